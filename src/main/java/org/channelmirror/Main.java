@@ -1,7 +1,12 @@
 package org.channelmirror;
 
+import org.channelmirror.cli.Cli;
+
+/** Entry point: argv to the command line, nothing else. */
 public final class Main {
+  private Main() {}
+
   public static void main(String[] args) {
-    System.out.println("channel-mirror");
+    System.exit(Cli.execute(args));
   }
 }

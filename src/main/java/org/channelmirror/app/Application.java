@@ -1,0 +1,181 @@
+package org.channelmirror.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.concurrent.CountDownLatch;
+import org.channelmirror.backup.BackupReport;
+import org.channelmirror.backup.BackupRun;
+import org.channelmirror.catalog.Catalog;
+import org.channelmirror.config.CatalogConfig;
+import org.channelmirror.config.Config;
+import org.channelmirror.config.Secrets;
+import org.channelmirror.config.StorageConfig;
+import org.channelmirror.intake.Intake;
+import org.channelmirror.schedule.Schedules;
+import org.channelmirror.storage.EmbeddedS3;
+import org.channelmirror.storage.ObjectStore;
+import org.channelmirror.storage.S3Settings;
+import org.channelmirror.telegram.BotApi;
+import org.channelmirror.telegram.BotApiException;
+import org.channelmirror.transfer.MediaTransfer;
+import org.channelmirror.transfer.TransferListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Composition root: builds every component from the configuration, and starts and stops them in
+ * a fixed order (catalog, storage, Bot API; stop in reverse).
+ */
+public final class Application implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Application.class);
+
+  private final Config config;
+  private final Catalog catalog;
+  private final EmbeddedS3 embedded;
+  private final ObjectStore store;
+  private final BotApi api;
+  private final Intake intake;
+  private final BackupRun backup;
+
+  private Application(Config config, Catalog catalog, EmbeddedS3 embedded, ObjectStore store, BotApi api) {
+    this.config = config;
+    this.catalog = catalog;
+    this.embedded = embedded;
+    this.store = store;
+    this.api = api;
+    this.intake = new Intake(api, catalog, new HashSet<>(config.telegram().channels()), new OwnerCommands(
+        api, config.telegram().owners(), () -> status(catalog, config)));
+    this.backup = new BackupRun(catalog, store, new MediaTransfer(api, store, config.telegram(),
+        config.transfer().maxAttempts()), config.telegram(), config.transfer().concurrency(), Clock.systemUTC());
+  }
+
+  public static Application start(Config config) {
+    log.debug("effective configuration:\n{}", config.describe());
+    Catalog catalog = openCatalog(config);
+    EmbeddedS3 embedded = null;
+    ObjectStore store = null;
+    try {
+      StorageConfig sc = config.storage();
+      S3Settings settings;
+      if (sc.embedded()) {
+        Files.createDirectories(config.dataDir());
+        embedded = EmbeddedS3.start(config.dataDir().resolve("s3").toAbsolutePath(), sc.embeddedPort());
+        Secrets.register(embedded.secretAccessKey());
+        log.info("embedded S3-compatible storage at {} (files under {})", embedded.endpoint(), embedded.root());
+        settings = settings(sc, embedded.endpoint(), embedded.accessKeyId(), embedded.secretAccessKey());
+      } else {
+        settings = settings(sc, sc.endpoint(), sc.accessKeyId(), sc.secretAccessKey().reveal());
+      }
+      store = ObjectStore.connect(settings);
+      store.ensureBucket(sc.createBucket() || sc.embedded());
+      return new Application(config, catalog, embedded, store, new BotApi(config.telegram(), Clock.systemUTC()));
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(store);
+      closeQuietly(embedded);
+      catalog.close();
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException("cannot prepare the data directory " + config.dataDir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static S3Settings settings(StorageConfig sc, String endpoint, String key, String secret) {
+    return new S3Settings(endpoint, sc.region(), sc.bucket(), sc.prefix(), sc.pathStyle(), key, secret,
+        sc.checksum().equals("WHEN_REQUIRED"), sc.partSize(), 2, 32);
+  }
+
+  public static Catalog openCatalog(Config config) {
+    CatalogConfig cc = config.catalog();
+    String url = cc.url();
+    if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("AUTO_SERVER")) {
+      // lets `status` read the catalog while `run` holds it open
+      url = url + ";AUTO_SERVER=TRUE";
+    }
+    return Catalog.open(url, cc.user(), cc.password().reveal(), cc.poolSize());
+  }
+
+  /** Reads status from the catalog only: works while Telegram or storage are unreachable. */
+  public static StatusReport status(Catalog catalog, Config config) {
+    return new StatusReport(catalog.channelStatus(config.telegram().channels()), catalog.lastRuns(),
+        catalog.problems(), catalog.warnings(20), catalog.rejectedUpdates());
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  public ObjectStore store() {
+    return store;
+  }
+
+  /** One pass: every pending update, then every due media item. */
+  public BackupReport sync(TransferListener listener) throws InterruptedException {
+    int updates = intake.drain();
+    log.info("intake: {} update(s) received", updates);
+    return backup.run(listener);
+  }
+
+  /** The daemon: long polling plus scheduled backups, until {@code stop} is counted down. */
+  public void run(CountDownLatch stop) throws InterruptedException {
+    try (Schedules schedules = Schedules.start(config.schedule().backup(), backup,
+        catalog.lastFinishedStart(BackupRun.JOB))) {
+      Thread poller = new Thread(this::pollForever, "intake");
+      poller.start();
+      log.info("channel-mirror is running: mirroring {} channel(s), backups on '{}'",
+          config.telegram().channels().size(), config.schedule().backup());
+      stop.await();
+      log.info("stopping: finishing the current step");
+      poller.interrupt();
+      poller.join(Duration.ofSeconds(10).toMillis());
+    }
+  }
+
+  private void pollForever() {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        intake.pollWithRetry(config.telegram().pollTimeoutSeconds());
+      } catch (InterruptedException e) {
+        return;
+      } catch (BotApiException e) {
+        String hint = e.errorCode() == 401 ? " (is telegram.token right?)"
+            : e.errorCode() == 409 ? " (is another instance polling with this token, or a webhook set?)" : "";
+        log.error("receiving updates failed: {}{}; trying again in 30 s", e.getMessage(), hint);
+        sleep(30_000);
+      } catch (RuntimeException e) {
+        log.error("receiving updates failed: {}; trying again in 10 s", Secrets.redact(e.toString()), e);
+        sleep(10_000);
+      }
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(api);
+    closeQuietly(store);
+    closeQuietly(embedded);
+    closeQuietly(catalog);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      log.warn("while closing {}: {}", c.getClass().getSimpleName(), e.getMessage());
+    }
+  }
+}

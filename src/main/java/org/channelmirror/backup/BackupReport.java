@@ -1,0 +1,26 @@
+package org.channelmirror.backup;
+
+import java.time.Duration;
+import java.util.List;
+import org.channelmirror.catalog.Problem;
+
+/**
+ * What one backup run did, and every media item that is still not stored with its reason.
+ *
+ * @param skipped true when another run was already in progress and this one did nothing
+ */
+public record BackupReport(
+    boolean skipped,
+    int stored,
+    int alreadyPresent,
+    int tooBig,
+    int failed,
+    long bytes,
+    int manifests,
+    Duration elapsed,
+    List<Problem> problems) {
+
+  public boolean clean() {
+    return problems.isEmpty();
+  }
+}

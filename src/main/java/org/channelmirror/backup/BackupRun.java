@@ -1,0 +1,175 @@
+package org.channelmirror.backup;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.channelmirror.catalog.Blob;
+import org.channelmirror.catalog.Catalog;
+import org.channelmirror.catalog.ManifestSource;
+import org.channelmirror.config.TelegramConfig;
+import org.channelmirror.storage.ObjectKeys;
+import org.channelmirror.storage.ObjectStore;
+import org.channelmirror.transfer.MediaTransfer;
+import org.channelmirror.transfer.TransferListener;
+import org.channelmirror.transfer.TransferOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One backup pass: every due media file is transferred (several at once), its outcome recorded,
+ * then every post version whose media changed gets its manifest (re)written, and each touched
+ * channel its index. At most one pass runs at a time in a process.
+ */
+public final class BackupRun {
+  private static final Logger log = LoggerFactory.getLogger(BackupRun.class);
+  public static final String JOB = "backup";
+  private static final int PAGE = 256;
+
+  private final Catalog catalog;
+  private final ObjectStore store;
+  private final MediaTransfer transfer;
+  private final TelegramConfig telegram;
+  private final int concurrency;
+  private final Clock clock;
+  private final ReentrantLock running = new ReentrantLock();
+
+  public BackupRun(Catalog catalog, ObjectStore store, MediaTransfer transfer, TelegramConfig telegram,
+      int concurrency, Clock clock) {
+    this.catalog = catalog;
+    this.store = store;
+    this.transfer = transfer;
+    this.telegram = telegram;
+    this.concurrency = concurrency;
+    this.clock = clock;
+  }
+
+  public BackupReport run(TransferListener listener) throws InterruptedException {
+    if (!running.tryLock()) {
+      log.info("a backup run is already in progress; skipping this one");
+      return new BackupReport(true, 0, 0, 0, 0, 0, 0, Duration.ZERO, List.of());
+    }
+    Instant start = clock.instant();
+    long job = catalog.startJob(JOB);
+    AtomicInteger stored = new AtomicInteger();
+    AtomicInteger present = new AtomicInteger();
+    AtomicInteger tooBig = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    AtomicLong bytes = new AtomicLong();
+    int manifests = 0;
+    String status = "FAILED";
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
+      Thread t = new Thread(r, "transfer");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      int requeued = catalog.requeueRefused(telegram.downloadMode());
+      if (requeued > 0) {
+        log.info("{} file(s) refused earlier for their size are retried under the new download mode", requeued);
+      }
+      Set<String> attempted = new HashSet<>();
+      while (true) {
+        List<Blob> due = new ArrayList<>();
+        for (Blob b : catalog.dueBlobs(clock.instant(), PAGE + attempted.size())) {
+          if (attempted.add(b.fileUniqueId())) {
+            due.add(b);
+          }
+        }
+        if (due.isEmpty()) {
+          break;
+        }
+        List<Future<?>> futures = new ArrayList<>();
+        for (Blob b : due) {
+          futures.add(pool.submit(() -> {
+            listener.started(b);
+            TransferOutcome outcome = transfer.transfer(b, listener);
+            record(b, outcome);
+            if (outcome instanceof TransferOutcome.Stored s) {
+              (s.alreadyPresent() ? present : stored).incrementAndGet();
+              bytes.addAndGet(s.alreadyPresent() ? 0 : s.size());
+            } else if (outcome instanceof TransferOutcome.TooBig) {
+              tooBig.incrementAndGet();
+            } else {
+              failed.incrementAndGet();
+            }
+            listener.finished(b, outcome);
+            return null;
+          }));
+        }
+        for (Future<?> f : futures) {
+          f.get();
+        }
+      }
+      manifests = writeManifests();
+      status = failed.get() + tooBig.get() == 0 ? "OK" : "PARTIAL";
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("backup run failed: " + e.getCause().getMessage(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+      catalog.finishJob(job, status, stored.get() + present.get(), failed.get() + tooBig.get(), bytes.get(),
+          String.format("%d stored, %d too big, %d failed", stored.get() + present.get(), tooBig.get(), failed.get()));
+      running.unlock();
+    }
+    Duration elapsed = Duration.between(start, clock.instant());
+    BackupReport report = new BackupReport(false, stored.get(), present.get(), tooBig.get(), failed.get(),
+        bytes.get(), manifests, elapsed, catalog.problems());
+    log.info("backup run: {} stored ({} bytes), {} already present, {} too big, {} failed, {} manifests in {} ms",
+        stored.get(), bytes.get(), present.get(), tooBig.get(), failed.get(), manifests, elapsed.toMillis());
+    return report;
+  }
+
+  private void record(Blob b, TransferOutcome outcome) {
+    if (outcome instanceof TransferOutcome.Stored s) {
+      catalog.markStored(b.fileUniqueId(), s.objectKey(), s.size(), s.sha256());
+    } else if (outcome instanceof TransferOutcome.TooBig t) {
+      log.warn("media {} of message {}/{} is too big for the Bot API server: {}", b.fileUniqueId(), b.chatId(),
+          b.messageId(), t.reason());
+      catalog.markTooBig(b.fileUniqueId(), t.reason(), telegram.downloadMode());
+    } else if (outcome instanceof TransferOutcome.Failed f) {
+      // capped exponential backoff across runs; a permanent error waits longer
+      int attempts = b.attempts() + 1;
+      Duration wait = Duration.ofSeconds(Math.min(6 * 3600L, 30L << Math.min(attempts, 10)));
+      if (!f.retryable()) {
+        wait = Duration.ofHours(6);
+      }
+      log.warn("media {} of message {}/{} failed: {} (next attempt in {} s)", b.fileUniqueId(), b.chatId(),
+          b.messageId(), f.reason(), wait.toSeconds());
+      catalog.markFailed(b.fileUniqueId(), f.reason(), clock.instant().plus(wait));
+    }
+  }
+
+  /** Writes every dirty manifest, then the index of each channel that changed. */
+  private int writeManifests() {
+    int written = 0;
+    Set<Long> channels = new HashSet<>();
+    List<ManifestSource> dirty;
+    while (!(dirty = catalog.dirtyManifests(PAGE)).isEmpty()) {
+      for (ManifestSource src : dirty) {
+        var v = src.version();
+        String key = ObjectKeys.manifest(store.prefix(), v.chatId(), v.messageId(), v.editDate(), v.contentHash());
+        store.putBytes(key, Manifests.manifest(src, clock.instant()), "application/json",
+            Map.of("chat-id", Long.toString(v.chatId()), "message-id", Long.toString(v.messageId())));
+        catalog.markManifestWritten(src.versionId(), key);
+        channels.add(v.chatId());
+        written++;
+      }
+    }
+    for (long chat : channels) {
+      store.putBytes(ObjectKeys.channelIndex(store.prefix(), chat),
+          Manifests.index(chat, catalog.indexEntries(chat), clock.instant()), "application/json", Map.of());
+    }
+    return written;
+  }
+}

@@ -1,0 +1,495 @@
+package org.channelmirror.catalog;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * The durable state of channel-mirror and the only code that owns SQL. Portable between H2 and
+ * PostgreSQL; the schema is managed by Flyway migrations under {@code db/migration}.
+ */
+public final class Catalog implements AutoCloseable {
+  private final HikariDataSource pool;
+
+  private Catalog(HikariDataSource pool) {
+    this.pool = pool;
+  }
+
+  /** Opens the pool and migrates the schema. */
+  public static Catalog open(String jdbcUrl, String user, String password, int poolSize) {
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl(jdbcUrl);
+    if (!user.isEmpty()) {
+      hc.setUsername(user);
+    }
+    if (!password.isEmpty()) {
+      hc.setPassword(password);
+    }
+    hc.setMaximumPoolSize(poolSize);
+    hc.setPoolName("catalog");
+    hc.setInitializationFailTimeout(10_000);
+    HikariDataSource ds;
+    try {
+      ds = new HikariDataSource(hc);
+    } catch (RuntimeException e) {
+      throw new CatalogException("cannot open the catalog at " + jdbcUrl + ": " + rootMessage(e), e);
+    }
+    try {
+      Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+    } catch (FlywayException e) {
+      ds.close();
+      throw new CatalogException("cannot migrate the catalog schema at " + jdbcUrl + ": " + rootMessage(e), e);
+    }
+    return new Catalog(ds);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  // ---------------------------------------------------------------- intake
+
+  /** The offset for the next getUpdates call (0 before the first commit). */
+  public long nextOffset() {
+    return query("select next_offset from poll_state where id = 1", ps -> {}, rs -> rs.getLong(1))
+        .stream().findFirst().orElse(0L);
+  }
+
+  /**
+   * Commits one batch of updates and the offset that confirms them, atomically and idempotently:
+   * versions already present (a replay) are skipped.
+   *
+   * @return the number of new post versions
+   */
+  public int commit(IntakeBatch batch) {
+    return inTransaction(c -> {
+      Instant now = Instant.now();
+      for (IntakeBatch.ChannelSeen ch : batch.channels()) {
+        upsertChannel(c, ch);
+      }
+      int added = 0;
+      for (PostVersion v : batch.posts()) {
+        if (insertVersion(c, v, now)) {
+          added++;
+        }
+      }
+      for (IntakeBatch.Rejected r : batch.rejected()) {
+        if (!exists(c, "select 1 from rejected_updates where update_id = ?", r.updateId())) {
+          update(c, "insert into rejected_updates (update_id, received_at, reason, raw_json) values (?, ?, ?, ?)",
+              r.updateId(), ts(now), truncate(r.reason(), 2000), r.rawJson());
+        }
+      }
+      for (IntakeBatch.Warning w : batch.warnings()) {
+        addWarning(c, w, now);
+      }
+      if (update(c, "update poll_state set next_offset = ? where id = 1 and next_offset < ?",
+          batch.nextOffset(), batch.nextOffset()) == 0
+          && !exists(c, "select 1 from poll_state where id = 1")) {
+        update(c, "insert into poll_state (id, next_offset) values (1, ?)", batch.nextOffset());
+      }
+      return added;
+    });
+  }
+
+  private void upsertChannel(Connection c, IntakeBatch.ChannelSeen ch) throws SQLException {
+    if (!exists(c, "select 1 from channels where chat_id = ?", ch.chatId())) {
+      update(c, "insert into channels (chat_id, title, username, bot_status, status_changed_at) values (?, ?, ?, ?, ?)",
+          ch.chatId(), ch.title(), ch.username(), ch.botStatus(), ch.botStatus() == null ? null : ch.statusDate());
+      return;
+    }
+    update(c, "update channels set title = coalesce(?, title), username = coalesce(?, username) where chat_id = ?",
+        ch.title(), ch.username(), ch.chatId());
+    if (ch.botStatus() != null) {
+      update(c, "update channels set bot_status = ?, status_changed_at = ? where chat_id = ?"
+          + " and (status_changed_at is null or status_changed_at <= ?)",
+          ch.botStatus(), ch.statusDate(), ch.chatId(), ch.statusDate());
+    }
+  }
+
+  private boolean insertVersion(Connection c, PostVersion v, Instant now) throws SQLException {
+    if (exists(c, "select 1 from post_versions where chat_id = ? and message_id = ? and edit_date = ? and content_hash = ?",
+        v.chatId(), v.messageId(), v.editDate(), v.contentHash())) {
+      return false;
+    }
+    long id;
+    try (PreparedStatement ps = c.prepareStatement(
+        "insert into post_versions (chat_id, message_id, edit_date, content_hash, post_date, media_group_id,"
+            + " update_id, raw_json, received_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        Statement.RETURN_GENERATED_KEYS)) {
+      bind(ps, v.chatId(), v.messageId(), v.editDate(), v.contentHash(), v.postDate(), v.mediaGroupId(),
+          v.updateId(), v.rawJson(), ts(now));
+      ps.executeUpdate();
+      try (ResultSet keys = ps.getGeneratedKeys()) {
+        keys.next();
+        id = keys.getLong(1);
+      }
+    }
+    int pos = 0;
+    for (MediaRef m : v.media()) {
+      update(c, "insert into media_items (version_id, position, kind, file_unique_id, file_id, file_size,"
+              + " mime_type, file_name, width, height, duration) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          id, pos++, m.kind().name(), m.fileUniqueId(), m.fileId(), m.fileSize(), truncate(m.mimeType(), 255),
+          m.fileName(), m.width(), m.height(), m.duration());
+      upsertBlob(c, v, m, now);
+    }
+    if (!exists(c, "select 1 from channels where chat_id = ?", v.chatId())) {
+      update(c, "insert into channels (chat_id) values (?)", v.chatId());
+    }
+    update(c, "update channels set max_message_id = ? where chat_id = ? and max_message_id < ?",
+        v.messageId(), v.chatId(), v.messageId());
+    return true;
+  }
+
+  private void upsertBlob(Connection c, PostVersion v, MediaRef m, Instant now) throws SQLException {
+    if (exists(c, "select 1 from blobs where file_unique_id = ?", m.fileUniqueId())) {
+      // a newer file_id for the same file: keep it fresh for downloading
+      update(c, "update blobs set file_id = ?, updated_at = ? where file_unique_id = ? and state <> 'STORED'",
+          m.fileId(), ts(now), m.fileUniqueId());
+      return;
+    }
+    update(c, "insert into blobs (file_unique_id, state, kind, file_id, expected_size, mime_type, file_name,"
+            + " chat_id, message_id, created_at, updated_at) values (?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        m.fileUniqueId(), m.kind().name(), m.fileId(), m.fileSize(), truncate(m.mimeType(), 255), m.fileName(),
+        v.chatId(), v.messageId(), ts(now), ts(now));
+  }
+
+  // ---------------------------------------------------------------- backup
+
+  /** Files due for transfer now: pending, or failed with their retry time reached. */
+  public List<Blob> dueBlobs(Instant now, int limit) {
+    return query("select file_unique_id, state, kind, file_id, expected_size, mime_type, file_name, chat_id,"
+            + " message_id, attempts from blobs where state = 'PENDING' or (state = 'FAILED' and"
+            + " (next_attempt_at is null or next_attempt_at <= ?)) order by created_at, file_unique_id limit ?",
+        ps -> bind(ps, now.toEpochMilli(), limit),
+        rs -> new Blob(rs.getString(1), BlobState.valueOf(rs.getString(2)), MediaKind.valueOf(rs.getString(3)),
+            rs.getString(4), nullableLong(rs, 5), rs.getString(6), rs.getString(7), rs.getLong(8),
+            rs.getLong(9), rs.getInt(10)));
+  }
+
+  /** Files refused for size under another download mode become pending again. */
+  public int requeueRefused(String currentMode) {
+    return inTransaction(c -> {
+      List<String> ids = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "select file_unique_id from blobs where state = 'TOO_BIG' and (refused_for is null or refused_for <> ?)")) {
+        bind(ps, currentMode);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getString(1));
+          }
+        }
+      }
+      for (String id : ids) {
+        update(c, "update blobs set state = 'PENDING', updated_at = ? where file_unique_id = ?", ts(Instant.now()), id);
+      }
+      return ids.size();
+    });
+  }
+
+  public void markStored(String fileUniqueId, String objectKey, long size, String sha256) {
+    setState(fileUniqueId, "state = 'STORED', object_key = ?, size = ?, sha256 = ?, last_error = null,"
+        + " refused_for = null, next_attempt_at = null", objectKey, size, sha256);
+  }
+
+  public void markTooBig(String fileUniqueId, String reason, String refusedFor) {
+    setState(fileUniqueId, "state = 'TOO_BIG', last_error = ?, refused_for = ?", truncate(reason, 4000), refusedFor);
+  }
+
+  /** Records a failed attempt; the item stays due ({@code PENDING}) or waits until {@code nextAttempt}. */
+  public void markFailed(String fileUniqueId, String error, Instant nextAttempt) {
+    setState(fileUniqueId, "state = 'FAILED', attempts = attempts + 1, last_error = ?, next_attempt_at = ?",
+        truncate(error, 4000), nextAttempt.toEpochMilli());
+  }
+
+  /** Remembers the object key chosen for a blob before its transfer starts (keys stay stable). */
+  public Optional<String> objectKey(String fileUniqueId) {
+    return query("select object_key from blobs where file_unique_id = ?", ps -> bind(ps, fileUniqueId),
+        rs -> rs.getString(1)).stream().filter(k -> k != null).findFirst();
+  }
+
+  private void setState(String fileUniqueId, String assignments, Object... values) {
+    inTransaction(c -> {
+      Object[] args = new Object[values.length + 2];
+      System.arraycopy(values, 0, args, 0, values.length);
+      args[values.length] = ts(Instant.now());
+      args[values.length + 1] = fileUniqueId;
+      update(c, "update blobs set " + assignments + ", updated_at = ? where file_unique_id = ?", args);
+      update(c, "update post_versions set manifest_dirty = true where id in"
+          + " (select version_id from media_items where file_unique_id = ?)", fileUniqueId);
+      return null;
+    });
+  }
+
+  /** Post versions whose manifest must be (re)written, oldest first. */
+  public List<ManifestSource> dirtyManifests(int limit) {
+    List<Long> ids = query("select id from post_versions where manifest_dirty = true order by id limit ?",
+        ps -> bind(ps, limit), rs -> rs.getLong(1));
+    List<ManifestSource> out = new ArrayList<>();
+    for (long id : ids) {
+      out.add(manifestSource(id));
+    }
+    return out;
+  }
+
+  private ManifestSource manifestSource(long id) {
+    PostVersion[] version = new PostVersion[1];
+    List<ManifestSource.Item> items = query(
+        "select m.kind, m.file_unique_id, m.file_id, m.file_size, m.mime_type, m.file_name, m.width, m.height,"
+            + " m.duration, b.state, b.object_key, b.size, b.sha256, b.last_error from media_items m"
+            + " join blobs b on b.file_unique_id = m.file_unique_id where m.version_id = ? order by m.position",
+        ps -> bind(ps, id),
+        rs -> new ManifestSource.Item(
+            new MediaRef(MediaKind.valueOf(rs.getString(1)), rs.getString(2), rs.getString(3), nullableLong(rs, 4),
+                rs.getString(5), rs.getString(6), nullableInt(rs, 7), nullableInt(rs, 8), nullableInt(rs, 9)),
+            BlobState.valueOf(rs.getString(10)), rs.getString(11), nullableLong(rs, 12), rs.getString(13),
+            rs.getString(14)));
+    query("select chat_id, message_id, edit_date, content_hash, post_date, media_group_id, update_id, raw_json"
+            + " from post_versions where id = ?", ps -> bind(ps, id),
+        rs -> version[0] = new PostVersion(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
+            rs.getLong(5), rs.getString(6), rs.getLong(7), rs.getString(8),
+            items.stream().map(ManifestSource.Item::ref).toList()));
+    return new ManifestSource(id, version[0], items);
+  }
+
+  public void markManifestWritten(long versionId, String key) {
+    inTransaction(c -> update(c, "update post_versions set manifest_dirty = false, manifest_key = ? where id = ?",
+        key, versionId));
+  }
+
+  /** Every post version of a channel with a written manifest, in message then edit order. */
+  public List<IndexEntry> indexEntries(long chatId) {
+    return query("select message_id, edit_date, post_date, media_group_id, manifest_key from post_versions"
+            + " where chat_id = ? and manifest_key is not null order by message_id, edit_date, id",
+        ps -> bind(ps, chatId),
+        rs -> new IndexEntry(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5)));
+  }
+
+  /** One line of a channel index snapshot. */
+  public record IndexEntry(long messageId, long editDate, long postDate, String mediaGroupId, String manifestKey) {}
+
+  /** Media that is not stored (too big, failed, or still pending), for summaries. */
+  public List<Problem> problems() {
+    return query("select chat_id, message_id, file_unique_id, kind, state, last_error from blobs"
+            + " where state <> 'STORED' order by chat_id, message_id, file_unique_id", ps -> {},
+        rs -> new Problem(rs.getLong(1), rs.getLong(2), rs.getString(3), MediaKind.valueOf(rs.getString(4)),
+            BlobState.valueOf(rs.getString(5)), rs.getString(6)));
+  }
+
+  // ---------------------------------------------------------------- jobs and status
+
+  public long startJob(String job) {
+    return inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "insert into job_runs (job, started_at, status) values (?, ?, 'RUNNING')", Statement.RETURN_GENERATED_KEYS)) {
+        bind(ps, job, ts(Instant.now()));
+        ps.executeUpdate();
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+          keys.next();
+          return keys.getLong(1);
+        }
+      }
+    });
+  }
+
+  public void finishJob(long id, String status, int stored, int failed, long bytes, String message) {
+    inTransaction(c -> update(c, "update job_runs set finished_at = ?, status = ?, stored = ?, failed = ?, bytes = ?,"
+        + " message = ? where id = ?", ts(Instant.now()), status, stored, failed, bytes, truncate(message, 4000), id));
+  }
+
+  /** The latest run of each job. */
+  public List<JobRun> lastRuns() {
+    return query("select id, job, started_at, finished_at, status, stored, failed, bytes, message from job_runs r"
+            + " where id = (select max(id) from job_runs r2 where r2.job = r.job) order by job", ps -> {},
+        rs -> new JobRun(rs.getLong(1), rs.getString(2), instant(rs, 3), instant(rs, 4), rs.getString(5),
+            rs.getInt(6), rs.getInt(7), rs.getLong(8), rs.getString(9)));
+  }
+
+  /** Start of the latest finished run of a job, if any. */
+  public Optional<Instant> lastFinishedStart(String job) {
+    return query("select max(started_at) from job_runs where job = ? and finished_at is not null",
+        ps -> bind(ps, job), rs -> instant(rs, 1)).stream().filter(i -> i != null).findFirst();
+  }
+
+  public List<ChannelStatus> channelStatus(List<Long> configured) {
+    List<Long> ids = new ArrayList<>(configured);
+    for (long id : query("select chat_id from channels order by chat_id", ps -> {}, rs -> rs.getLong(1))) {
+      if (!ids.contains(id)) {
+        ids.add(id);
+      }
+    }
+    List<ChannelStatus> out = new ArrayList<>();
+    for (long chat : ids) {
+      String[] info = query("select title, bot_status from channels where chat_id = ?", ps -> bind(ps, chat),
+          rs -> new String[] {rs.getString(1), rs.getString(2)}).stream().findFirst().orElse(new String[2]);
+      long posts = single("select count(distinct message_id) from post_versions where chat_id = ?", chat);
+      long versions = single("select count(*) from post_versions where chat_id = ?", chat);
+      Map<BlobState, Long> media = new EnumMap<>(BlobState.class);
+      for (BlobState s : BlobState.values()) {
+        media.put(s, 0L);
+      }
+      query("select b.state, count(distinct b.file_unique_id) from blobs b where b.file_unique_id in"
+              + " (select m.file_unique_id from media_items m join post_versions v on v.id = m.version_id"
+              + " where v.chat_id = ?) group by b.state", ps -> bind(ps, chat),
+          rs -> media.put(BlobState.valueOf(rs.getString(1)), rs.getLong(2)));
+      long bytes = single("select coalesce(sum(b.size), 0) from blobs b where b.state = 'STORED' and"
+          + " b.file_unique_id in (select m.file_unique_id from media_items m join post_versions v"
+          + " on v.id = m.version_id where v.chat_id = ?)", chat);
+      out.add(new ChannelStatus(chat, info[0], info[1], posts, versions, media, bytes));
+    }
+    return out;
+  }
+
+  public List<IntakeBatch.Warning> warnings(int limit) {
+    return query("select chat_id, kind, message from warnings order by id desc limit ?", ps -> bind(ps, limit),
+        rs -> new IntakeBatch.Warning(nullableLong(rs, 1), rs.getString(2), rs.getString(3)));
+  }
+
+  public void addWarning(IntakeBatch.Warning w) {
+    inTransaction(c -> {
+      addWarning(c, w, Instant.now());
+      return null;
+    });
+  }
+
+  private void addWarning(Connection c, IntakeBatch.Warning w, Instant now) throws SQLException {
+    update(c, "insert into warnings (chat_id, kind, message, created_at) values (?, ?, ?, ?)",
+        w.chatId(), w.kind(), truncate(w.message(), 4000), ts(now));
+  }
+
+  public long rejectedUpdates() {
+    return single("select count(*) from rejected_updates");
+  }
+
+  /** Counters of a table's rows by a state column; for tests and diagnostics. */
+  public Map<String, Long> countBy(String sqlSelectingKeyAndCount) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    query(sqlSelectingKeyAndCount, ps -> {}, rs -> out.put(rs.getString(1), rs.getLong(2)));
+    return out;
+  }
+
+  // ---------------------------------------------------------------- JDBC plumbing
+
+  interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private <T> T inTransaction(SqlWork<T> work) {
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new CatalogException("catalog write failed: " + e.getMessage(), e);
+    }
+  }
+
+  private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      binder.bind(ps);
+      List<T> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(mapper.map(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new CatalogException("catalog read failed: " + e.getMessage(), e);
+    }
+  }
+
+  private long single(String sql, Object... args) {
+    return query(sql, ps -> bind(ps, args), rs -> rs.getLong(1)).get(0);
+  }
+
+  private static boolean exists(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static int update(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      return ps.executeUpdate();
+    }
+  }
+
+  private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      Object a = args[i];
+      if (a == null) {
+        ps.setNull(i + 1, Types.NULL);
+      } else if (a instanceof OffsetDateTime t) {
+        ps.setObject(i + 1, t);
+      } else {
+        ps.setObject(i + 1, a);
+      }
+    }
+  }
+
+  private static OffsetDateTime ts(Instant i) {
+    return i.atOffset(ZoneOffset.UTC);
+  }
+
+  private static Instant instant(ResultSet rs, int col) throws SQLException {
+    OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static Long nullableLong(ResultSet rs, int col) throws SQLException {
+    long v = rs.getLong(col);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static Integer nullableInt(ResultSet rs, int col) throws SQLException {
+    int v = rs.getInt(col);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static String truncate(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max);
+  }
+}

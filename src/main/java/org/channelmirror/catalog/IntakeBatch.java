@@ -1,0 +1,24 @@
+package org.channelmirror.catalog;
+
+import java.util.List;
+
+/**
+ * Everything one getUpdates response produced, committed atomically together with the offset
+ * that confirms it. Nothing is confirmed to Telegram before this commit succeeds.
+ */
+public record IntakeBatch(
+    List<PostVersion> posts,
+    List<ChannelSeen> channels,
+    List<Rejected> rejected,
+    List<Warning> warnings,
+    long nextOffset) {
+
+  /** Title/username of a channel, and the bot's status there when a my_chat_member update said so. */
+  public record ChannelSeen(long chatId, String title, String username, String botStatus, long statusDate) {}
+
+  /** An update that could not be understood, kept verbatim. */
+  public record Rejected(long updateId, String reason, String rawJson) {}
+
+  /** A visible warning for {@code status}. */
+  public record Warning(Long chatId, String kind, String message) {}
+}

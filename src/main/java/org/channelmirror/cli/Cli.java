@@ -1,0 +1,79 @@
+package org.channelmirror.cli;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.channelmirror.catalog.CatalogException;
+import org.channelmirror.config.Config;
+import org.channelmirror.config.ConfigException;
+import org.channelmirror.config.ConfigLoader;
+import org.channelmirror.config.Secrets;
+import org.channelmirror.storage.StorageException;
+import org.channelmirror.telegram.BotApiException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code channel-mirror} command line. */
+@Command(name = "channel-mirror", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+    description = "Backs up Telegram channels (posts, edits and media) into S3-compatible storage.",
+    subcommands = {RunCommand.class, SyncCommand.class, StatusCommand.class, DemoCommand.class,
+        SimulateCommand.class, CommandLine.HelpCommand.class},
+    footer = ExitCodes.FOOTER)
+public final class Cli {
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+      description = "Configuration file (default: $CHANNEL_MIRROR_CONFIG, else " + ConfigLoader.DEFAULT_PATH + ").")
+  Path config;
+
+  Config loadConfig() {
+    ConfigLoader loader = ConfigLoader.fromSystem();
+    return loader.load(loader.resolvePath(config));
+  }
+
+  public static int execute(String... args) {
+    CommandLine cl = new CommandLine(new Cli());
+    cl.setExecutionExceptionHandler(Cli::handle);
+    cl.setExitCodeOnInvalidInput(ExitCodes.CONFIG);
+    return cl.execute(args);
+  }
+
+  /** Turns failures into one clear line and the documented exit code; stack traces only at debug. */
+  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    if (e instanceof ConfigException) {
+      err.println("config error: " + Secrets.redact(e.getMessage()));
+      err.flush();
+      return ExitCodes.CONFIG;
+    }
+    String what = e instanceof StorageException ? "storage error: "
+        : e instanceof CatalogException ? "catalog error: "
+        : e instanceof BotApiException ? "Telegram error: " : "error: ";
+    err.println(what + Secrets.redact(String.valueOf(e.getMessage())));
+    if (System.getenv("CHANNEL_MIRROR_DEBUG") != null) {
+      err.println(Secrets.redact(stackTrace(e)));
+    }
+    err.flush();
+    return ExitCodes.RUNTIME;
+  }
+
+  private static String stackTrace(Throwable e) {
+    java.io.StringWriter sw = new java.io.StringWriter();
+    e.printStackTrace(new PrintWriter(sw));
+    return sw.toString();
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws Exception {
+      Properties p = new Properties();
+      try (InputStream in = Cli.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"channel-mirror " + p.getProperty("version", "dev"),
+          "Java " + System.getProperty("java.version")};
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package org.channelmirror.cli;
+
+import java.util.concurrent.Callable;
+import org.channelmirror.app.Application;
+import org.channelmirror.app.StatusReport;
+import org.channelmirror.catalog.Catalog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = {"Show per channel: posts, media by state (pending, stored, too big, failed), bytes",
+        "stored, the last run of each job, and warnings. Reads the catalog only."},
+    footer = ExitCodes.FOOTER)
+final class StatusCommand implements Callable<Integer> {
+  @ParentCommand
+  Cli cli;
+
+  @Option(names = "--json", description = "Print JSON instead of text.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    var config = cli.loadConfig();
+    try (Catalog catalog = Application.openCatalog(config)) {
+      StatusReport report = Application.status(catalog, config);
+      System.out.print(json ? report.toJson() + System.lineSeparator() : report.toText());
+    }
+    return ExitCodes.OK;
+  }
+}

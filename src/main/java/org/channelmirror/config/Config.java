@@ -1,0 +1,38 @@
+package org.channelmirror.config;
+
+import java.nio.file.Path;
+
+/**
+ * The validated, frozen configuration of one channel-mirror instance.
+ * Built only by {@link ConfigLoader}; every field has been checked and defaulted.
+ */
+public record Config(
+    TelegramConfig telegram,
+    StorageConfig storage,
+    CatalogConfig catalog,
+    ScheduleConfig schedule,
+    TransferConfig transfer,
+    Path dataDir) {
+
+  /** Copy with another data directory (the demo uses its own). */
+  public Config withDataDir(Path dir) {
+    return new Config(telegram, storage, catalog, schedule, transfer, dir);
+  }
+
+  /** Multi-line description with secrets masked, logged once at start. */
+  public String describe() {
+    return String.join("\n",
+        "telegram.apiUrl=" + telegram.apiUrl(),
+        "telegram.localMode=" + telegram.localMode(),
+        "telegram.channels=" + telegram.channels(),
+        "telegram.token=" + telegram.token(),
+        "storage.endpoint=" + (storage.embedded() ? "(embedded)" : storage.endpoint()),
+        "storage.bucket=" + storage.bucket(),
+        "storage.prefix=" + storage.prefix(),
+        "storage.secretAccessKey=" + storage.secretAccessKey(),
+        "catalog.url=" + catalog.url(),
+        "schedule.backup=" + schedule.backup(),
+        "transfer.concurrency=" + transfer.concurrency(),
+        "dataDir=" + dataDir);
+  }
+}

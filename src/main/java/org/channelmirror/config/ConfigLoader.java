@@ -1,0 +1,331 @@
+package org.channelmirror.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.quartz.CronExpression;
+
+/**
+ * Loads the YAML configuration: interpolates {@code ${NAME}} and {@code ${NAME:default}} from the
+ * environment, rejects unknown keys and bad values with a message that names the key, applies
+ * defaults, and returns a frozen {@link Config}.
+ */
+public final class ConfigLoader {
+  public static final String DEFAULT_PATH = "config/channel-mirror.yaml";
+  public static final String PATH_ENV = "CHANNEL_MIRROR_CONFIG";
+
+  private static final Map<String, List<String>> KEYS = Map.of(
+      "", List.of("telegram", "storage", "catalog", "schedule", "transfer", "dataDir"),
+      "telegram", List.of("token", "apiUrl", "localMode", "localRoot", "channels", "owners",
+          "pollTimeoutSeconds"),
+      "storage", List.of("endpoint", "region", "bucket", "prefix", "pathStyle", "accessKeyId",
+          "secretAccessKey", "checksum", "createBucket", "partSize", "embeddedPort"),
+      "catalog", List.of("url", "user", "password", "poolSize"),
+      "schedule", List.of("backup"),
+      "transfer", List.of("concurrency", "maxAttempts"));
+
+  private final UnaryOperator<String> env;
+
+  public ConfigLoader(UnaryOperator<String> env) {
+    this.env = env;
+  }
+
+  public static ConfigLoader fromSystem() {
+    return new ConfigLoader(System::getenv);
+  }
+
+  /** The config file to read: the explicit option, else {@code CHANNEL_MIRROR_CONFIG}, else the default. */
+  public Path resolvePath(Path explicit) {
+    if (explicit != null) {
+      return explicit;
+    }
+    String fromEnv = env.apply(PATH_ENV);
+    return Path.of(fromEnv == null || fromEnv.isBlank() ? DEFAULT_PATH : fromEnv);
+  }
+
+  public Config load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("config file " + file + " does not exist: copy "
+          + "config/channel-mirror.example.yaml there, or point --config or " + PATH_ENV + " at yours");
+    } catch (IOException e) {
+      throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
+    }
+    return parse(text, file.toString());
+  }
+
+  public Config parse(String yaml, String source) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+    } catch (JacksonException e) {
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+      throw new ConfigException(source + " is not valid YAML" + where + ": " + e.getOriginalMessage());
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      root = JsonNodeFactory.instance.objectNode();
+    }
+    if (!root.isObject()) {
+      throw new ConfigException(source + ": the top level must be a mapping of sections (telegram:, storage:, ...)");
+    }
+    checkKeys("", root);
+    return build(new Section("", (ObjectNode) root));
+  }
+
+  private void checkKeys(String section, JsonNode node) {
+    List<String> allowed = KEYS.get(section);
+    node.fieldNames().forEachRemaining(name -> {
+      String key = section.isEmpty() ? name : section + "." + name;
+      if (!allowed.contains(name)) {
+        throw new ConfigException("unknown config key '" + key + "' (allowed"
+            + (section.isEmpty() ? "" : " in " + section) + ": " + String.join(", ", allowed) + ")");
+      }
+      if (KEYS.containsKey(key)) {
+        JsonNode child = node.get(name);
+        if (!child.isObject() && !child.isNull()) {
+          throw new ConfigException("config key '" + key + "' must be a mapping");
+        }
+        if (child.isObject()) {
+          checkKeys(key, child);
+        }
+      }
+    });
+  }
+
+  private Config build(Section root) {
+    Section tg = root.section("telegram");
+    String token = tg.string("token", env.apply("TELEGRAM_BOT_TOKEN"));
+    if (token == null || token.isBlank()) {
+      throw new ConfigException("telegram.token is missing: set it in the config file or the "
+          + "TELEGRAM_BOT_TOKEN environment variable (BotFather gives you the token)");
+    }
+    token = token.trim();
+    if (!token.matches("[0-9]{1,20}:[A-Za-z0-9_-]{10,}")) {
+      throw new ConfigException("telegram.token does not look like a bot token (digits, ':', then "
+          + "letters, digits, '_' or '-'): copy it again from BotFather");
+    }
+    Secret secretToken = Secret.of(token);
+    URI apiUrl = url(tg, "apiUrl", "https://api.telegram.org");
+    List<Long> channels = tg.longList("channels");
+    if (channels.isEmpty()) {
+      throw new ConfigException("telegram.channels is empty: list the chat id of each channel to "
+          + "mirror, e.g. [-1001234567890]");
+    }
+    String localRoot = tg.string("localRoot", "");
+    TelegramConfig telegram = new TelegramConfig(secretToken, apiUrl, tg.bool("localMode", false),
+        localRoot.isBlank() ? null : Path.of(localRoot), channels, tg.longList("owners"),
+        tg.intIn("pollTimeoutSeconds", 50, 0, 50));
+
+    Section st = root.section("storage");
+    String endpoint = st.string("endpoint", "").trim();
+    if (!endpoint.isEmpty()) {
+      url(endpoint, "storage.endpoint");
+    }
+    String bucket = st.string("bucket", "channel-mirror");
+    if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+      throw new ConfigException("storage.bucket '" + bucket + "' is not a valid bucket name "
+          + "(3-63 characters: lower-case letters, digits, '.', '-')");
+    }
+    String prefix = st.string("prefix", "");
+    if (prefix.contains("..") || prefix.contains("\\") || !prefix.matches("[A-Za-z0-9._/-]*")) {
+      throw new ConfigException("storage.prefix '" + prefix + "' may only contain letters, digits, "
+          + "'.', '_', '-' and '/', and no '..'");
+    }
+    String checksum = st.string("checksum", "WHEN_REQUIRED").toUpperCase();
+    if (!checksum.equals("WHEN_REQUIRED") && !checksum.equals("WHEN_SUPPORTED")) {
+      throw new ConfigException("storage.checksum must be WHEN_REQUIRED or WHEN_SUPPORTED, not '" + checksum + "'");
+    }
+    StorageConfig storage = new StorageConfig(endpoint, st.string("region", "us-east-1"), bucket,
+        prefix, st.bool("pathStyle", true), st.string("accessKeyId", ""),
+        Secret.of(st.string("secretAccessKey", "")), checksum, st.bool("createBucket", true),
+        st.longIn("partSize", 8L << 20, 5L << 20, 512L << 20), st.intIn("embeddedPort", 0, 0, 65535));
+
+    Path dataDir = Path.of(root.string("dataDir", "./data"));
+    Section cat = root.section("catalog");
+    String jdbc = cat.string("url", "jdbc:h2:file:" + dataDir.resolve("catalog"));
+    if (!jdbc.startsWith("jdbc:h2:") && !jdbc.startsWith("jdbc:postgresql:")) {
+      throw new ConfigException("catalog.url must be a jdbc:h2: or jdbc:postgresql: URL, not '" + jdbc + "'");
+    }
+    CatalogConfig catalog = new CatalogConfig(jdbc, cat.string("user", ""),
+        Secret.of(cat.string("password", "")), cat.intIn("poolSize", 4, 2, 64));
+
+    Section sch = root.section("schedule");
+    String backupCron = sch.string("backup", "0 * * * * ?");
+    if (!CronExpression.isValidExpression(backupCron)) {
+      String why;
+      try {
+        new CronExpression(backupCron);
+        why = "invalid";
+      } catch (java.text.ParseException e) {
+        why = e.getMessage();
+      }
+      throw new ConfigException("schedule.backup '" + backupCron + "' is not a valid Quartz cron "
+          + "expression (" + why + "); e.g. \"0 * * * * ?\" runs every minute");
+    }
+    Section tr = root.section("transfer");
+    TransferConfig transfer = new TransferConfig(tr.intIn("concurrency", 4, 1, 64),
+        tr.intIn("maxAttempts", 3, 1, 100));
+    return new Config(telegram, storage, catalog, new ScheduleConfig(backupCron), transfer, dataDir);
+  }
+
+  private URI url(Section s, String key, String def) {
+    return url(s.string(key, def).trim(), s.key(key));
+  }
+
+  private static URI url(String value, String key) {
+    try {
+      URI uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+      if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+          || uri.getHost() == null) {
+        throw new URISyntaxException(value, "needs http:// or https:// and a host");
+      }
+      if (key.equals("telegram.apiUrl") && uri.getPath() != null && !uri.getPath().isEmpty()) {
+        throw new URISyntaxException(value, "must not have a path (give scheme, host and port only)");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new ConfigException(key + " '" + value + "' is not a usable URL: " + e.getReason());
+    }
+  }
+
+  /** One mapping of the YAML tree, read with interpolation and key-naming errors. */
+  private final class Section {
+    private final String path;
+    private final ObjectNode node;
+
+    Section(String path, ObjectNode node) {
+      this.path = path;
+      this.node = node;
+    }
+
+    String key(String name) {
+      return path.isEmpty() ? name : path + "." + name;
+    }
+
+    Section section(String name) {
+      JsonNode child = node.get(name);
+      return new Section(key(name), child instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode());
+    }
+
+    String string(String name, String def) {
+      JsonNode v = node.get(name);
+      if (v == null || v.isNull()) {
+        return def;
+      }
+      if (!v.isValueNode()) {
+        throw new ConfigException(key(name) + " must be a single value");
+      }
+      String s = interpolate(v.asText(), key(name));
+      return s == null ? def : s;
+    }
+
+    boolean bool(String name, boolean def) {
+      String s = string(name, null);
+      if (s == null || s.isBlank()) {
+        return def;
+      }
+      return switch (s.trim().toLowerCase()) {
+        case "true", "yes", "on" -> true;
+        case "false", "no", "off" -> false;
+        default -> throw new ConfigException(key(name) + " must be true or false, not '" + s + "'");
+      };
+    }
+
+    int intIn(String name, int def, int min, int max) {
+      return (int) longIn(name, def, min, max);
+    }
+
+    long longIn(String name, long def, long min, long max) {
+      String s = string(name, null);
+      if (s == null || s.isBlank()) {
+        return def;
+      }
+      long v;
+      try {
+        v = Long.parseLong(s.trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(key(name) + " must be a whole number, not '" + s + "'");
+      }
+      if (v < min || v > max) {
+        throw new ConfigException(key(name) + " must be between " + min + " and " + max + ", not " + v);
+      }
+      return v;
+    }
+
+    /** A YAML list of numbers, or one string "a, b" (useful from an environment variable). */
+    List<Long> longList(String name) {
+      JsonNode v = node.get(name);
+      List<String> items = new ArrayList<>();
+      if (v == null || v.isNull()) {
+        return List.of();
+      } else if (v.isArray()) {
+        v.forEach(item -> items.add(interpolate(item.asText(), key(name))));
+      } else if (v.isValueNode()) {
+        String s = interpolate(v.asText(), key(name));
+        for (String part : (s == null ? "" : s).split(",")) {
+          if (!part.isBlank()) {
+            items.add(part);
+          }
+        }
+      } else {
+        throw new ConfigException(key(name) + " must be a list of ids, e.g. [-1001234567890]");
+      }
+      List<Long> out = new ArrayList<>();
+      for (String item : items) {
+        try {
+          out.add(Long.parseLong(item.trim()));
+        } catch (NumberFormatException e) {
+          throw new ConfigException(key(name) + " must contain numeric chat ids, not '" + item + "'");
+        }
+      }
+      return List.copyOf(out);
+    }
+  }
+
+  /** Replaces every {@code ${NAME}} / {@code ${NAME:default}}; a missing variable without default is an error. */
+  String interpolate(String value, String key) {
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    while (i < value.length()) {
+      int start = value.indexOf("${", i);
+      if (start < 0) {
+        out.append(value, i, value.length());
+        break;
+      }
+      int end = value.indexOf('}', start);
+      if (end < 0) {
+        throw new ConfigException(key + ": unclosed '${' in '" + value + "'");
+      }
+      out.append(value, i, start);
+      String expr = value.substring(start + 2, end);
+      int colon = expr.indexOf(':');
+      String name = colon < 0 ? expr : expr.substring(0, colon);
+      String fromEnv = env.apply(name);
+      if (fromEnv != null && !fromEnv.isEmpty()) {
+        out.append(fromEnv);
+      } else if (colon >= 0) {
+        out.append(expr.substring(colon + 1));
+      } else {
+        throw new ConfigException(key + " refers to the environment variable " + name
+            + ", which is not set: export it, or write ${" + name + ":default}");
+      }
+      i = end + 1;
+    }
+    return out.toString();
+  }
+}

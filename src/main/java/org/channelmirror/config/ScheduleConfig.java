@@ -1,0 +1,4 @@
+package org.channelmirror.config;
+
+/** Quartz cron expressions. */
+public record ScheduleConfig(String backup) {}

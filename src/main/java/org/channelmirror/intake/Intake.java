@@ -1,0 +1,151 @@
+package org.channelmirror.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.channelmirror.catalog.Catalog;
+import org.channelmirror.catalog.IntakeBatch;
+import org.channelmirror.telegram.BotApi;
+import org.channelmirror.telegram.BotApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Updates to catalog, at least once: each getUpdates batch is committed together with the next
+ * offset, and only the following getUpdates call (carrying that offset) confirms it to Telegram.
+ * A crash anywhere means the batch is fetched again; the catalog recognises replays.
+ */
+public final class Intake {
+  private static final Logger log = LoggerFactory.getLogger(Intake.class);
+  private static final int BATCH = 100;
+
+  private final BotApi api;
+  private final Catalog catalog;
+  private final UpdateNormalizer normalizer;
+  private final Set<Long> left = ConcurrentHashMap.newKeySet();
+  private final PrivateChatHandler privateChats;
+
+  /** Answers private messages (owners' commands); may be a no-op. */
+  public interface PrivateChatHandler {
+    void handle(long chatId, long fromUserId, String text) throws InterruptedException;
+  }
+
+  public Intake(BotApi api, Catalog catalog, Set<Long> channels, PrivateChatHandler privateChats) {
+    this.api = api;
+    this.catalog = catalog;
+    this.normalizer = new UpdateNormalizer(Set.copyOf(channels));
+    this.privateChats = privateChats;
+  }
+
+  /**
+   * One getUpdates call and its commit.
+   *
+   * @return the number of updates received (0 when the poll timed out empty)
+   */
+  public int pollOnce(int timeoutSeconds) throws InterruptedException {
+    ObjectNode envelope = api.getUpdates(catalog.nextOffset(), BATCH, timeoutSeconds);
+    JsonNode result = envelope.get("result");
+    if (result.isEmpty()) {
+      return 0;
+    }
+    Map<Long, IntakeBatch.ChannelSeen> channels = new LinkedHashMap<>();
+    List<org.channelmirror.catalog.PostVersion> posts = new ArrayList<>();
+    List<IntakeBatch.Rejected> rejected = new ArrayList<>();
+    List<IntakeBatch.Warning> warnings = new ArrayList<>();
+    Set<Long> foreign = new HashSet<>();
+    List<UpdateNormalizer.Outcome.Private> privates = new ArrayList<>();
+    long maxId = -1;
+    for (JsonNode update : result) {
+      JsonNode idNode = update.get("update_id");
+      if (idNode == null || !idNode.canConvertToLong()) {
+        log.warn("an update without a usable update_id was skipped: {}", abbreviate(update.toString()));
+        warnings.add(new IntakeBatch.Warning(null, "rejected-update", "an update without update_id was skipped"));
+        continue;
+      }
+      long updateId = idNode.asLong();
+      maxId = Math.max(maxId, updateId);
+      UpdateNormalizer.Outcome outcome = normalizer.normalize(update);
+      if (outcome instanceof UpdateNormalizer.Outcome.Post p) {
+        posts.add(p.version());
+        channels.putIfAbsent(p.version().chatId(),
+            new IntakeBatch.ChannelSeen(p.version().chatId(), p.title(), p.username(), null, 0));
+      } else if (outcome instanceof UpdateNormalizer.Outcome.Membership m) {
+        channels.put(m.chatId(), new IntakeBatch.ChannelSeen(m.chatId(), m.title(), m.username(), m.status(), m.date()));
+        if (!m.status().equals("administrator") && !m.status().equals("creator")) {
+          warnings.add(new IntakeBatch.Warning(m.chatId(), "bot-status", "the bot is now '" + m.status()
+              + "' in channel " + m.chatId() + ": new posts will not reach it until you make it an administrator again"));
+        }
+      } else if (outcome instanceof UpdateNormalizer.Outcome.Foreign f) {
+        foreign.add(f.chatId());
+      } else if (outcome instanceof UpdateNormalizer.Outcome.Private pm) {
+        privates.add(pm);
+      } else if (outcome instanceof UpdateNormalizer.Outcome.Reject r) {
+        log.warn("update {} not understood ({}); kept verbatim in the catalog", updateId, r.reason());
+        rejected.add(new IntakeBatch.Rejected(updateId, r.reason(), update.toString()));
+        warnings.add(new IntakeBatch.Warning(null, "rejected-update", "update " + updateId + " was not understood: " + r.reason()));
+      }
+    }
+    if (maxId < 0) {
+      return result.size();
+    }
+    int added = catalog.commit(new IntakeBatch(posts, List.copyOf(channels.values()), rejected, warnings, maxId + 1));
+    log.debug("committed {} updates ({} new post versions), next offset {}", result.size(), added, maxId + 1);
+    for (long chat : foreign) {
+      leave(chat);
+    }
+    for (UpdateNormalizer.Outcome.Private pm : privates) {
+      privateChats.handle(pm.chatId(), pm.fromUserId(), pm.text());
+    }
+    return result.size();
+  }
+
+  /** Fetches every pending update (short polls until one comes back empty). */
+  public int drain() throws InterruptedException {
+    int total = 0;
+    int n;
+    while ((n = pollWithRetry(0)) > 0) {
+      total += n;
+    }
+    return total;
+  }
+
+  /** pollOnce, waiting out flood control and passing faults (a bounded number of tries). */
+  public int pollWithRetry(int timeoutSeconds) throws InterruptedException {
+    int attempt = 0;
+    while (true) {
+      try {
+        return pollOnce(timeoutSeconds);
+      } catch (BotApiException e) {
+        if (e.kind() == BotApiException.Kind.PERMANENT || ++attempt >= 6) {
+          throw e;
+        }
+        long backoff = e.kind() == BotApiException.Kind.FLOOD ? 0 : Math.min(30_000, 500L << attempt);
+        log.warn("getUpdates failed ({}); trying again{}", e.getMessage(),
+            backoff > 0 ? " in " + backoff + " ms" : " when flood control allows");
+        Thread.sleep(backoff);
+      }
+    }
+  }
+
+  private void leave(long chatId) throws InterruptedException {
+    if (!left.add(chatId)) {
+      return;
+    }
+    log.info("chat {} is not a configured channel: ignoring its updates and leaving it", chatId);
+    try {
+      api.leaveChat(chatId);
+    } catch (BotApiException e) {
+      log.warn("could not leave chat {}: {}", chatId, e.getMessage());
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+  }
+}

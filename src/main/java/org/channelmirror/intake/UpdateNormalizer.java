@@ -1,0 +1,217 @@
+package org.channelmirror.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import org.channelmirror.catalog.MediaKind;
+import org.channelmirror.catalog.MediaRef;
+import org.channelmirror.catalog.PostVersion;
+
+/**
+ * Turns one raw Bot API update into what intake acts on. Pure: no I/O, never throws for bad
+ * input; anything it cannot understand comes back as {@link Outcome.Reject} with the reason.
+ */
+final class UpdateNormalizer {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Media fields in the order they are checked: animation before document (both are sent). */
+  private static final List<MediaKind> KIND_ORDER = List.of(MediaKind.PHOTO, MediaKind.VIDEO, MediaKind.ANIMATION,
+      MediaKind.AUDIO, MediaKind.VOICE, MediaKind.VIDEO_NOTE, MediaKind.STICKER, MediaKind.DOCUMENT);
+
+  private final Set<Long> channels;
+
+  UpdateNormalizer(Set<Long> channels) {
+    this.channels = channels;
+  }
+
+  /** What one update means for intake. */
+  sealed interface Outcome {
+    /** A post (or edit) of a configured channel. */
+    record Post(PostVersion version, String title, String username) implements Outcome {}
+
+    /** The bot's membership changed in a configured channel. */
+    record Membership(long chatId, String title, String username, String status, long date) implements Outcome {}
+
+    /** Something from a chat we do not mirror: ignore it, and leave that chat if we can. */
+    record Foreign(long chatId, String chatType) implements Outcome {}
+
+    /** A private message to the bot. */
+    record Private(long chatId, long fromUserId, String text) implements Outcome {}
+
+    /** Nothing to do (another update type). */
+    record Ignore() implements Outcome {}
+
+    /** Not understood: kept verbatim with the reason. */
+    record Reject(String reason) implements Outcome {}
+  }
+
+  Outcome normalize(JsonNode update) {
+    try {
+      if (update.has("channel_post") || update.has("edited_channel_post")) {
+        JsonNode msg = update.has("channel_post") ? update.get("channel_post") : update.get("edited_channel_post");
+        return post(update.path("update_id").asLong(), msg);
+      }
+      if (update.has("my_chat_member")) {
+        return membership(update.get("my_chat_member"));
+      }
+      for (String field : List.of("message", "edited_message")) {
+        if (update.has(field)) {
+          return message(update.get(field));
+        }
+      }
+      return new Outcome.Ignore();
+    } catch (MalformedUpdate e) {
+      return new Outcome.Reject(e.getMessage());
+    }
+  }
+
+  private Outcome post(long updateId, JsonNode msg) {
+    requireObject(msg, "message");
+    JsonNode chat = requireObject(msg.get("chat"), "chat");
+    long chatId = requireLong(chat, "chat.id");
+    if (!channels.contains(chatId)) {
+      return new Outcome.Foreign(chatId, chat.path("type").asText("channel"));
+    }
+    long messageId = requireLong(msg, "message_id");
+    long date = msg.path("date").asLong(0);
+    long editDate = msg.path("edit_date").asLong(0);
+    String group = msg.hasNonNull("media_group_id") ? msg.get("media_group_id").asText() : null;
+    List<MediaRef> media = media(msg);
+    String raw = msg.toString();
+    PostVersion version = new PostVersion(chatId, messageId, editDate, contentHash(msg, media, group),
+        date, group, updateId, raw, media);
+    return new Outcome.Post(version, text(chat, "title"), text(chat, "username"));
+  }
+
+  /** The media a message carries: the largest photo size, or the one file of its kind. */
+  static List<MediaRef> media(JsonNode msg) {
+    for (MediaKind kind : KIND_ORDER) {
+      JsonNode node = msg.get(kind.field());
+      if (node == null || node.isNull()) {
+        continue;
+      }
+      if (kind == MediaKind.PHOTO) {
+        if (!node.isArray() || node.isEmpty()) {
+          throw new MalformedUpdate("photo is not a non-empty array of sizes");
+        }
+        JsonNode largest = null;
+        for (JsonNode size : node) {
+          if (largest == null || area(size) > area(largest)
+              || (area(size) == area(largest) && size.path("file_size").asLong() > largest.path("file_size").asLong())) {
+            largest = size;
+          }
+        }
+        return List.of(ref(kind, largest));
+      }
+      return List.of(ref(kind, node));
+    }
+    return List.of();
+  }
+
+  private static long area(JsonNode size) {
+    return size.path("width").asLong() * size.path("height").asLong();
+  }
+
+  private static MediaRef ref(MediaKind kind, JsonNode f) {
+    requireObject(f, kind.field());
+    String unique = requireText(f, kind.field() + ".file_unique_id");
+    String fileId = requireText(f, kind.field() + ".file_id");
+    Integer width = f.has("width") ? f.get("width").asInt() : f.has("length") ? f.get("length").asInt() : null;
+    Integer height = f.has("height") ? f.get("height").asInt() : f.has("length") ? f.get("length").asInt() : null;
+    String mime = text(f, "mime_type");
+    if (mime == null && kind == MediaKind.PHOTO) {
+      mime = "image/jpeg"; // Telegram serves every photo size as JPEG
+    }
+    return new MediaRef(kind, unique, fileId, f.hasNonNull("file_size") ? f.get("file_size").asLong() : null,
+        mime, text(f, "file_name"), width, height, f.has("duration") ? f.get("duration").asInt() : null);
+  }
+
+  /**
+   * A version's identity beyond (chat, message, edit_date): hash of what the owner sees (text,
+   * caption, entities, files, album). Replays of an update hash the same; file_ids may differ.
+   */
+  static String contentHash(JsonNode msg, List<MediaRef> media, String group) {
+    ObjectNode p = JSON.createObjectNode();
+    for (String f : List.of("text", "entities", "caption", "caption_entities")) {
+      if (msg.has(f)) {
+        p.set(f, msg.get(f));
+      }
+    }
+    ArrayNode files = p.putArray("files");
+    media.forEach(m -> files.add(m.kind().field() + ":" + m.fileUniqueId()));
+    if (group != null) {
+      p.put("media_group_id", group);
+    }
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(p.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Outcome membership(JsonNode m) {
+    JsonNode chat = requireObject(m.get("chat"), "my_chat_member.chat");
+    long chatId = requireLong(chat, "my_chat_member.chat.id");
+    String status = m.path("new_chat_member").path("status").asText("");
+    if (!channels.contains(chatId)) {
+      boolean member = !status.equals("left") && !status.equals("kicked");
+      return member ? new Outcome.Foreign(chatId, chat.path("type").asText("")) : new Outcome.Ignore();
+    }
+    return new Outcome.Membership(chatId, text(chat, "title"), text(chat, "username"), status, m.path("date").asLong());
+  }
+
+  private Outcome message(JsonNode msg) {
+    JsonNode chat = requireObject(msg.get("chat"), "message.chat");
+    long chatId = requireLong(chat, "message.chat.id");
+    String type = chat.path("type").asText("");
+    if (type.equals("private")) {
+      return new Outcome.Private(chatId, msg.path("from").path("id").asLong(), msg.path("text").asText(""));
+    }
+    return channels.contains(chatId) ? new Outcome.Ignore() : new Outcome.Foreign(chatId, type);
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static JsonNode requireObject(JsonNode n, String what) {
+    if (n == null || !n.isObject()) {
+      throw new MalformedUpdate(what + " is missing or not an object");
+    }
+    return n;
+  }
+
+  private static long requireLong(JsonNode n, String path) {
+    JsonNode v = n.get(path.substring(path.lastIndexOf('.') + 1));
+    if (v != null && v.isIntegralNumber() && v.canConvertToLong()) {
+      return v.asLong();
+    }
+    if (v != null && v.isTextual() && v.asText().matches("-?\\d{1,18}")) {
+      return Long.parseLong(v.asText());
+    }
+    throw new MalformedUpdate(path + " is missing or not an integer");
+  }
+
+  private static String requireText(JsonNode n, String path) {
+    JsonNode v = n.get(path.substring(path.lastIndexOf('.') + 1));
+    if (v == null || !v.isTextual() || v.asText().isEmpty()) {
+      throw new MalformedUpdate(path + " is missing or empty");
+    }
+    return v.asText();
+  }
+
+  private static final class MalformedUpdate extends RuntimeException {
+    MalformedUpdate(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package org.channelmirror.telegram;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.channelmirror.config.Secrets;
+import org.channelmirror.config.TelegramConfig;
+import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+import org.telegram.telegrambots.meta.TelegramUrl;
+import org.telegram.telegrambots.meta.api.methods.GetFile;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.groupadministration.LeaveChat;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.objects.File;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
+
+/**
+ * Bot API access for channel-mirror: method calls through the TelegramBots client (pointed at
+ * {@code telegram.apiUrl}), flood control, and file downloads done here because the library's
+ * download is hard-wired to api.telegram.org and buffers whole files.
+ */
+public final class BotApi implements AutoCloseable {
+  /** What channel-mirror asks Telegram to deliver. */
+  public static final List<String> ALLOWED_UPDATES =
+      List.of("channel_post", "edited_channel_post", "my_chat_member", "message");
+
+  private final TelegramConfig config;
+  private final OkHttpClient http;
+  private final OkHttpTelegramClient client;
+  private final FloodGate gate;
+
+  public BotApi(TelegramConfig config, Clock clock) {
+    this.config = config;
+    // getFile blocks until the server has the file (minutes for big files in local mode), and
+    // long polls last up to 50 s: timeouts must exceed both.
+    this.http = new OkHttpClient.Builder()
+        .connectTimeout(Duration.ofSeconds(15))
+        .readTimeout(Duration.ofSeconds(config.pollTimeoutSeconds() + 60L))
+        .writeTimeout(Duration.ofSeconds(120))
+        .retryOnConnectionFailure(true)
+        .build();
+    URI api = config.apiUrl();
+    int port = api.getPort() > 0 ? api.getPort() : ("https".equals(api.getScheme()) ? 443 : 80);
+    this.client = new OkHttpTelegramClient(http, config.token().reveal(),
+        new TelegramUrl(api.getScheme(), api.getHost(), port, false));
+    this.gate = new FloodGate(clock, 25);
+  }
+
+  /** The raw getUpdates envelope ({@code {"ok":true,"result":[...]}}). */
+  public ObjectNode getUpdates(long offset, int limit, int timeoutSeconds) throws InterruptedException {
+    return call("getUpdates", new RawGetUpdates(offset, limit, timeoutSeconds, ALLOWED_UPDATES));
+  }
+
+  public FileLocation getFile(String fileId) throws InterruptedException {
+    File f = call("getFile", GetFile.builder().fileId(fileId).build());
+    return new FileLocation(f.getFileId(), f.getFileUniqueId(), f.getFileSize(), f.getFilePath());
+  }
+
+  public void leaveChat(long chatId) throws InterruptedException {
+    call("leaveChat", LeaveChat.builder().chatId(chatId).build());
+  }
+
+  public void sendMessage(long chatId, String text) throws InterruptedException {
+    call("sendMessage", SendMessage.builder().chatId(chatId).text(text).build());
+  }
+
+  /**
+   * Opens the file's bytes. Local mode with an absolute path reads the Bot API server's disk;
+   * anything else is fetched from {@code <apiUrl>/file/bot<token>/<path>}.
+   */
+  public Download open(FileLocation loc) throws IOException {
+    String path = loc.filePath();
+    if (path == null || path.isEmpty()) {
+      throw new BotApiException(BotApiException.Kind.RETRYABLE, 0, 0,
+          "getFile returned no file_path for file " + loc.fileUniqueId(), null);
+    }
+    if (config.localMode() && path.startsWith("/")) {
+      return openLocal(Path.of(path));
+    }
+    HttpUrl url = HttpUrl.get(config.apiUrl().toString()).newBuilder()
+        .addPathSegment("file").addPathSegment("bot" + config.token().reveal())
+        .addPathSegments(path).build();
+    Response response = http.newCall(new Request.Builder().url(url).get().build()).execute();
+    if (!response.isSuccessful()) {
+      int code = response.code();
+      response.close();
+      // 404 on a file link usually means the link expired: getFile again later
+      BotApiException.Kind kind = code == 404 || code >= 500 || code == 429
+          ? BotApiException.Kind.RETRYABLE : BotApiException.Kind.PERMANENT;
+      throw new BotApiException(kind, code, 0, "download of " + redactedFileUrl(path) + " answered HTTP " + code, null);
+    }
+    long length = response.body().contentLength();
+    return new Download(response.body().byteStream(), length);
+  }
+
+  private Download openLocal(Path file) throws IOException {
+    Path normal = file.normalize();
+    if (config.localRoot() != null && !normal.startsWith(config.localRoot().toAbsolutePath().normalize())) {
+      throw new BotApiException(BotApiException.Kind.PERMANENT, 0, 0, "local file path " + normal
+          + " is outside telegram.localRoot " + config.localRoot() + "; refusing to read it", null);
+    }
+    try {
+      InputStream in = Files.newInputStream(normal);
+      return new Download(in, Files.size(normal));
+    } catch (NoSuchFileException e) {
+      // the server's storage optimizer may have removed it: getFile again fetches it anew
+      throw new BotApiException(BotApiException.Kind.RETRYABLE, 0, 0, "local file " + normal
+          + " does not exist (is the Bot API server's directory mounted here?)", e);
+    }
+  }
+
+  private String redactedFileUrl(String path) {
+    return config.apiUrl() + "/file/bot<redacted>/" + path;
+  }
+
+  private <T extends java.io.Serializable> T call(String method, BotApiMethod<T> m) throws InterruptedException {
+    gate.await(method);
+    try {
+      return client.execute(m);
+    } catch (TelegramApiRequestException e) {
+      int code = e.getErrorCode() == null ? 0 : e.getErrorCode();
+      int retryAfter = e.getParameters() != null && e.getParameters().getRetryAfter() != null
+          ? e.getParameters().getRetryAfter() : retryAfterFromText(e.getApiResponse());
+      if (code == 429 || (code == 400 && retryAfter > 0)) {
+        gate.block(method, retryAfter);
+        throw new BotApiException(BotApiException.Kind.FLOOD, 429, retryAfter,
+            method + ": flood control, retry after " + retryAfter + " s", e);
+      }
+      String desc = e.getApiResponse() == null ? Secrets.redact(e.getMessage()) : e.getApiResponse();
+      throw new BotApiException(BotApiException.classify(code, desc), code, 0,
+          method + " failed: " + (code == 0 ? "" : "[" + code + "] ") + desc, null);
+    } catch (TelegramApiException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException(method + " interrupted");
+      }
+      throw new BotApiException(BotApiException.Kind.RETRYABLE, 0, 0, method + " failed: "
+          + Secrets.redact(cause == null ? e.getMessage() : cause.toString()), null);
+    }
+  }
+
+  /** Older servers report flood control inside a 400 text: "... retry after 8". */
+  static int retryAfterFromText(String text) {
+    if (text == null) {
+      return 0;
+    }
+    var m = java.util.regex.Pattern.compile("retry after (\\d+)").matcher(text.toLowerCase());
+    return m.find() ? Integer.parseInt(m.group(1)) : 0;
+  }
+
+  @Override
+  public void close() {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+    try {
+      http.dispatcher().executorService().awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
