@@ -1,0 +1,240 @@
+package org.channelmirror.fakebot;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A fake Telegram Bot API server on real HTTP (JDK HttpServer): long-poll getUpdates, getFile (cloud and local
+ * mode), file downloads with Range, send methods with multipart uploads, scripted faults, and a control API under
+ * {@code /control/} described in {@link ControlApi}. Every instance is independent; start one per test on port 0.
+ */
+public final class FakeBotApi implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FakeBotApi.class);
+
+  /** Server options; {@link #defaults()} binds 127.0.0.1 on an ephemeral port in cloud mode. */
+  public record Options(String host, int port, String token, boolean localMode, Path localRoot, Clock clock) {
+    public static Options defaults() {
+      return new Options("127.0.0.1", 0, "123456789:TEST-fake-token_abcdefghijklmnopqrstu", false, null,
+          Clock.systemUTC());
+    }
+
+    public Options withPort(int p) {
+      return new Options(host, p, token, localMode, localRoot, clock);
+    }
+
+    public Options withToken(String t) {
+      return new Options(host, port, t, localMode, localRoot, clock);
+    }
+
+    /** Like {@code telegram-bot-api --local --dir=root}: absolute file paths under {@code root/<token>/}. */
+    public Options withLocalMode(Path root) {
+      return new Options(host, port, token, true, root, clock);
+    }
+
+    public Options withHost(String h) {
+      return new Options(h, port, token, localMode, localRoot, clock);
+    }
+
+    public Options withClock(Clock c) {
+      return new Options(host, port, token, localMode, localRoot, c);
+    }
+  }
+
+  final Options options;
+  final Clock clock;
+  final FileStore files;
+  final UpdateQueue updates;
+  final Recorder recorder;
+  final Path spoolDir;
+  private final Faults faults;
+  private final Map<Long, ChatState> chats = new ConcurrentHashMap<>();
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final long botUserId;
+
+  private FakeBotApi(Options options) throws IOException {
+    this.options = options;
+    this.clock = options.clock();
+    String token = options.token();
+    int colon = token.indexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("token must look like <digits>:<secret>");
+    }
+    this.botUserId = Long.parseLong(token.substring(0, colon));
+    if (options.localMode() && options.localRoot() == null) {
+      throw new IllegalArgumentException("local mode needs a root directory");
+    }
+    this.files = new FileStore(options.localMode(), options.localRoot(), token);
+    this.updates = new UpdateQueue(clock);
+    this.recorder = new Recorder(clock);
+    this.faults = new Faults(files::expireLinks);
+    this.spoolDir = Files.createTempDirectory("fakebot-uploads");
+    AtomicInteger n = new AtomicInteger();
+    this.executor = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "fakebot-http-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 256);
+    server.createContext("/", new Router(this));
+    server.setExecutor(executor);
+  }
+
+  public static FakeBotApi start(Options options) throws IOException {
+    FakeBotApi api = new FakeBotApi(options);
+    api.server.start();
+    log.info("fake Bot API listening on {} (local mode: {})", api.baseUrl(), options.localMode());
+    return api;
+  }
+
+  public String baseUrl() {
+    return "http://" + options.host() + ":" + port();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public String token() {
+    return options.token();
+  }
+
+  public long botUserId() {
+    return botUserId;
+  }
+
+  /** Creates a channel with the bot as administrator, or returns the existing one. */
+  public Channel channel(long chatId, String title, String username) {
+    ChatState c = chats.computeIfAbsent(chatId, id -> new ChatState(id, title, username, "channel",
+        "administrator"));
+    return new Channel(this, c);
+  }
+
+  /** A group chat (supergroup when the id looks like -100...); posts arrive as "message" updates. */
+  public Group group(long chatId, String title) {
+    String type = chatId <= -1_000_000_000_000L ? "supergroup" : "group";
+    ChatState c = chats.computeIfAbsent(chatId, id -> new ChatState(id, title, null, type, "member"));
+    return new Group(this, c);
+  }
+
+  /** Registers a file that no message refers to yet (e.g. for getFile tests). */
+  public FileRef addFile(FileContent content, String kindDir) {
+    return files.add(content, kindDir, null);
+  }
+
+  public List<RecordedRequest> requests() {
+    return recorder.snapshot();
+  }
+
+  public Faults faults() {
+    return faults;
+  }
+
+  public List<SentMessage> sent(long chatId) {
+    ChatState c = chats.get(chatId);
+    return c == null ? List.of() : c.sent();
+  }
+
+  public boolean botLeft(long chatId) {
+    ChatState c = chats.get(chatId);
+    return c != null && c.botStatus().equals("left");
+  }
+
+  public int pendingUpdates() {
+    return updates.pending();
+  }
+
+  @Override
+  public void close() {
+    updates.close();
+    server.stop(0);
+    executor.shutdownNow();
+    try (Stream<Path> s = Files.walk(spoolDir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      log.debug("could not clean {}", spoolDir, e);
+    }
+  }
+
+  // ---- package-private plumbing for the routers and builders
+
+  ChatState chat(long id) {
+    return chats.get(id);
+  }
+
+  /** Resolves a chat_id parameter: numeric id or @username; positive unknown ids become private chats. */
+  ChatState resolveChat(String chatId) {
+    if (chatId == null || chatId.isEmpty()) {
+      throw ApiException.badRequest("chat_id is empty");
+    }
+    if (chatId.startsWith("@")) {
+      String u = chatId.substring(1);
+      return chats.values().stream().filter(c -> u.equalsIgnoreCase(c.username)).findFirst()
+          .orElseThrow(() -> ApiException.badRequest("chat not found"));
+    }
+    long id;
+    try {
+      id = Long.parseLong(chatId.trim());
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("chat not found");
+    }
+    if (id > 0) {
+      return chats.computeIfAbsent(id, k -> new ChatState(k, "Owner", null, "private", "member"));
+    }
+    ChatState c = chats.get(id);
+    if (c == null) {
+      throw ApiException.badRequest("chat not found");
+    }
+    return c;
+  }
+
+  ObjectNode botUser() {
+    ObjectNode u = Json.object();
+    u.put("id", botUserId);
+    u.put("is_bot", true);
+    u.put("first_name", "Mirror Test Bot");
+    u.put("username", "channel_mirror_test_bot");
+    return u;
+  }
+
+  ObjectNode ownerUser() {
+    ObjectNode u = Json.object();
+    u.put("id", 5550001111L);
+    u.put("is_bot", false);
+    u.put("first_name", "Anna");
+    u.put("username", "anna_k");
+    u.put("language_code", "en");
+    return u;
+  }
+
+  long nowSeconds() {
+    return clock.instant().getEpochSecond();
+  }
+
+  /** Queues the update for a post or edit unless the bot is not in the chat; returns the update id or 0. */
+  int deliver(ChatState chat, MessageModel m, boolean edit) {
+    if (!chat.botPresent()) {
+      return 0;
+    }
+    String type = chat.isChannel() ? (edit ? "edited_channel_post" : "channel_post")
+        : (edit ? "edited_message" : "message");
+    long base = m.editDate != null ? m.editDate : m.date;
+    return updates.push(type, m.render(), base + 86_400);
+  }
+}

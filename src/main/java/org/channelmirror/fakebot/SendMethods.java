@@ -1,0 +1,177 @@
+package org.channelmirror.fakebot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * sendMessage, send{Photo,Video,Document,Audio,Voice,Animation,VideoNote,Sticker} and sendMediaGroup. Sent messages
+ * get fresh ids in the chat, are recorded as {@link SentMessage}s and never come back as updates.
+ */
+final class SendMethods {
+  static final Set<String> UPLOAD_METHODS = Set.of("sendphoto", "sendvideo", "senddocument", "sendaudio",
+      "sendvoice", "sendanimation", "sendvideonote", "sendsticker", "sendmediagroup");
+  private static final Set<String> ALBUM_TYPES = Set.of("photo", "video", "document", "audio");
+
+  private final FakeBotApi api;
+  private final InputFiles inputs;
+  private final Messages messages;
+
+  SendMethods(FakeBotApi api) {
+    this.api = api;
+    this.inputs = new InputFiles(api);
+    this.messages = new Messages(api);
+  }
+
+  void register(Map<String, Router.Method> m) {
+    m.put("sendmessage", this::sendMessage);
+    m.put("sendphoto", p -> sendMedia(p, "sendphoto", "photo", "photos"));
+    m.put("sendvideo", p -> sendMedia(p, "sendvideo", "video", "videos"));
+    m.put("senddocument", p -> sendMedia(p, "senddocument", "document", "documents"));
+    m.put("sendaudio", p -> sendMedia(p, "sendaudio", "audio", "music"));
+    m.put("sendvoice", p -> sendMedia(p, "sendvoice", "voice", "voice"));
+    m.put("sendanimation", p -> sendMedia(p, "sendanimation", "animation", "animations"));
+    m.put("sendvideonote", p -> sendMedia(p, "sendvideonote", "video_note", "video_notes"));
+    m.put("sendsticker", p -> sendMedia(p, "sendsticker", "sticker", "stickers"));
+    m.put("sendmediagroup", this::sendMediaGroup);
+    messages.register(m);
+  }
+
+  private ObjectNode sendMessage(Params p) {
+    ChatState chat = messages.targetChat(p);
+    String text = p.str("text");
+    if (text == null || text.isEmpty()) {
+      throw ApiException.badRequest("message text is empty");
+    }
+    MessageModel m = messages.newMessage(chat);
+    m.text = text;
+    m.entities = array(p.json("entities"));
+    chat.store(m);
+    chat.recordSent(new SentMessage("sendmessage", m.messageId, null, "text", null, text, p.json("entities"), null,
+        0, null, null, p.recorded()));
+    return m.render();
+  }
+
+  private ObjectNode sendMedia(Params p, String method, String kind, String kindDir) {
+    ChatState chat = messages.targetChat(p);
+    InputFiles.Resolved r = inputs.resolve(p, p.str(kind), kind, kindDir);
+    MessageModel m = messages.newMessage(chat);
+    fill(m, kind, r, p.values);
+    if (!kind.equals("video_note") && !kind.equals("sticker")) {
+      m.caption = p.str("caption");
+      m.captionEntities = array(p.json("caption_entities"));
+    }
+    chat.store(m);
+    chat.recordSent(sent(method, m, r, p.json("caption_entities"), p.recorded()));
+    return m.render();
+  }
+
+  private ArrayNode sendMediaGroup(Params p) {
+    ChatState chat = messages.targetChat(p);
+    JsonNode media = p.json("media");
+    if (media == null || !media.isArray()) {
+      throw ApiException.badRequest("can't parse media JSON object");
+    }
+    if (media.size() > 10) {
+      throw ApiException.badRequest("too much messages to send as an album");
+    }
+    if (media.size() < 2) {
+      throw ApiException.badRequest("media must contain 2-10 items");
+    }
+    boolean docs = false;
+    boolean audio = false;
+    boolean other = false;
+    for (JsonNode item : media) {
+      String type = item.path("type").asText("");
+      if (type.equals("animation")) {
+        throw ApiException.badRequest("can't parse InputMedia: type \"animation\" can't be used in sendMediaGroup");
+      }
+      if (!ALBUM_TYPES.contains(type)) {
+        throw ApiException.badRequest("can't parse InputMedia: unsupported media type \"" + type + "\"");
+      }
+      docs |= type.equals("document");
+      audio |= type.equals("audio");
+      other |= type.equals("photo") || type.equals("video");
+    }
+    if (docs && (audio || other)) {
+      throw ApiException.badRequest("document can't be mixed with other media types");
+    }
+    if (audio && other) {
+      throw ApiException.badRequest("audio can't be mixed with other media types");
+    }
+    // resolve every file first: a bad item fails the call before anything is posted
+    List<InputFiles.Resolved> files = new ArrayList<>();
+    for (JsonNode item : media) {
+      String type = item.get("type").asText();
+      files.add(inputs.resolve(p, item.path("media").asText(null), type, kindDir(type)));
+    }
+    String groupId = Long.toString(ThreadLocalRandom.current().nextLong(10_000_000_000_000_000L,
+        99_999_999_999_999_999L));
+    ArrayNode out = Json.array();
+    for (int i = 0; i < media.size(); i++) {
+      ObjectNode item = (ObjectNode) media.get(i);
+      String type = item.get("type").asText();
+      MessageModel m = messages.newMessage(chat);
+      m.mediaGroupId = groupId;
+      fill(m, type, files.get(i), item);
+      m.caption = item.hasNonNull("caption") ? item.get("caption").asText() : null;
+      m.captionEntities = array(item.get("caption_entities"));
+      chat.store(m);
+      chat.recordSent(sent("sendmediagroup", m, files.get(i), item.get("caption_entities"), item));
+      out.add(m.render());
+    }
+    return out;
+  }
+
+  private static String kindDir(String type) {
+    return switch (type) {
+      case "photo" -> "photos";
+      case "video" -> "videos";
+      case "audio" -> "music";
+      default -> "documents";
+    };
+  }
+
+  /** Sets the media object for the kind, using request params (duration, width, ...) where given. */
+  private static void fill(MessageModel m, String kind, InputFiles.Resolved r, JsonNode params) {
+    m.kind = kind;
+    FileRef f = r.file();
+    int duration = params.path("duration").asInt(0);
+    int width = params.path("width").asInt(0);
+    int height = params.path("height").asInt(0);
+    switch (kind) {
+      case "photo" -> m.media.put("photo", Media.photoJson(r.photoSizes()));
+      case "video" -> m.media.put("video", Media.video(f, duration, width, height, r.fileName(), r.mimeType()));
+      case "animation" -> {
+        m.media.put("animation", Media.animation(f, duration, width, height, r.fileName(), r.mimeType()));
+        m.media.put("document", Media.document(f, r.fileName(), r.mimeType()));
+      }
+      case "audio" -> m.media.put("audio", Media.audio(f, duration, r.fileName(), r.mimeType(),
+          params.path("title").asText(null), params.path("performer").asText(null)));
+      case "voice" -> m.media.put("voice", Media.voice(f, duration, r.mimeType()));
+      case "video_note" -> m.media.put("video_note", Media.videoNote(f, duration, params.path("length").asInt(240)));
+      case "sticker" -> m.media.put("sticker", Media.sticker(f, null, false, false));
+      default -> m.media.put("document", Media.document(f, r.fileName(), r.mimeType()));
+    }
+    if (r.photoSizes() != null) {
+      r.photoSizes().forEach(s -> m.files.add(s.file()));
+    } else {
+      m.files.add(f);
+    }
+  }
+
+  private static SentMessage sent(String method, MessageModel m, InputFiles.Resolved r, JsonNode entities,
+      JsonNode params) {
+    return new SentMessage(method, m.messageId, m.mediaGroupId, m.kind, m.caption, null, entities, r.fileName(),
+        r.size(), r.sha256Hex(), r.fileIdUsed(), params);
+  }
+
+  static ArrayNode array(JsonNode n) {
+    return n != null && n.isArray() ? (ArrayNode) n : null;
+  }
+}

@@ -1,0 +1,29 @@
+package org.channelmirror.storage;
+
+import java.util.concurrent.ArrayBlockingQueue;
+
+/**
+ * Part buffers kept between uploads, so a stream of files does not allocate (and zero) a fresh
+ * part-sized array per file. Holds at most {@code retained} idle buffers; the per-upload limit
+ * is enforced by {@link StreamUpload}, not here.
+ */
+final class BufferPool {
+  private final int size;
+  private final ArrayBlockingQueue<byte[]> idle;
+
+  BufferPool(int size, int retained) {
+    this.size = size;
+    this.idle = new ArrayBlockingQueue<>(Math.max(1, retained));
+  }
+
+  byte[] take() {
+    byte[] b = idle.poll();
+    return b != null ? b : new byte[size];
+  }
+
+  void give(byte[] b) {
+    if (b != null && b.length == size) {
+      idle.offer(b);
+    }
+  }
+}
