@@ -34,7 +34,6 @@ public final class Cli {
   public static int execute(String... args) {
     CommandLine cl = new CommandLine(new Cli());
     cl.setExecutionExceptionHandler(Cli::handle);
-    cl.setExitCodeOnInvalidInput(ExitCodes.CONFIG);
     return cl.execute(args);
   }
 

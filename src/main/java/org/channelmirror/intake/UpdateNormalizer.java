@@ -69,6 +69,9 @@ final class UpdateNormalizer {
       return new Outcome.Ignore();
     } catch (MalformedUpdate e) {
       return new Outcome.Reject(e.getMessage());
+    } catch (RuntimeException e) {
+      // a shape nobody foresaw must not stop intake: keep the update and say so
+      return new Outcome.Reject("unexpected shape: " + e);
     }
   }
 
@@ -123,14 +126,15 @@ final class UpdateNormalizer {
     requireObject(f, kind.field());
     String unique = requireText(f, kind.field() + ".file_unique_id");
     String fileId = requireText(f, kind.field() + ".file_id");
-    Integer width = f.has("width") ? f.get("width").asInt() : f.has("length") ? f.get("length").asInt() : null;
-    Integer height = f.has("height") ? f.get("height").asInt() : f.has("length") ? f.get("length").asInt() : null;
+    // video notes are square: "length" is both width and height
+    Integer width = optInt(f, f.has("width") ? "width" : "length");
+    Integer height = optInt(f, f.has("height") ? "height" : "length");
     String mime = text(f, "mime_type");
     if (mime == null && kind == MediaKind.PHOTO) {
       mime = "image/jpeg"; // Telegram serves every photo size as JPEG
     }
     return new MediaRef(kind, unique, fileId, f.hasNonNull("file_size") ? f.get("file_size").asLong() : null,
-        mime, text(f, "file_name"), width, height, f.has("duration") ? f.get("duration").asInt() : null);
+        mime, text(f, "file_name"), width, height, optInt(f, "duration"));
   }
 
   /**
@@ -176,6 +180,11 @@ final class UpdateNormalizer {
       return new Outcome.Private(chatId, msg.path("from").path("id").asLong(), msg.path("text").asText(""));
     }
     return channels.contains(chatId) ? new Outcome.Ignore() : new Outcome.Foreign(chatId, type);
+  }
+
+  private static Integer optInt(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v != null && v.canConvertToInt() ? Integer.valueOf(v.asInt()) : null;
   }
 
   private static String text(JsonNode n, String field) {

@@ -65,7 +65,7 @@ public final class Schedules implements AutoCloseable {
   /** True when a fire time of {@code cron} fell between the last run and now. */
   static boolean missedSince(String cron, Optional<Instant> last, Instant now) {
     if (last.isEmpty()) {
-      return true; // never backed up: do it now rather than wait for the first fire time
+      return false; // first start: nothing was missed, the first fire time comes soon enough
     }
     try {
       Date next = new CronExpression(cron).getNextValidTimeAfter(Date.from(last.get()));
