@@ -18,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.channelmirror.catalog.Blob;
 import org.channelmirror.catalog.Catalog;
 import org.channelmirror.catalog.ManifestSource;
+import org.channelmirror.catalog.Problem;
 import org.channelmirror.config.TelegramConfig;
 import org.channelmirror.storage.ObjectKeys;
 import org.channelmirror.storage.ObjectStore;
@@ -68,6 +69,7 @@ public final class BackupRun {
     AtomicInteger failed = new AtomicInteger();
     AtomicLong bytes = new AtomicLong();
     int manifests = 0;
+    List<Problem> problems = List.of();
     String status = "FAILED";
     ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
       Thread t = new Thread(r, "transfer");
@@ -113,18 +115,21 @@ public final class BackupRun {
         }
       }
       manifests = writeManifests();
-      status = failed.get() + tooBig.get() == 0 ? "OK" : "PARTIAL";
+      problems = catalog.problems();
+      // the run is clean only when nothing at all is left unstored, not just nothing new failed
+      status = problems.isEmpty() ? "OK" : "PARTIAL";
     } catch (ExecutionException e) {
       throw new IllegalStateException("backup run failed: " + e.getCause().getMessage(), e.getCause());
     } finally {
       pool.shutdownNow();
       catalog.finishJob(job, status, stored.get() + present.get(), failed.get() + tooBig.get(), bytes.get(),
-          String.format("%d stored, %d too big, %d failed", stored.get() + present.get(), tooBig.get(), failed.get()));
+          String.format("%d stored, %d too big, %d failed; %d not stored in all", stored.get() + present.get(),
+              tooBig.get(), failed.get(), problems.size()));
       running.unlock();
     }
     Duration elapsed = Duration.between(start, clock.instant());
     BackupReport report = new BackupReport(false, stored.get(), present.get(), tooBig.get(), failed.get(),
-        bytes.get(), manifests, elapsed, catalog.problems());
+        bytes.get(), manifests, elapsed, problems);
     log.info("backup run: {} stored ({} bytes), {} already present, {} too big, {} failed, {} manifests in {} ms",
         stored.get(), bytes.get(), present.get(), tooBig.get(), failed.get(), manifests, elapsed.toMillis());
     return report;
