@@ -43,6 +43,7 @@ public final class Harness implements AutoCloseable {
     this.s3 = EmbeddedS3.start(dir.resolve("s3server"), 0);
     this.store = ObjectStore.connect(S3Settings.of(s3.endpoint(), "us-east-1", BUCKET, "", true,
         s3.accessKeyId(), s3.secretAccessKey()));
+    store.ensureBucket(true);
     this.config = dir.resolve("channel-mirror.yaml");
     writeConfig(channels, options.localMode(), extraYaml);
   }

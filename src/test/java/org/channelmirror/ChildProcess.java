@@ -1,0 +1,61 @@
+package org.channelmirror;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** channel-mirror as a real separate JVM, for crash and shutdown tests (SIGKILL, SIGTERM). */
+public final class ChildProcess implements AutoCloseable {
+  private final Process process;
+  public final Path log;
+
+  private ChildProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  public static ChildProcess start(Path log, List<String> jvmArgs, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmArgs);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("org.channelmirror.Main");
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    return new ChildProcess(pb.start(), log);
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM; returns the exit code, or -1 if it did not stop within the timeout. */
+  public int terminate(long timeoutSeconds) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(timeoutSeconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+  }
+
+  public String output() throws IOException {
+    return java.nio.file.Files.readString(log);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package org.channelmirror;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.channelmirror.Harness.assertExit;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Broken configuration: one clear line naming the key, and exit code 2, for every command. */
+class ConfigErrorsIT {
+  @TempDir
+  Path dir;
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "telegram:\\n  channels: [-100123]\\n|telegram.token",
+      "telegram:\\n  token: \"123456:ABCdefghijklmnop\"\\n  channels: [-100123]\\n  colour: blue\\n|telegram.colour",
+      "telegram:\\n  token: \"123456:ABCdefghijklmnop\"\\n  channels: [-100123]\\nschedule:\\n  backup: \"61 * * * * ?\"\\n|schedule.backup",
+  })
+  void badConfigGivesOneLineAndExit2(String yaml, String key) throws Exception {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, yaml.replace("\\n", "\n"));
+    for (String command : new String[] {"sync", "status", "run"}) {
+      Harness.Run run = Harness.runCli("--config", file.toString(), command);
+      assertExit(run, 2);
+      assertThat(run.err().strip().lines()).hasSize(1);
+      assertThat(run.err()).startsWith("config error: ").contains(key);
+    }
+  }
+
+  @Test
+  void missingConfigFileSaysWhatToDo() {
+    Harness.Run run = Harness.runCli("--config", dir.resolve("nope.yaml").toString(), "sync");
+    assertExit(run, 2);
+    assertThat(run.err()).contains("does not exist").contains("channel-mirror.example.yaml");
+  }
+
+  @Test
+  void helpAndVersionWork() {
+    Harness.Run help = Harness.runCli("--help");
+    assertExit(help, 0);
+    assertThat(help.out()).contains("sync").contains("status").contains("demo").contains("simulate").contains("Exit status");
+    Harness.Run version = Harness.runCli("--version");
+    assertExit(version, 0);
+    assertThat(version.out()).startsWith("channel-mirror ");
+    assertExit(Harness.runCli("no-such-command"), 2);
+  }
+}

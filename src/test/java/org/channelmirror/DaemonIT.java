@@ -1,0 +1,67 @@
+package org.channelmirror;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.channelmirror.Harness.assertExit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.channelmirror.fakebot.PublishedPost;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `run` as a real process: journals posts as they arrive, backs up on schedule, survives kill -9. */
+class DaemonIT {
+  @TempDir
+  Path dir;
+
+  private static int journaledPosts(Harness h) throws Exception {
+    Harness.Run status = h.cli("status", "--json");
+    JsonNode channels = Harness.JSON.readTree(status.out()).path("channels");
+    return channels.isEmpty() ? 0 : channels.get(0).path("versions").asInt();
+  }
+
+  @Test
+  void processKilledBetweenIntakeAndBackupLosesNothing() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      List<PublishedPost> posts = new ArrayList<>();
+      Map<String, String> expected = EndToEndIT.publishChannel(h, posts);
+      // the schedule never fires (2099): the daemon only journals
+      try (ChildProcess daemon = ChildProcess.start(dir.resolve("run.log"), List.of(), "--config", h.config.toString(), "run")) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> journaledPosts(h) == posts.size());
+        // every update is confirmed to Telegram only after it was committed
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.api.pendingUpdates() == 0);
+        daemon.kill();
+      }
+      assertThat(h.objects("media/")).isEmpty();
+      Harness.Run sync = h.cli("sync");
+      assertExit(sync, 1); // the 30 MB file is refused in cloud mode, everything else stored
+      assertThat(h.objects("media/")).hasSize(expected.size() - 1);
+      assertThat(h.manifests(EndToEndIT.CHANNEL)).hasSize(posts.size());
+    }
+  }
+
+  @Test
+  void daemonBacksUpOnScheduleAndStopsGracefullyOnSigterm() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      h.writeConfig(List.of(EndToEndIT.CHANNEL), false, "");
+      String yaml = java.nio.file.Files.readString(h.config).replace("0 0 0 1 1 ? 2099", "*/2 * * * * ?");
+      java.nio.file.Files.writeString(h.config, yaml);
+      try (ChildProcess daemon = ChildProcess.start(dir.resolve("run.log"), List.of(), "--config", h.config.toString(), "run")) {
+        var ch = h.api.channel(EndToEndIT.CHANNEL, "c", null);
+        ch.post().photo(org.channelmirror.fakebot.FileContent.jpeg(5, 320, 200)).caption("live").publish();
+        await().atMost(Duration.ofSeconds(60)).until(() -> h.objects("media/").size() == 1
+            && h.objects("channels/" + EndToEndIT.CHANNEL + "/posts/").size() == 1);
+        ch.post().text("second").publish();
+        await().atMost(Duration.ofSeconds(60)).until(() -> h.objects("channels/" + EndToEndIT.CHANNEL + "/posts/").size() == 2);
+        int code = daemon.terminate(30);
+        assertThat(code).as("exit code after SIGTERM; log:\n%s", daemon.output()).isNotEqualTo(-1);
+        assertThat(daemon.output()).doesNotContain(h.api.token());
+      }
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package org.channelmirror.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+  static final String TOKEN = "123456:ABCdef_ghijklmnop-qrs";
+
+  private static ConfigLoader withEnv(Map<String, String> env) {
+    return new ConfigLoader(env::get);
+  }
+
+  private static Config parse(String yaml) {
+    return withEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN)).parse(yaml, "test.yaml");
+  }
+
+  @Test
+  void shippedExampleAndDefaultFilesParse() {
+    ConfigLoader loader = withEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "TELEGRAM_CHANNELS", "-1001,-1002"));
+    Config example = loader.load(Path.of("config/channel-mirror.example.yaml"));
+    assertThat(example.telegram().channels()).containsExactly(-1001234567890L);
+    assertThat(example.storage().embedded()).isTrue();
+    assertThat(example.storage().checksum()).isEqualTo("WHEN_REQUIRED");
+    Config shipped = loader.load(Path.of("config/channel-mirror.yaml"));
+    assertThat(shipped.telegram().channels()).containsExactly(-1001L, -1002L);
+    assertThat(shipped.telegram().apiUrl().toString()).isEqualTo("https://api.telegram.org");
+  }
+
+  @Test
+  void defaultsApplyAndTokenComesFromTheEnvironment() {
+    Config c = parse("telegram:\n  channels: [-100123]\n");
+    assertThat(c.telegram().token().reveal()).isEqualTo(TOKEN);
+    assertThat(c.telegram().token().toString()).doesNotContain("ABC");
+    assertThat(c.storage().bucket()).isEqualTo("channel-mirror");
+    assertThat(c.schedule().backup()).isEqualTo("0 * * * * ?");
+    assertThat(c.catalog().url()).startsWith("jdbc:h2:file:");
+    assertThat(c.describe()).doesNotContain(TOKEN);
+  }
+
+  @Test
+  void interpolatesWithDefaults() {
+    ConfigLoader loader = withEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "BUCKET", "my-bucket"));
+    Config c = loader.parse("telegram:\n  channels: [1]\nstorage:\n  bucket: ${BUCKET}\n  region: ${REGION:eu-west-1}\n", "t");
+    assertThat(c.storage().bucket()).isEqualTo("my-bucket");
+    assertThat(c.storage().region()).isEqualTo("eu-west-1");
+  }
+
+  @Test
+  void missingTokenIsOneClearMessage() {
+    assertThatThrownBy(() -> withEnv(Map.of()).parse("telegram:\n  channels: [1]\n", "t"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("telegram.token")
+        .hasMessageContaining("TELEGRAM_BOT_TOKEN");
+    assertThatThrownBy(() -> withEnv(Map.of()).parse("telegram:\n  token: ${TELEGRAM_BOT_TOKEN}\n  channels: [1]\n", "t"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("telegram.token")
+        .hasMessageContaining("TELEGRAM_BOT_TOKEN");
+  }
+
+  @Test
+  void unknownKeysAreNamed() {
+    assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\n  chanels: [2]\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("'telegram.chanels'");
+    assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\nstorge: {}\n"))
+        .hasMessageContaining("'storge'");
+  }
+
+  @Test
+  void badValuesAreNamed() {
+    assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\nschedule:\n  backup: \"every minute\"\n"))
+        .hasMessageContaining("schedule.backup").hasMessageContaining("cron");
+    assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\n  localMode: maybe\n"))
+        .hasMessageContaining("telegram.localMode");
+    assertThatThrownBy(() -> parse("telegram:\n  channels: [abc]\n")).hasMessageContaining("telegram.channels");
+    assertThatThrownBy(() -> parse("telegram:\n  channels: []\n")).hasMessageContaining("telegram.channels");
+    assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\n  apiUrl: ftp://x\n")).hasMessageContaining("telegram.apiUrl");
+    assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\nstorage:\n  bucket: Bad_Bucket\n"))
+        .hasMessageContaining("storage.bucket");
+    assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\nstorage:\n  prefix: ../x\n"))
+        .hasMessageContaining("storage.prefix");
+    assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\ntransfer:\n  concurrency: 0\n"))
+        .hasMessageContaining("transfer.concurrency");
+    assertThatThrownBy(() -> parse("telegram: [1, 2]\n")).hasMessageContaining("telegram");
+    assertThatThrownBy(() -> parse("telegram:\n  channels: [1\n")).hasMessageContaining("not valid YAML");
+  }
+
+  @Test
+  void channelsAcceptACommaSeparatedString() {
+    Config c = parse("telegram:\n  channels: \"-1001, -1002\"\n");
+    assertThat(c.telegram().channels()).containsExactly(-1001L, -1002L);
+  }
+
+  @Test
+  void secretsAreRedactedEverywhere() {
+    Config c = parse("telegram:\n  channels: [1]\n");
+    assertThat(Secrets.redact("GET http://x/file/bot" + TOKEN + "/a.jpg failed")).doesNotContain(TOKEN)
+        .contains("<redacted>");
+    assertThat(c.describe()).doesNotContain(TOKEN);
+  }
+}
