@@ -138,6 +138,22 @@ public final class FakeBotApi implements AutoCloseable {
     return files.add(content, kindDir, null);
   }
 
+  /**
+   * Extra (not in the real server): raises or lowers the cloud getFile size limit (default 20 MiB), e.g. so a
+   * benchmark can download GiB files over {@code /file/} in cloud mode.
+   */
+  public void cloudDownloadLimit(long bytes) {
+    files.cloudDownloadLimit(bytes);
+  }
+
+  /**
+   * Extra (not in the real server): in local mode, also serve {@code /file/bot<token>/<kindDir>/file_N.ext}
+   * (paths relative to {@code <root>/<token>/}), like a static file server in front of the server's directory.
+   */
+  public void serveLocalFiles(boolean on) {
+    files.serveLocal(on);
+  }
+
   public List<RecordedRequest> requests() {
     return recorder.snapshot();
   }

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * {@code GET /file/bot<token>/<file_path>} in cloud mode: streams the content with Content-Length and single-range
- * support (206/416). The real open-source server does not serve files; in local mode this answers 404 like it.
+ * support (206/416). The real open-source server does not serve files; in local mode this answers 404 like it
+ * unless {@link FakeBotApi#serveLocalFiles(boolean)} emulates a static file server in front of its directory.
  */
 final class FileServer {
   private static final int CHUNK = 1 << 20;
@@ -42,7 +43,7 @@ final class FileServer {
       params.putNull("range");
     }
     Recorder.Call call = api.recorder.begin("file", params);
-    FileRef f = api.files.localMode() || !token.equals(api.token()) ? null : api.files.byPath(path);
+    FileRef f = token.equals(api.token()) ? api.files.byPath(path) : null;
     if (f == null) {
       call.status(404);
       HttpIo.json(ex, 404, Json.error(404, "Not Found", null));
@@ -111,7 +112,7 @@ final class FileServer {
         return new Span(start, size - start, true);
       }
       long start = Long.parseLong(a);
-      long end = b.isEmpty() ? size - 1 : Long.parseLong(b);
+      long end = b.isEmpty() ? Long.MAX_VALUE : Long.parseLong(b);
       if (end < start) {
         return full;
       }

@@ -34,6 +34,8 @@ final class FileStore {
   private final Map<String, FileRef> byPath = new HashMap<>();
   private final Map<String, Object> diskLocks = new ConcurrentHashMap<>();
   private int pathCounter;
+  private volatile long cloudDownloadLimit = CLOUD_DOWNLOAD_LIMIT;
+  private volatile boolean serveLocal;
 
   FileStore(boolean localMode, Path localRoot, String token) {
     this.localMode = localMode;
@@ -101,7 +103,7 @@ final class FileStore {
     if (f == null) {
       throw ApiException.badRequest("invalid file_id");
     }
-    if (!localMode && f.size() > CLOUD_DOWNLOAD_LIMIT) {
+    if (!localMode && f.size() > cloudDownloadLimit) {
       throw ApiException.badRequest("file is too big");
     }
     String path = pathFor(f);
@@ -150,9 +152,23 @@ final class FileStore {
     }
   }
 
-  /** The file behind a download path (cloud mode), or null for unknown and expired links. */
+  void cloudDownloadLimit(long bytes) {
+    this.cloudDownloadLimit = bytes;
+  }
+
+  void serveLocal(boolean on) {
+    this.serveLocal = on;
+  }
+
+  /**
+   * The file behind a download path, or null for unknown and expired links. In local mode only when serving is on,
+   * with the path relative to {@code <root>/<token>/} like an nginx in front of the server's directory.
+   */
   synchronized FileRef byPath(String path) {
-    return byPath.get(path);
+    if (!localMode) {
+      return byPath.get(path);
+    }
+    return serveLocal ? byPath.get(localDir.resolve(path).normalize().toString()) : null;
   }
 
   /** Old links die; the next getFile hands out a fresh path. */

@@ -1,6 +1,7 @@
 package org.channelmirror.storage;
 
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Part buffers kept between uploads, so a stream of files does not allocate (and zero) a fresh
@@ -10,6 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 final class BufferPool {
   private final int size;
   private final ArrayBlockingQueue<byte[]> idle;
+  private final AtomicInteger allocated = new AtomicInteger();
 
   BufferPool(int size, int retained) {
     this.size = size;
@@ -18,12 +20,21 @@ final class BufferPool {
 
   byte[] take() {
     byte[] b = idle.poll();
-    return b != null ? b : new byte[size];
+    if (b != null) {
+      return b;
+    }
+    allocated.incrementAndGet();
+    return new byte[size];
   }
 
   void give(byte[] b) {
     if (b != null && b.length == size) {
       idle.offer(b);
     }
+  }
+
+  /** Buffers allocated so far: lets tests check the memory bound without asking the GC. */
+  int allocated() {
+    return allocated.get();
   }
 }

@@ -249,6 +249,10 @@ public final class ObjectStore implements AutoCloseable {
     s3.close();
   }
 
+  BufferPool buffers() {
+    return buffers;
+  }
+
   String where(String key) {
     return "s3://" + bucket() + "/" + key + " at " + settings.describeEndpoint();
   }

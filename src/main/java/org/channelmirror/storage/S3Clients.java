@@ -29,6 +29,9 @@ final class S3Clients {
         .region(Region.of(s.region()))
         .credentialsProvider(credentials(s))
         .forcePathStyle(s.pathStyle())
+        // "Expect: 100-continue" costs a round trip per request, about half the throughput of
+        // 1-2 MB files against S3Proxy; a rejected request wastes at most one part instead
+        .serviceConfiguration(c -> c.expectContinueEnabled(false))
         .httpClientBuilder(new TunedHttpClient(AttributeMap.builder()
             .put(SdkHttpConfigurationOption.MAX_CONNECTIONS, s.maxConnections())
             .put(SdkHttpConfigurationOption.CONNECTION_TIMEOUT, Duration.ofSeconds(10))

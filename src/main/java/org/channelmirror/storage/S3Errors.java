@@ -2,12 +2,13 @@ package org.channelmirror.storage;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.util.Locale;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -38,12 +39,12 @@ final class S3Errors {
       return new StorageException(what + ": timed out", e, true, false);
     }
     if (e instanceof AbortedException || e instanceof InterruptedException
-        || e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
+        || e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
       // Cancelled by the caller: never retry.
       return new StorageException(what + ": cancelled", e, false, false);
     }
     String msg = String.valueOf(e.getMessage());
-    if (msg.toLowerCase(java.util.Locale.ROOT).contains("checksum")) {
+    if (msg.toLowerCase(Locale.ROOT).contains("checksum")) {
       return new StorageException(what + ": checksum mismatch: " + msg, e, false, false);
     }
     if (e instanceof SdkClientException && hasIoCause(e) || e instanceof IOException) {
@@ -72,10 +73,6 @@ final class S3Errors {
     return new StorageException(what + ": " + detail, null, false, false);
   }
 
-  static boolean isStatus(Throwable e, int status) {
-    return e instanceof S3Exception s3 && s3.statusCode() == status;
-  }
-
   static String errorCode(Throwable e) {
     return e instanceof S3Exception s3 && s3.awsErrorDetails() != null ? s3.awsErrorDetails().errorCode() : null;
   }
@@ -96,10 +93,5 @@ final class S3Errors {
     }
     return root == e ? String.valueOf(e.getMessage())
         : e.getMessage() + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
-  }
-
-  /** True for errors of the SDK or of ours that {@link #classify} understands. */
-  static boolean isStorageFailure(Throwable e) {
-    return e instanceof SdkException || e instanceof StorageException;
   }
 }

@@ -41,6 +41,10 @@ public record S3Settings(String endpoint, String region, String bucket, String p
       throw new IllegalArgumentException("bucket: must not be empty");
     }
     bucket = bucket.strip();
+    if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+      throw new IllegalArgumentException("bucket: '" + bucket
+          + "' is not a valid bucket name (3-63 lower-case letters, digits, '.' and '-')");
+    }
     if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
       throw new IllegalArgumentException("partSize: " + partSize + " is outside "
           + MIN_PART_SIZE + ".." + MAX_PART_SIZE + " bytes");

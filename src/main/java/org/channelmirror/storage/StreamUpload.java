@@ -87,8 +87,8 @@ final class StreamUpload {
     boolean holding = true; // whether this thread holds a slot not yet handed to a task
     try {
       sha.update(first, 0, first.length);
+      holding = false; // the task owns the slot from here, even if it is rejected
       submit(key, uploadId, 1, first, first.length, listener);
-      holding = false;
       total = first.length;
       int pending = lookahead;
       for (int partNumber = 2; ; partNumber++) {
@@ -120,8 +120,8 @@ final class StreamUpload {
               + buf.length + " bytes; raise the part size");
         }
         sha.update(buf, 0, len);
-        submit(key, uploadId, partNumber, buf, len, listener);
         holding = false;
+        submit(key, uploadId, partNumber, buf, len, listener);
         total += len;
         if (len < buf.length) {
           break;
@@ -173,7 +173,7 @@ final class StreamUpload {
     tasks.add(task);
     try {
       executor.execute(task);
-    } catch (RuntimeException e) { // store closed
+    } catch (RuntimeException e) { // store closed: give back what the task would have
       task.finish();
       task.result.completeExceptionally(e);
       throw e;

@@ -231,6 +231,39 @@ class ObjectStoreIT {
   }
 
   @Test
+  void failingPartAbortsAndRethrows() {
+    String key = store.prefix() + "partfail/x";
+    IllegalStateException boom = new IllegalStateException("listener broke");
+    ProgressListener failing = new ProgressListener() {
+      @Override
+      public void bytesUploaded(long delta) {
+        throw boom;
+      }
+    };
+    StorageException e = assertThrows(StorageException.class,
+        () -> store.putStream(key, new TestS3.GeneratedStream(30 * MIB, 9), null, Map.of(), failing));
+    assertThat(e).hasRootCauseMessage("listener broke");
+    assertThat(store.listMultipartUploads(store.prefix() + "partfail/")).isEmpty();
+    assertThat(store.head(key)).isEmpty();
+  }
+
+  @Test
+  void exactMultipleOfPartSizeWithOnePartInFlight() throws IOException {
+    S3Settings one = TestS3.settings(server, "contract").withPartSize(5 * MIB).withPartsInFlight(1);
+    try (ObjectStore serial = ObjectStore.connect(one)) {
+      String key = serial.prefix() + "exact/two-parts";
+      TestS3.GeneratedStream in = new TestS3.GeneratedStream(10 * MIB, 10);
+      PutResult put = serial.putStream(key, in, null, Map.of(), null);
+      assertThat(put.size()).isEqualTo(10 * MIB);
+      assertThat(put.sha256Hex()).isEqualTo(in.sha256Hex());
+      assertThat(serial.buffers().allocated()).isEqualTo(1);
+      try (InputStream back = serial.get(key)) {
+        assertThat(TestS3.sha256(back)).isEqualTo(put.sha256Hex());
+      }
+    }
+  }
+
+  @Test
   void interruptCancelsAndAborts() {
     String key = store.prefix() + "interrupt/x";
     Thread caller = Thread.currentThread();
