@@ -64,4 +64,25 @@ class DaemonIT {
       }
     }
   }
+
+  @Test
+  void aBackupMissedWhileDownRunsOnceAtStart() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      var ch = h.api.channel(EndToEndIT.CHANNEL, "c", null);
+      ch.post().text("before the downtime").publish();
+      assertExit(h.cli("sync"), 0);
+      // pretend the last backup ran two days ago, with a daily schedule in between
+      try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("data/catalog") + ";AUTO_SERVER=TRUE");
+           var st = c.createStatement()) {
+        st.executeUpdate("update job_runs set started_at = dateadd('DAY', -2, started_at)");
+      }
+      String yaml = java.nio.file.Files.readString(h.config).replace("0 0 0 1 1 ? 2099", "0 0 0 * * ?");
+      java.nio.file.Files.writeString(h.config, yaml);
+      ch.post().document(org.channelmirror.fakebot.FileContent.random(9, 4096), "x.bin", "application/octet-stream").publish();
+      try (ChildProcess daemon = ChildProcess.start(dir.resolve("run.log"), List.of(), "--config", h.config.toString(), "run")) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> h.objects("media/").size() == 1);
+        assertThat(daemon.output()).contains("missed");
+      }
+    }
+  }
 }

@@ -121,6 +121,7 @@ public final class Application implements AutoCloseable {
 
   /** The daemon: long polling plus scheduled backups, until {@code stop} is counted down. */
   public void run(CountDownLatch stop) throws InterruptedException {
+    catchUp();
     try (Schedules schedules = Schedules.start(config.schedule().backup(), backup,
         catalog.lastFinishedStart(BackupRun.JOB))) {
       Thread poller = new Thread(this::pollForever, "intake");
@@ -131,6 +132,18 @@ public final class Application implements AutoCloseable {
       log.info("stopping: finishing the current step");
       poller.interrupt();
       poller.join(Duration.ofSeconds(10).toMillis());
+    }
+  }
+
+  /** Fetches what arrived while we were down, so a backup missed meanwhile covers it. */
+  private void catchUp() throws InterruptedException {
+    try {
+      int n = intake.drain();
+      if (n > 0) {
+        log.info("caught up on {} update(s) that arrived while channel-mirror was stopped", n);
+      }
+    } catch (BotApiException e) {
+      log.warn("could not catch up on pending updates now ({}); the poller keeps trying", e.getMessage());
     }
   }
 

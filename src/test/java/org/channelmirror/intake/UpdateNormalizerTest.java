@@ -1,0 +1,116 @@
+package org.channelmirror.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Set;
+import org.channelmirror.catalog.MediaKind;
+import org.junit.jupiter.api.Test;
+
+class UpdateNormalizerTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final long CH = -1001987654321L;
+  final UpdateNormalizer normalizer = new UpdateNormalizer(Set.of(CH));
+
+  static JsonNode update(String json) throws Exception {
+    return JSON.readTree(json.replace('\'', '"'));
+  }
+
+  static String post(String type, String body) {
+    return "{'update_id':5,'" + type + "':{'message_id':42,'chat':{'id':" + CH
+        + ",'title':'T','type':'channel'},'date':1767268800" + body + "}}";
+  }
+
+  @Test
+  void photoKeepsOnlyTheLargestSize() throws Exception {
+    var out = normalizer.normalize(update(post("channel_post", ",'photo':["
+        + "{'file_id':'a','file_unique_id':'ua','file_size':10,'width':90,'height':60},"
+        + "{'file_id':'c','file_unique_id':'uc','file_size':900,'width':1280,'height':853},"
+        + "{'file_id':'b','file_unique_id':'ub','file_size':100,'width':320,'height':213}],'caption':'x'")));
+    var p = (UpdateNormalizer.Outcome.Post) out;
+    assertThat(p.version().media()).singleElement().satisfies(m -> {
+      assertThat(m.fileUniqueId()).isEqualTo("uc");
+      assertThat(m.kind()).isEqualTo(MediaKind.PHOTO);
+      assertThat(m.mimeType()).isEqualTo("image/jpeg");
+      assertThat(m.width()).isEqualTo(1280);
+    });
+  }
+
+  @Test
+  void animationWinsOverItsDocumentTwin() throws Exception {
+    var p = (UpdateNormalizer.Outcome.Post) normalizer.normalize(update(post("channel_post",
+        ",'animation':{'file_id':'f','file_unique_id':'u','duration':3,'width':1,'height':1,'file_name':'a.mp4'},"
+            + "'document':{'file_id':'f','file_unique_id':'u','file_name':'a.mp4'}")));
+    assertThat(p.version().media()).singleElement().extracting(m -> m.kind()).isEqualTo(MediaKind.ANIMATION);
+  }
+
+  @Test
+  void videoNoteLengthIsItsSize() throws Exception {
+    var p = (UpdateNormalizer.Outcome.Post) normalizer.normalize(update(post("channel_post",
+        ",'video_note':{'duration':5,'length':240,'file_id':'f','file_unique_id':'u'}")));
+    assertThat(p.version().media().get(0).width()).isEqualTo(240);
+    assertThat(p.version().media().get(0).height()).isEqualTo(240);
+  }
+
+  @Test
+  void textPostHasNoMediaAndEditsAreSeparateVersions() throws Exception {
+    var original = (UpdateNormalizer.Outcome.Post) normalizer.normalize(update(post("channel_post", ",'text':'hi'")));
+    var edit = (UpdateNormalizer.Outcome.Post) normalizer.normalize(update(post("edited_channel_post",
+        ",'edit_date':1767268900,'text':'hi!'")));
+    assertThat(original.version().media()).isEmpty();
+    assertThat(original.version().editDate()).isZero();
+    assertThat(edit.version().editDate()).isEqualTo(1767268900L);
+    assertThat(edit.version().contentHash()).isNotEqualTo(original.version().contentHash());
+  }
+
+  @Test
+  void contentHashIgnoresFileIdsButNotFiles() throws Exception {
+    String a = post("channel_post", ",'document':{'file_id':'one','file_unique_id':'u1'}");
+    String b = post("channel_post", ",'document':{'file_id':'two','file_unique_id':'u1'}");
+    String c = post("channel_post", ",'document':{'file_id':'one','file_unique_id':'u2'}");
+    String ha = ((UpdateNormalizer.Outcome.Post) normalizer.normalize(update(a))).version().contentHash();
+    assertThat(((UpdateNormalizer.Outcome.Post) normalizer.normalize(update(b))).version().contentHash()).isEqualTo(ha);
+    assertThat(((UpdateNormalizer.Outcome.Post) normalizer.normalize(update(c))).version().contentHash()).isNotEqualTo(ha);
+  }
+
+  @Test
+  void otherChatsAreForeignAndPrivateMessagesAreRouted() throws Exception {
+    assertThat(normalizer.normalize(update("{'update_id':1,'channel_post':{'message_id':1,'chat':{'id':-100555,'type':'channel'},'date':1}}")))
+        .isInstanceOf(UpdateNormalizer.Outcome.Foreign.class);
+    assertThat(normalizer.normalize(update("{'update_id':1,'message':{'message_id':1,'chat':{'id':-555,'type':'group'},'date':1,'text':'x'}}")))
+        .isInstanceOf(UpdateNormalizer.Outcome.Foreign.class);
+    var pm = normalizer.normalize(update("{'update_id':1,'message':{'message_id':1,'from':{'id':77},'chat':{'id':77,'type':'private'},'date':1,'text':'/status'}}"));
+    assertThat(pm).isEqualTo(new UpdateNormalizer.Outcome.Private(77, 77, "/status"));
+  }
+
+  @Test
+  void membershipChangesOfConfiguredChannelsAreRecorded() throws Exception {
+    var m = normalizer.normalize(update("{'update_id':1,'my_chat_member':{'chat':{'id':" + CH + ",'title':'T','type':'channel'},"
+        + "'date':9,'old_chat_member':{'status':'administrator'},'new_chat_member':{'status':'left'}}}"));
+    assertThat(m).isEqualTo(new UpdateNormalizer.Outcome.Membership(CH, "T", null, "left", 9));
+  }
+
+  @Test
+  void malformedUpdatesAreRejectedWithAReasonNeverThrown() throws Exception {
+    for (String bad : new String[] {
+        post("channel_post", ",'photo':'not an array'"),
+        post("channel_post", ",'photo':[]"),
+        post("channel_post", ",'document':{'file_id':'x'}"),
+        "{'update_id':1,'channel_post':{'chat':{'id':" + CH + "}}}",
+        "{'update_id':1,'channel_post':{'message_id':'abc','chat':{'id':" + CH + "}}}",
+        "{'update_id':1,'channel_post':{'message_id':1,'chat':'nope'}}",
+        "{'update_id':1,'channel_post':[1,2]}",
+    }) {
+      assertThat(normalizer.normalize(update(bad))).as(bad).isInstanceOf(UpdateNormalizer.Outcome.Reject.class);
+    }
+  }
+
+  @Test
+  void unknownFieldsAndUpdateTypesAreTolerated() throws Exception {
+    var p = normalizer.normalize(update(post("channel_post", ",'text':'x','brand_new_field':{'a':1}")));
+    assertThat(p).isInstanceOf(UpdateNormalizer.Outcome.Post.class);
+    assertThat(((UpdateNormalizer.Outcome.Post) p).version().rawJson()).contains("brand_new_field");
+    assertThat(normalizer.normalize(update("{'update_id':1,'poll':{'id':'1'}}"))).isInstanceOf(UpdateNormalizer.Outcome.Ignore.class);
+  }
+}
