@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import org.channelmirror.app.Application;
 import org.channelmirror.app.StatusReport;
 import org.channelmirror.catalog.Catalog;
+import org.channelmirror.config.Secrets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -24,7 +25,8 @@ final class StatusCommand implements Callable<Integer> {
     var config = cli.loadConfig();
     try (Catalog catalog = Application.openCatalog(config)) {
       StatusReport report = Application.status(catalog, config);
-      System.out.print(json ? report.toJson() + System.lineSeparator() : report.toText());
+      // reasons recorded from errors pass through the redactor once more on the way out
+      System.out.print(Secrets.redact(json ? report.toJson() + System.lineSeparator() : report.toText()));
     }
     return ExitCodes.OK;
   }

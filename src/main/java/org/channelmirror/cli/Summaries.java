@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.channelmirror.app.Humans;
 import org.channelmirror.backup.BackupReport;
 import org.channelmirror.catalog.Problem;
+import org.channelmirror.config.Secrets;
 
 /** Prints a backup report the same way for {@code sync} and {@code demo}. */
 final class Summaries {
@@ -22,7 +23,7 @@ final class Summaries {
     for (Problem p : r.problems()) {
       out.printf("  channel %d message %d %s (%s): %s: %s%n", p.chatId(), p.messageId(), p.kind().field(),
           p.fileUniqueId(), p.state().name().toLowerCase(Locale.ROOT).replace('_', ' '),
-          p.reason() == null ? "not attempted yet" : p.reason());
+          p.reason() == null ? "not attempted yet" : Secrets.redact(p.reason()));
     }
     return ExitCodes.ITEMS_FAILED;
   }
