@@ -17,6 +17,11 @@ public final class ChildProcess implements AutoCloseable {
   }
 
   public static ChildProcess start(Path log, List<String> jvmArgs, String... args) throws IOException {
+    return start(log, jvmArgs, java.util.Map.of(), args);
+  }
+
+  public static ChildProcess start(Path log, List<String> jvmArgs, java.util.Map<String, String> env, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmArgs);
@@ -25,7 +30,13 @@ public final class ChildProcess implements AutoCloseable {
     cmd.add("org.channelmirror.Main");
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
     return new ChildProcess(pb.start(), log);
+  }
+
+  /** Waits for the process to end by itself; returns its exit code, or -1 on timeout. */
+  public int waitFor(long timeoutSeconds) throws InterruptedException {
+    return process.waitFor(timeoutSeconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
   }
 
   public long pid() {

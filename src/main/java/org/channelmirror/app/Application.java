@@ -18,6 +18,7 @@ import org.channelmirror.schedule.Schedules;
 import org.channelmirror.storage.EmbeddedS3;
 import org.channelmirror.storage.ObjectStore;
 import org.channelmirror.storage.S3Settings;
+import org.channelmirror.storage.StorageException;
 import org.channelmirror.telegram.BotApi;
 import org.channelmirror.telegram.BotApiException;
 import org.channelmirror.transfer.MediaTransfer;
@@ -70,7 +71,16 @@ public final class Application implements AutoCloseable {
         settings = settings(sc, sc.endpoint(), sc.accessKeyId(), sc.secretAccessKey().reveal());
       }
       store = ObjectStore.connect(settings);
-      store.ensureBucket(sc.createBucket() || sc.embedded());
+      try {
+        store.ensureBucket(sc.createBucket() || sc.embedded());
+      } catch (StorageException e) {
+        if (!e.retryable()) {
+          throw e; // wrong bucket or credentials: the owner has to act, say so at once
+        }
+        // an outage must not stop intake: posts keep being journaled, backups retry on schedule
+        log.error("storage is unreachable ({}); posts are still journaled and backed up once it is back",
+            e.getMessage());
+      }
       return new Application(config, catalog, embedded, store, new BotApi(config.telegram(), Clock.systemUTC()));
     } catch (IOException | RuntimeException e) {
       closeQuietly(store);
@@ -129,7 +139,8 @@ public final class Application implements AutoCloseable {
       log.info("channel-mirror is running: mirroring {} channel(s), backups on '{}'",
           config.telegram().channels().size(), config.schedule().backup());
       stop.await();
-      log.info("stopping: finishing the current step");
+      log.info("stopping: interrupting the current backup run (its items stay due) and intake");
+      backup.cancel();
       poller.interrupt();
       poller.join(Duration.ofSeconds(10).toMillis());
     }

@@ -8,6 +8,7 @@ import org.channelmirror.catalog.Problem;
  * What one backup run did, and every media item that is still not stored with its reason.
  *
  * @param skipped true when another run was already in progress and this one did nothing
+ * @param storageError set when storage was unreachable and the run transferred nothing
  */
 public record BackupReport(
     boolean skipped,
@@ -18,7 +19,8 @@ public record BackupReport(
     long bytes,
     int manifests,
     Duration elapsed,
-    List<Problem> problems) {
+    List<Problem> problems,
+    String storageError) {
 
   public boolean clean() {
     return problems.isEmpty();

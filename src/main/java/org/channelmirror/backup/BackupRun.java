@@ -22,6 +22,7 @@ import org.channelmirror.catalog.Problem;
 import org.channelmirror.config.TelegramConfig;
 import org.channelmirror.storage.ObjectKeys;
 import org.channelmirror.storage.ObjectStore;
+import org.channelmirror.storage.StorageException;
 import org.channelmirror.transfer.MediaTransfer;
 import org.channelmirror.transfer.TransferListener;
 import org.channelmirror.transfer.TransferOutcome;
@@ -45,6 +46,8 @@ public final class BackupRun {
   private final int concurrency;
   private final Clock clock;
   private final ReentrantLock running = new ReentrantLock();
+  private volatile boolean cancelled;
+  private volatile ExecutorService pool;
 
   public BackupRun(Catalog catalog, ObjectStore store, MediaTransfer transfer, TelegramConfig telegram,
       int concurrency, Clock clock) {
@@ -59,10 +62,22 @@ public final class BackupRun {
   public BackupReport run(TransferListener listener) throws InterruptedException {
     if (!running.tryLock()) {
       log.info("a backup run is already in progress; skipping this one");
-      return new BackupReport(true, 0, 0, 0, 0, 0, 0, Duration.ZERO, List.of());
+      return new BackupReport(true, 0, 0, 0, 0, 0, 0, Duration.ZERO, List.of(), null);
     }
     Instant start = clock.instant();
+    cancelled = false;
     long job = catalog.startJob(JOB);
+    try {
+      store.ensureBucket(false);
+    } catch (StorageException e) {
+      // an outage must not count against the items: they stay due and run when storage is back
+      String why = "storage unavailable: " + e.getMessage();
+      log.error("backup run skipped, {}", why);
+      catalog.finishJob(job, "FAILED", 0, 0, 0, why);
+      running.unlock();
+      return new BackupReport(false, 0, 0, 0, 0, 0, 0, Duration.between(start, clock.instant()),
+          catalog.problems(), why);
+    }
     AtomicInteger stored = new AtomicInteger();
     AtomicInteger present = new AtomicInteger();
     AtomicInteger tooBig = new AtomicInteger();
@@ -76,6 +91,7 @@ public final class BackupRun {
       t.setDaemon(true);
       return t;
     });
+    this.pool = pool;
     try {
       int requeued = catalog.requeueRefused(telegram.downloadMode());
       if (requeued > 0) {
@@ -89,7 +105,7 @@ public final class BackupRun {
             due.add(b);
           }
         }
-        if (due.isEmpty()) {
+        if (due.isEmpty() || cancelled) {
           break;
         }
         List<Future<?>> futures = new ArrayList<>();
@@ -97,6 +113,9 @@ public final class BackupRun {
           futures.add(pool.submit(() -> {
             listener.started(b);
             TransferOutcome outcome = transfer.transfer(b, listener);
+            if (cancelled) {
+              return null; // stopped mid-way: the item stays due, nothing is recorded against it
+            }
             record(b, outcome);
             if (outcome instanceof TransferOutcome.Stored s) {
               (s.alreadyPresent() ? present : stored).incrementAndGet();
@@ -114,12 +133,18 @@ public final class BackupRun {
           f.get();
         }
       }
-      manifests = writeManifests();
-      problems = catalog.problems();
-      // the run is clean only when nothing at all is left unstored, not just nothing new failed
-      status = problems.isEmpty() ? "OK" : "PARTIAL";
+      if (cancelled) {
+        status = "CANCELLED";
+      } else {
+        manifests = writeManifests();
+        problems = catalog.problems();
+        // the run is clean only when nothing at all is left unstored, not just nothing new failed
+        status = problems.isEmpty() ? "OK" : "PARTIAL";
+      }
     } catch (ExecutionException e) {
-      throw new IllegalStateException("backup run failed: " + e.getCause().getMessage(), e.getCause());
+      if (!cancelled) {
+        throw new IllegalStateException("backup run failed: " + e.getCause().getMessage(), e.getCause());
+      }
     } finally {
       pool.shutdownNow();
       catalog.finishJob(job, status, stored.get() + present.get(), failed.get() + tooBig.get(), bytes.get(),
@@ -129,10 +154,22 @@ public final class BackupRun {
     }
     Duration elapsed = Duration.between(start, clock.instant());
     BackupReport report = new BackupReport(false, stored.get(), present.get(), tooBig.get(), failed.get(),
-        bytes.get(), manifests, elapsed, problems);
+        bytes.get(), manifests, elapsed, problems, null);
     log.info("backup run: {} stored ({} bytes), {} already present, {} too big, {} failed, {} manifests in {} ms",
         stored.get(), bytes.get(), present.get(), tooBig.get(), failed.get(), manifests, elapsed.toMillis());
     return report;
+  }
+
+  /**
+   * Stops a run in progress at once (shutdown): in-flight transfers are interrupted, which aborts
+   * their uploads; the items stay due for the next run. Manifests already written stay.
+   */
+  public void cancel() {
+    cancelled = true;
+    ExecutorService p = pool;
+    if (p != null) {
+      p.shutdownNow();
+    }
   }
 
   private void record(Blob b, TransferOutcome outcome) {

@@ -160,6 +160,15 @@ public final class Catalog implements AutoCloseable {
     if (!exists(c, "select 1 from channels where chat_id = ?", v.chatId())) {
       update(c, "insert into channels (chat_id) values (?)", v.chatId());
     }
+    long max = longValue(c, "select max_message_id from channels where chat_id = ?", v.chatId());
+    if (v.editDate() == 0 && max > 0 && v.messageId() > max + 1) {
+      // ids are per channel and increasing: a jump means posts we never saw (downtime over
+      // Telegram's 24 h retention) or posts deleted before delivery; we cannot tell which
+      String range = v.messageId() - 1 == max + 1 ? "message " + (max + 1)
+          : "messages " + (max + 1) + "-" + (v.messageId() - 1);
+      addWarning(c, new IntakeBatch.Warning(v.chatId(), "gap", "channel " + v.chatId() + ": " + range
+          + " never reached the bot (deleted, or posted while channel-mirror was down for over 24 h)"), now);
+    }
     update(c, "update channels set max_message_id = ? where chat_id = ? and max_message_id < ?",
         v.messageId(), v.chatId(), v.messageId());
     return true;
@@ -439,6 +448,15 @@ public final class Catalog implements AutoCloseable {
 
   private long single(String sql, Object... args) {
     return query(sql, ps -> bind(ps, args), rs -> rs.getLong(1)).get(0);
+  }
+
+  private static long longValue(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
   }
 
   private static boolean exists(Connection c, String sql, Object... args) throws SQLException {

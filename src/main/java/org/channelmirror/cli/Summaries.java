@@ -12,6 +12,11 @@ final class Summaries {
   private Summaries() {}
 
   static int print(BackupReport r, PrintStream out) {
+    if (r.storageError() != null) {
+      out.println("storage error: " + Secrets.redact(r.storageError()));
+      out.println("nothing was transferred; updates were journaled and will be backed up once storage is reachable");
+      return ExitCodes.RUNTIME;
+    }
     out.printf("stored %d media file(s) (%s)%s, %d too big, %d failed; wrote %d manifest(s) in %.1f s%n",
         r.stored(), Humans.bytes(r.bytes()), r.alreadyPresent() > 0 ? ", " + r.alreadyPresent() + " already present" : "",
         r.tooBig(), r.failed(), r.manifests(), r.elapsed().toMillis() / 1000.0);

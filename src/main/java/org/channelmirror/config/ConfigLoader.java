@@ -30,7 +30,7 @@ public final class ConfigLoader {
   private static final Map<String, List<String>> KEYS = Map.of(
       "", List.of("telegram", "storage", "catalog", "schedule", "transfer", "dataDir"),
       "telegram", List.of("token", "apiUrl", "localMode", "localRoot", "channels", "owners",
-          "pollTimeoutSeconds"),
+          "pollTimeoutSeconds", "requestsPerSecond"),
       "storage", List.of("endpoint", "region", "bucket", "prefix", "pathStyle", "accessKeyId",
           "secretAccessKey", "checksum", "createBucket", "partSize", "embeddedPort"),
       "catalog", List.of("url", "user", "password", "poolSize"),
@@ -129,7 +129,7 @@ public final class ConfigLoader {
     String localRoot = tg.string("localRoot", "");
     TelegramConfig telegram = new TelegramConfig(secretToken, apiUrl, tg.bool("localMode", false),
         localRoot.isBlank() ? null : Path.of(localRoot), channels, tg.longList("owners"),
-        tg.intIn("pollTimeoutSeconds", 50, 0, 50));
+        tg.intIn("pollTimeoutSeconds", 50, 0, 50), tg.intIn("requestsPerSecond", 25, 0, 10_000));
 
     Section st = root.section("storage");
     String endpoint = st.string("endpoint", "").trim();

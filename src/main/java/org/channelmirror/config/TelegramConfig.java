@@ -13,6 +13,7 @@ import java.util.List;
  * @param localRoot when set, local-mode paths must lie under it (a path outside is refused)
  * @param channels chat ids to mirror; every other chat is ignored and left
  * @param owners user ids allowed to talk to the bot in private chats
+ * @param requestsPerSecond global budget for Bot API calls (0: unlimited, e.g. a local server)
  */
 public record TelegramConfig(
     Secret token,
@@ -21,7 +22,8 @@ public record TelegramConfig(
     Path localRoot,
     List<Long> channels,
     List<Long> owners,
-    int pollTimeoutSeconds) {
+    int pollTimeoutSeconds,
+    double requestsPerSecond) {
 
   /** 20 MiB: the cloud Bot API refuses getFile on anything larger. */
   public static final long CLOUD_DOWNLOAD_LIMIT = 20L * 1024 * 1024;

@@ -94,6 +94,9 @@ public final class Intake {
     if (maxId < 0) {
       return result.size();
     }
+    // in message order, so id gaps are judged correctly even if a batch arrives shuffled
+    posts.sort(java.util.Comparator.comparingLong(org.channelmirror.catalog.PostVersion::chatId)
+        .thenComparingLong(org.channelmirror.catalog.PostVersion::messageId));
     int added = catalog.commit(new IntakeBatch(posts, List.copyOf(channels.values()), rejected, warnings, maxId + 1));
     log.debug("committed {} updates ({} new post versions), next offset {}", result.size(), added, maxId + 1);
     for (long chat : foreign) {

@@ -57,7 +57,7 @@ public final class BotApi implements AutoCloseable {
     int port = api.getPort() > 0 ? api.getPort() : ("https".equals(api.getScheme()) ? 443 : 80);
     this.client = new OkHttpTelegramClient(http, config.token().reveal(),
         new TelegramUrl(api.getScheme(), api.getHost(), port, false));
-    this.gate = new FloodGate(clock, 25);
+    this.gate = new FloodGate(clock, config.requestsPerSecond());
   }
 
   /** The raw getUpdates envelope ({@code {"ok":true,"result":[...]}}). */
@@ -128,10 +128,14 @@ public final class BotApi implements AutoCloseable {
   }
 
   private <T extends java.io.Serializable> T call(String method, BotApiMethod<T> m) throws InterruptedException {
-    gate.await(method);
+    FloodGate.Pass pass = gate.enter(method);
+    boolean ok = false;
     try {
-      return client.execute(m);
+      T result = client.execute(m);
+      ok = true;
+      return result;
     } catch (TelegramApiRequestException e) {
+      ok = e.getErrorCode() == null || e.getErrorCode() != 429;
       int code = e.getErrorCode() == null ? 0 : e.getErrorCode();
       int retryAfter = e.getParameters() != null && e.getParameters().getRetryAfter() != null
           ? e.getParameters().getRetryAfter() : retryAfterFromText(e.getApiResponse());
@@ -150,6 +154,8 @@ public final class BotApi implements AutoCloseable {
       }
       throw new BotApiException(BotApiException.Kind.RETRYABLE, 0, 0, method + " failed: "
           + Secrets.redact(cause == null ? e.getMessage() : cause.toString()), null);
+    } finally {
+      gate.done(pass, ok);
     }
   }
 

@@ -5,46 +5,102 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 
 /**
- * Holds back calls while Telegram's flood control is in force: after a 429 with
- * {@code retry_after = N}, no call of that method leaves before N seconds have passed.
- * Also spaces all calls to a global budget so we rarely meet flood control at all.
+ * Holds back Bot API calls so Telegram's flood control is obeyed exactly and rarely met:
+ * <ul>
+ *   <li>a global budget spaces all calls (except the long poll) to {@code requestsPerSecond};
+ *   <li>after a 429 with {@code retry_after = N}, no call of that method leaves for N seconds;
+ *   <li>until a method has answered successfully (at start, and again after each 429), its calls
+ *       go out one at a time, so no second call is already in flight when a 429 comes back.
+ * </ul>
  */
 final class FloodGate {
   private final Clock clock;
-  private final Map<String, Instant> blockedUntil = new ConcurrentHashMap<>();
   private final long minIntervalNanos;
+  private final Map<String, Instant> blockedUntil = new ConcurrentHashMap<>();
+  private final Map<String, Semaphore> probes = new ConcurrentHashMap<>();
+  private final Set<String> open = ConcurrentHashMap.newKeySet();
   private long nextSlot;
 
   FloodGate(Clock clock, double requestsPerSecond) {
     this.clock = clock;
-    this.minIntervalNanos = (long) (1_000_000_000L / requestsPerSecond);
+    this.minIntervalNanos = requestsPerSecond <= 0 ? 0 : (long) (1_000_000_000L / requestsPerSecond);
   }
 
-  void block(String method, int retryAfterSeconds) {
-    // +1 s margin: retry_after is whole seconds and Telegram rounds down
-    Instant until = clock.instant().plusSeconds(Math.max(1, retryAfterSeconds)).plusMillis(250);
-    blockedUntil.merge(key(method), until, (a, b) -> a.isAfter(b) ? a : b);
+  /** A call that may leave now; {@link #done} must follow it. */
+  final class Pass {
+    private final String key;
+    private final Semaphore probe;
+
+    private Pass(String key, Semaphore probe) {
+      this.key = key;
+      this.probe = probe;
+    }
   }
 
   /** Waits until a call of {@code method} may leave. */
-  void await(String method) throws InterruptedException {
-    Instant until = blockedUntil.get(key(method));
-    while (until != null) {
-      Duration wait = Duration.between(clock.instant(), until);
+  Pass enter(String method) throws InterruptedException {
+    String key = key(method);
+    if (!key.equals("getupdates")) {
+      pace();
+    }
+    Semaphore probe = null;
+    if (!open.contains(key)) {
+      probe = probes.computeIfAbsent(key, k -> new Semaphore(1));
+      probe.acquire();
+      if (open.contains(key)) { // the probe before us succeeded: no need to go alone
+        probe.release();
+        probe = null;
+      }
+    }
+    try {
+      awaitUnblocked(key);
+    } catch (InterruptedException e) {
+      if (probe != null) {
+        probe.release();
+      }
+      throw e;
+    }
+    return new Pass(key, probe);
+  }
+
+  /** Ends a call: {@code ok} when Telegram answered without flood control. */
+  void done(Pass pass, boolean ok) {
+    if (ok) {
+      open.add(pass.key);
+    }
+    if (pass.probe != null) {
+      pass.probe.release();
+    }
+  }
+
+  void block(String method, int retryAfterSeconds) {
+    String key = key(method);
+    // a small margin: retry_after is whole seconds, and clocks differ by a little
+    Instant until = clock.instant().plusSeconds(Math.max(1, retryAfterSeconds)).plusMillis(250);
+    blockedUntil.merge(key, until, (a, b) -> a.isAfter(b) ? a : b);
+    open.remove(key);
+  }
+
+  private void awaitUnblocked(String key) throws InterruptedException {
+    while (true) {
+      Instant until = blockedUntil.get(key);
+      Duration wait = until == null ? Duration.ZERO : Duration.between(clock.instant(), until);
       if (wait.isNegative() || wait.isZero()) {
-        break;
+        return;
       }
       Thread.sleep(Math.max(1, wait.toMillis()));
-    }
-    if (!method.equalsIgnoreCase("getUpdates")) {
-      pace();
     }
   }
 
   private void pace() throws InterruptedException {
+    if (minIntervalNanos == 0) {
+      return;
+    }
     long wait;
     synchronized (this) {
       long now = System.nanoTime();

@@ -1,0 +1,135 @@
+package org.channelmirror;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.channelmirror.Harness.assertExit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.channelmirror.fakebot.Channel;
+import org.channelmirror.fakebot.FileContent;
+import org.channelmirror.fakebot.PublishedPost;
+import org.channelmirror.fakebot.RecordedRequest;
+import org.channelmirror.storage.EmbeddedS3;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Flood control, storage outages, shutdown mid-transfer, and secrets under debug logging. */
+class FaultsIT {
+  @TempDir
+  Path dir;
+
+  @Test
+  void floodControlIsObeyedToTheSecond() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      Channel ch = h.api.channel(EndToEndIT.CHANNEL, "c", null);
+      for (int i = 0; i < 4; i++) {
+        ch.post().document(FileContent.random(100 + i, 5000), "f" + i + ".bin", "application/octet-stream").publish();
+      }
+      h.api.faults().floodWait("getUpdates", 2, 1);
+      h.api.faults().floodWait("getFile", 3, 2);
+      assertExit(h.cli("sync"), 0);
+      assertThat(h.objects("media/")).hasSize(4);
+      List<RecordedRequest> log = h.api.requests();
+      int floods = 0;
+      for (RecordedRequest r : log) {
+        if (r.httpStatus() != 429) {
+          continue;
+        }
+        floods++;
+        int retryAfter = r.method().equals("getupdates") ? 2 : 3;
+        Instant until = r.at().plusSeconds(retryAfter);
+        assertThat(log).as("no %s inside the %d s window after %s", r.method(), retryAfter, r.at())
+            .noneMatch(o -> o.method().equals(r.method()) && o.at().isAfter(r.at()) && o.at().isBefore(until));
+      }
+      assertThat(floods).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void intakeKeepsJournalingThroughAStorageOutageAndBackupsResumeByThemselves() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      String endpoint = h.s3.endpoint();
+      int port = Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
+      String yaml = Files.readString(h.config).replace("0 0 0 1 1 ? 2099", "*/2 * * * * ?");
+      Files.writeString(h.config, yaml);
+      h.s3.close(); // S3 is down before the daemon even starts
+      Channel ch = h.api.channel(EndToEndIT.CHANNEL, "c", null);
+      try (ChildProcess daemon = ChildProcess.start(dir.resolve("run.log"), List.of(), "--config", h.config.toString(), "run")) {
+        for (int i = 0; i < 3; i++) {
+          ch.post().document(FileContent.random(200 + i, 20_000), "o" + i + ".bin", "application/octet-stream").publish();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> h.api.pendingUpdates() == 0);
+        Thread.sleep(5000); // several scheduled runs fail against the dead storage
+        JsonNode status = Harness.JSON.readTree(h.cli("status", "--json").out());
+        assertThat(status.path("channels").get(0).path("posts").asInt()).isEqualTo(3);
+        assertThat(status.path("channels").get(0).path("media").path("pending").asInt()).isEqualTo(3);
+        assertThat(status.path("last_runs").path("backup").path("message").asText()).contains("storage unavailable");
+        try (EmbeddedS3 back = EmbeddedS3.start(dir.resolve("s3server"), port)) {
+          await().atMost(Duration.ofSeconds(60)).until(() -> h.objects("media/").size() == 3);
+          assertThat(daemon.alive()).isTrue();
+        }
+      }
+    }
+  }
+
+  @Test
+  void sigtermMidTransferStopsWithin30sAndLeavesNothingHalfDone() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      String yaml = Files.readString(h.config).replace("0 0 0 1 1 ? 2099", "*/2 * * * * ?");
+      Files.writeString(h.config, yaml);
+      h.api.faults().throttleDownloads(2L * 1024 * 1024); // 19 MB at 2 MB/s: ~10 s per connection
+      Channel ch = h.api.channel(EndToEndIT.CHANNEL, "c", null);
+      PublishedPost big = ch.post().document(FileContent.random(300, 19L * 1024 * 1024), "big.bin", "application/octet-stream").publish();
+      try (ChildProcess daemon = ChildProcess.start(dir.resolve("run.log"), List.of(), "--config", h.config.toString(), "run")) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> h.downloads() > 0);
+        Thread.sleep(1500);
+        long t0 = System.nanoTime();
+        int code = daemon.terminate(30);
+        assertThat(code).as("stopped within 30 s; log:\n%s", daemon.output()).isNotEqualTo(-1);
+        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(30);
+      }
+      assertThat(h.store.listMultipartUploads("")).isEmpty();
+      h.api.faults().throttleDownloads(0);
+      assertExit(h.cli("sync"), 0);
+      String key = h.objects("media/").get(0).key();
+      assertThat(h.sha256(key)).isEqualTo(EndToEndIT.fileOf(big).content().sha256Hex());
+    }
+  }
+
+  @Test
+  void tokenNeverAppearsEvenAtDebugLevel() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      List<PublishedPost> posts = new ArrayList<>();
+      EndToEndIT.publishChannel(h, posts);
+      h.api.faults().serverError("getFile", 500, 2);
+      h.api.faults().dropConnection("file", 1);
+      h.api.faults().expireFileLinks();
+      Map<String, String> env = Map.of("CHANNEL_MIRROR_LOG_LEVEL", "DEBUG", "CHANNEL_MIRROR_ROOT_LOG_LEVEL", "DEBUG",
+          "CHANNEL_MIRROR_DEBUG", "1");
+      Path log = dir.resolve("sync.log");
+      try (ChildProcess sync = ChildProcess.start(log, List.of(), env, "--config", h.config.toString(), "sync")) {
+        assertThat(sync.waitFor(120)).isEqualTo(1); // the 30 MB file is refused in cloud mode
+      }
+      String output = Files.readString(log);
+      assertThat(output).contains("DEBUG").contains("too big");
+      String token = h.api.token();
+      assertThat(output).doesNotContain(token).doesNotContain(token.substring(token.indexOf(':') + 1));
+      assertThat(output).doesNotContain(h.s3.secretAccessKey());
+      for (JsonNode m : h.manifests(EndToEndIT.CHANNEL)) {
+        assertThat(m.toString()).doesNotContain(token);
+      }
+      Path status = dir.resolve("status.log");
+      try (ChildProcess st = ChildProcess.start(status, List.of(), env, "--config", h.config.toString(), "status", "--json")) {
+        assertThat(st.waitFor(60)).isZero();
+      }
+      assertThat(Files.readString(status)).doesNotContain(token).doesNotContain(h.s3.secretAccessKey());
+    }
+  }
+}
