@@ -466,6 +466,9 @@ public final class Catalog implements AutoCloseable {
       Object a = args[i];
       if (a == null) {
         ps.setNull(i + 1, Types.NULL);
+      } else if (a instanceof String str && str.indexOf('\0') >= 0) {
+        // PostgreSQL text cannot hold NUL; one in a file name would otherwise fail every retry of a batch
+        ps.setString(i + 1, str.replace('\0', '\uFFFD'));
       } else if (a instanceof OffsetDateTime t) {
         ps.setObject(i + 1, t);
       } else {

@@ -103,6 +103,16 @@ abstract class CatalogContract {
   }
 
   @Test
+  void aNulCharacterDoesNotFailTheBatch() {
+    MediaRef odd = new MediaRef(MediaKind.DOCUMENT, "D1", "file-d1", 1L, "text/plain", "a\0b.txt", null, null, null);
+    assertThat(catalog.commit(new IntakeBatch(List.of(post(CHAT, 1, 0, "h1", odd)),
+        List.of(new IntakeBatch.ChannelSeen(CHAT, "Cats\0", null, null, 0)), List.of(), List.of(), 2))).isEqualTo(1);
+
+    assertThat(catalog.dueBlobs(T0, 10)).extracting(Blob::fileName).containsExactly("a\uFFFDb.txt");
+    assertThat(catalog.channelStatus(List.of(CHAT)).get(0).title()).isEqualTo("Cats\uFFFD");
+  }
+
+  @Test
   void replayingABatchAddsNothing() {
     IntakeBatch batch = new IntakeBatch(
         List.of(post(CHAT, 1, 0, "h1", photo("P1", "file-p1")), post(CHAT, 2, 0, "h2")),
