@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -25,6 +24,12 @@ import org.flywaydb.core.api.FlywayException;
  * PostgreSQL; the schema is managed by Flyway migrations under {@code db/migration}.
  */
 public final class Catalog implements AutoCloseable {
+  /**
+   * The generated key to return from an insert. Named, not {@code RETURN_GENERATED_KEYS}: with
+   * that, the PostgreSQL driver appends {@code RETURNING *} and sends every inserted row back.
+   */
+  private static final String[] ID_COLUMN = {"id"};
+
   private final HikariDataSource pool;
 
   private Catalog(HikariDataSource pool) {
@@ -139,8 +144,7 @@ public final class Catalog implements AutoCloseable {
     long id;
     try (PreparedStatement ps = c.prepareStatement(
         "insert into post_versions (chat_id, message_id, edit_date, content_hash, post_date, media_group_id,"
-            + " update_id, raw_json, received_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        Statement.RETURN_GENERATED_KEYS)) {
+            + " update_id, raw_json, received_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", ID_COLUMN)) {
       bind(ps, v.chatId(), v.messageId(), v.editDate(), v.contentHash(), v.postDate(), v.mediaGroupId(),
           v.updateId(), v.rawJson(), ts(now));
       ps.executeUpdate();
@@ -314,7 +318,7 @@ public final class Catalog implements AutoCloseable {
   public long startJob(String job) {
     return inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "insert into job_runs (job, started_at, status) values (?, ?, 'RUNNING')", Statement.RETURN_GENERATED_KEYS)) {
+          "insert into job_runs (job, started_at, status) values (?, ?, 'RUNNING')", ID_COLUMN)) {
         bind(ps, job, ts(Instant.now()));
         ps.executeUpdate();
         try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -480,6 +484,9 @@ public final class Catalog implements AutoCloseable {
       Object a = args[i];
       if (a == null) {
         ps.setNull(i + 1, Types.NULL);
+      } else if (a instanceof String str && str.indexOf('\0') >= 0) {
+        // PostgreSQL text cannot hold NUL; one in a file name would otherwise fail every retry of a batch
+        ps.setString(i + 1, str.replace('\0', '\uFFFD'));
       } else if (a instanceof OffsetDateTime t) {
         ps.setObject(i + 1, t);
       } else {

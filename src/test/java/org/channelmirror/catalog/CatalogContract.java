@@ -1,0 +1,518 @@
+package org.channelmirror.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The catalog contract: every public method of {@link Catalog} with real data, run against each
+ * database the catalog supports ({@link CatalogH2IT}, {@link CatalogPostgresIT}). Each test gets
+ * a fresh, empty database.
+ */
+abstract class CatalogContract {
+  private static final Logger log = LoggerFactory.getLogger(CatalogContract.class);
+
+  static final long CHAT = -1001234567890L;
+  /** Sorts before {@link #CHAT}: chat ids of channels are negative. */
+  static final long OTHER_CHAT = -1009876543210L;
+  static final long NEVER_SEEN = -1005555555555L;
+  static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
+
+  /** Where one test's catalog lives. */
+  record Database(String url, String user, String password) {}
+
+  /** A fresh, empty database for one test. */
+  abstract Database freshDatabase() throws Exception;
+
+  /** Releases what {@link #freshDatabase} made; the catalog is closed by then. */
+  void dispose(Database db) throws Exception {}
+
+  private Database db;
+  Catalog catalog;
+
+  @BeforeEach
+  void openCatalog() throws Exception {
+    db = freshDatabase();
+    catalog = open();
+  }
+
+  @AfterEach
+  void closeCatalog() throws Exception {
+    if (catalog != null) {
+      catalog.close();
+    }
+    if (db != null) {
+      dispose(db);
+    }
+  }
+
+  private Catalog open() {
+    return Catalog.open(db.url(), db.user(), db.password(), 4);
+  }
+
+  // ---------------------------------------------------------------- intake
+
+  @Test
+  void anEmptyCatalogHasNothing() {
+    assertThat(catalog.nextOffset()).isZero();
+    assertThat(catalog.dueBlobs(T0, 10)).isEmpty();
+    assertThat(catalog.dirtyManifests(10)).isEmpty();
+    assertThat(catalog.indexEntries(CHAT)).isEmpty();
+    assertThat(catalog.problems()).isEmpty();
+    assertThat(catalog.lastRuns()).isEmpty();
+    assertThat(catalog.lastFinishedStart("backup")).isEmpty();
+    assertThat(catalog.warnings(10)).isEmpty();
+    assertThat(catalog.rejectedUpdates()).isZero();
+    assertThat(catalog.objectKey("nothing")).isEmpty();
+    assertThat(catalog.channelStatus(List.of(CHAT))).containsExactly(
+        new ChannelStatus(CHAT, null, null, 0, 0, media(0, 0, 0, 0), 0));
+  }
+
+  @Test
+  void commitKeepsEachVersionVerbatimAndConfirmsTheOffset() {
+    PostVersion text = post(CHAT, 1, 0, "h1");
+    PostVersion album = new PostVersion(CHAT, 2, 0, "h2", 1_700_000_002L, "album-7", 102,
+        "{\"message_id\":2,\"caption\":\"caf\u00e9 \u2615\"}",
+        List.of(photo("P1", "file-p1"), new MediaRef(MediaKind.DOCUMENT, "D1", "file-d1", null, null,
+            "r\u00e9sum\u00e9 (final).pdf", null, null, null)));
+
+    assertThat(catalog.commit(batch(103, text, album))).isEqualTo(2);
+
+    assertThat(catalog.nextOffset()).isEqualTo(103);
+    List<ManifestSource> dirty = catalog.dirtyManifests(10);
+    assertThat(dirty).extracting(ManifestSource::version).containsExactly(text, album);
+    assertThat(dirty.get(0).versionId()).isLessThan(dirty.get(1).versionId());
+    assertThat(dirty.get(1).items()).extracting(ManifestSource.Item::state, ManifestSource.Item::objectKey)
+        .containsExactly(tuple(BlobState.PENDING, null),
+            tuple(BlobState.PENDING, null));
+    assertThat(catalog.dueBlobs(T0, 10)).extracting(Blob::fileUniqueId).containsExactlyInAnyOrder("P1", "D1");
+    Blob doc = catalog.dueBlobs(T0, 10).stream().filter(b -> b.fileUniqueId().equals("D1")).findFirst().orElseThrow();
+    assertThat(doc).isEqualTo(new Blob("D1", BlobState.PENDING, MediaKind.DOCUMENT, "file-d1", null, null,
+        "r\u00e9sum\u00e9 (final).pdf", CHAT, 2, 0));
+  }
+
+  @Test
+  void aNulCharacterDoesNotFailTheBatch() {
+    MediaRef odd = new MediaRef(MediaKind.DOCUMENT, "D1", "file-d1", 1L, "text/plain", "a\0b.txt", null, null, null);
+    assertThat(catalog.commit(new IntakeBatch(List.of(post(CHAT, 1, 0, "h1", odd)),
+        List.of(new IntakeBatch.ChannelSeen(CHAT, "Cats\0", null, null, 0)), List.of(), List.of(), 2))).isEqualTo(1);
+
+    assertThat(catalog.dueBlobs(T0, 10)).extracting(Blob::fileName).containsExactly("a\uFFFDb.txt");
+    assertThat(catalog.channelStatus(List.of(CHAT)).get(0).title()).isEqualTo("Cats\uFFFD");
+  }
+
+  @Test
+  void replayingABatchAddsNothing() {
+    IntakeBatch batch = new IntakeBatch(
+        List.of(post(CHAT, 1, 0, "h1", photo("P1", "file-p1")), post(CHAT, 2, 0, "h2")),
+        List.of(new IntakeBatch.ChannelSeen(CHAT, "Cats", "cats", null, 0)),
+        List.of(new IntakeBatch.Rejected(7, "no message", "{\"update_id\":7}")),
+        List.of(), 8);
+    assertThat(catalog.commit(batch)).isEqualTo(2);
+    Map<String, Long> before = rowCounts();
+
+    assertThat(catalog.commit(batch)).isZero();
+
+    assertThat(rowCounts()).isEqualTo(before)
+        .containsEntry("post_versions", 2L).containsEntry("media_items", 1L).containsEntry("blobs", 1L)
+        .containsEntry("rejected_updates", 1L).containsEntry("channels", 1L);
+    assertThat(catalog.nextOffset()).isEqualTo(8);
+  }
+
+  @Test
+  void sameContentWithAnotherFileIdIsTheSameVersion() {
+    catalog.commit(batch(11, post(CHAT, 1, 0, "h1", photo("P1", "file-id-a"))));
+
+    PostVersion again = new PostVersion(CHAT, 1, 0, "h1", 1_700_000_001L, null, 55, "{\"message_id\":1}",
+        List.of(photo("P1", "file-id-b")));
+    assertThat(catalog.commit(batch(56, again))).isZero();
+
+    assertThat(rowCounts()).containsEntry("post_versions", 1L).containsEntry("blobs", 1L);
+    assertThat(catalog.nextOffset()).isEqualTo(56);
+  }
+
+  @Test
+  void theOffsetOnlyAdvances() {
+    catalog.commit(batch(10));
+    assertThat(catalog.nextOffset()).isEqualTo(10);
+    catalog.commit(batch(5));
+    assertThat(catalog.nextOffset()).isEqualTo(10);
+    catalog.commit(batch(12));
+    assertThat(catalog.nextOffset()).isEqualTo(12);
+  }
+
+  @Test
+  void anEditIsASecondVersion() {
+    PostVersion original = post(CHAT, 1, 0, "h1");
+    PostVersion edit = post(CHAT, 1, 1_700_000_500L, "h2");
+    catalog.commit(batch(2, original));
+
+    assertThat(catalog.commit(batch(3, edit))).isEqualTo(1);
+    assertThat(catalog.commit(batch(3, edit))).isZero();
+
+    assertThat(catalog.dirtyManifests(10)).extracting(ManifestSource::version).containsExactly(original, edit);
+    ChannelStatus status = catalog.channelStatus(List.of(CHAT)).get(0);
+    assertThat(status.posts()).isEqualTo(1);
+    assertThat(status.versions()).isEqualTo(2);
+  }
+
+  @Test
+  void blobsDedupeByFileUniqueId() {
+    catalog.commit(batch(2, post(CHAT, 1, 0, "h1", photo("SAME", "file-id-a"))));
+    catalog.commit(batch(3, post(OTHER_CHAT, 9, 0, "h9", photo("SAME", "file-id-b"), photo("P2", "file-p2"))));
+
+    assertThat(rowCounts()).containsEntry("blobs", 2L).containsEntry("media_items", 3L);
+    Blob same = catalog.dueBlobs(T0, 10).stream().filter(b -> b.fileUniqueId().equals("SAME")).findFirst()
+        .orElseThrow();
+    // the first post that carried the file owns it; a newer file_id is kept for downloading
+    assertThat(same.chatId()).isEqualTo(CHAT);
+    assertThat(same.messageId()).isEqualTo(1);
+    assertThat(same.fileId()).isEqualTo("file-id-b");
+
+    catalog.markStored("SAME", "media/SAME", 1000, "ab".repeat(32));
+    catalog.commit(batch(4, post(CHAT, 2, 0, "h2", photo("SAME", "file-id-c"))));
+    assertThat(rowCounts()).containsEntry("blobs", 2L);
+    assertThat(catalog.dueBlobs(T0, 10)).extracting(Blob::fileUniqueId).containsExactly("P2");
+  }
+
+  @Test
+  void channelsKeepTheNewestBotStatus() {
+    catalog.commit(channels(new IntakeBatch.ChannelSeen(CHAT, "Cats", "cats", "administrator", 100)));
+    // an older membership update, and one without title or username, change nothing
+    catalog.commit(channels(new IntakeBatch.ChannelSeen(CHAT, null, null, "left", 50)));
+    assertThat(catalog.channelStatus(List.of(CHAT))).extracting(ChannelStatus::title, ChannelStatus::botStatus)
+        .containsExactly(tuple("Cats", "administrator"));
+
+    catalog.commit(channels(new IntakeBatch.ChannelSeen(CHAT, "Cats & Dogs", null, null, 0)));
+    catalog.commit(channels(new IntakeBatch.ChannelSeen(CHAT, null, null, "kicked", 200)));
+    assertThat(catalog.channelStatus(List.of(CHAT))).extracting(ChannelStatus::title, ChannelStatus::botStatus)
+        .containsExactly(tuple("Cats & Dogs", "kicked"));
+  }
+
+  @Test
+  void rejectedUpdatesAreKeptOnceWithTheirReason() {
+    String longReason = "x".repeat(2500);
+    IntakeBatch batch = new IntakeBatch(List.of(), List.of(), List.of(
+        new IntakeBatch.Rejected(41, "channel_post without chat", "{\"update_id\":41}"),
+        new IntakeBatch.Rejected(42, longReason, "{\"update_id\":42}")), List.of(), 43);
+    catalog.commit(batch);
+    catalog.commit(batch);
+
+    assertThat(catalog.rejectedUpdates()).isEqualTo(2);
+    assertThat(catalog.countBy("select reason, count(*) from rejected_updates group by reason"))
+        .containsOnlyKeys("channel_post without chat", "x".repeat(2000));
+  }
+
+  @Test
+  void warningsAreListedNewestFirst() {
+    catalog.commit(new IntakeBatch(List.of(), List.of(), List.of(),
+        List.of(new IntakeBatch.Warning(CHAT, "BOT_REMOVED", "the bot was removed from Cats")), 1));
+    catalog.addWarning(new IntakeBatch.Warning(null, "FOREIGN_CHAT", "left chat -100777"));
+    catalog.addWarning(new IntakeBatch.Warning(OTHER_CHAT, "GAP", "w".repeat(5000)));
+
+    List<IntakeBatch.Warning> warnings = catalog.warnings(10);
+    assertThat(warnings).hasSize(3);
+    assertThat(warnings.get(0).message()).hasSize(4000);
+    assertThat(warnings.subList(1, 3)).containsExactly(
+        new IntakeBatch.Warning(null, "FOREIGN_CHAT", "left chat -100777"),
+        new IntakeBatch.Warning(CHAT, "BOT_REMOVED", "the bot was removed from Cats"));
+    assertThat(catalog.warnings(1)).extracting(IntakeBatch.Warning::kind).containsExactly("GAP");
+  }
+
+  @Test
+  void reopeningKeepsEverything() {
+    catalog.commit(batch(21, post(CHAT, 1, 0, "h1", photo("P1", "file-p1"))));
+    catalog.close();
+
+    catalog = open();
+
+    assertThat(catalog.nextOffset()).isEqualTo(21);
+    assertThat(catalog.dueBlobs(T0, 10)).extracting(Blob::fileUniqueId).containsExactly("P1");
+    assertThat(catalog.commit(batch(22, post(CHAT, 2, 0, "h2")))).isEqualTo(1);
+  }
+
+  // ---------------------------------------------------------------- backup
+
+  @Test
+  void dueBlobsAreOldestFirstAndLimited() {
+    for (String id : List.of("A", "B", "C")) {
+      catalog.commit(batch(1, post(CHAT, id.charAt(0), 0, "h" + id, photo(id, "file-" + id))));
+    }
+    assertThat(catalog.dueBlobs(T0, 2)).extracting(Blob::fileUniqueId).containsExactly("A", "B");
+    assertThat(catalog.dueBlobs(T0, 10)).extracting(Blob::fileUniqueId).containsExactly("A", "B", "C");
+  }
+
+  @Test
+  void markStoredFinishesABlob() {
+    catalog.commit(batch(2, post(CHAT, 1, 0, "h1", photo("P1", "file-p1"))));
+    assertThat(catalog.objectKey("P1")).isEmpty();
+
+    catalog.markStored("P1", "media/-1001234567890/P1.jpg", 123_456, "cd".repeat(32));
+
+    assertThat(catalog.dueBlobs(T0.plusSeconds(3600), 10)).isEmpty();
+    assertThat(catalog.objectKey("P1")).contains("media/-1001234567890/P1.jpg");
+    assertThat(catalog.problems()).isEmpty();
+    ManifestSource.Item item = catalog.dirtyManifests(10).get(0).items().get(0);
+    assertThat(item).isEqualTo(new ManifestSource.Item(photo("P1", "file-p1"), BlobState.STORED,
+        "media/-1001234567890/P1.jpg", 123_456L, "cd".repeat(32), null));
+  }
+
+  @Test
+  void aFailedBlobWaitsForItsNextAttempt() {
+    catalog.commit(batch(2, post(CHAT, 1, 0, "h1", photo("P1", "file-p1"))));
+
+    catalog.markFailed("P1", "connection reset", T0.plusSeconds(60));
+
+    assertThat(catalog.dueBlobs(T0, 10)).isEmpty();
+    assertThat(catalog.dueBlobs(T0.plusSeconds(59), 10)).isEmpty();
+    assertThat(catalog.dueBlobs(T0.plusSeconds(60), 10)).extracting(Blob::state, Blob::attempts)
+        .containsExactly(tuple(BlobState.FAILED, 1));
+    assertThat(catalog.problems()).containsExactly(
+        new Problem(CHAT, 1, "P1", MediaKind.PHOTO, BlobState.FAILED, "connection reset"));
+
+    catalog.markFailed("P1", "e".repeat(5000), T0.plusSeconds(120));
+    assertThat(catalog.dueBlobs(T0.plusSeconds(60), 10)).isEmpty();
+    assertThat(catalog.dueBlobs(T0.plusSeconds(120), 10)).extracting(Blob::attempts).containsExactly(2);
+    assertThat(catalog.problems().get(0).reason()).hasSize(4000);
+
+    catalog.markStored("P1", "media/P1", 10, "ef".repeat(32));
+    assertThat(catalog.dueBlobs(T0.plusSeconds(3600), 10)).isEmpty();
+    assertThat(catalog.problems()).isEmpty();
+  }
+
+  @Test
+  void aTooBigBlobIsRequeuedOnlyUnderAnotherMode() {
+    catalog.commit(batch(3, post(CHAT, 1, 0, "h1", video("V1", 30_000_000L)), post(CHAT, 2, 0, "h2",
+        video("V2", 40_000_000L))));
+    String reason = "file is too big for the cloud Bot API (30 MB > 20 MB): run a local telegram-bot-api server";
+
+    catalog.markTooBig("V1", reason, "cloud");
+    catalog.markTooBig("V2", "refused", null);
+
+    assertThat(catalog.dueBlobs(T0, 10)).isEmpty();
+    assertThat(catalog.problems()).containsExactly(
+        new Problem(CHAT, 1, "V1", MediaKind.VIDEO, BlobState.TOO_BIG, reason),
+        new Problem(CHAT, 2, "V2", MediaKind.VIDEO, BlobState.TOO_BIG, "refused"));
+    // refused for an unknown mode: retried under any mode, V1 stays refused under the same one
+    assertThat(catalog.requeueRefused("cloud")).isEqualTo(1);
+    assertThat(catalog.dueBlobs(T0, 10)).extracting(Blob::fileUniqueId, Blob::state)
+        .containsExactly(tuple("V2", BlobState.PENDING));
+    assertThat(catalog.requeueRefused("cloud")).isZero();
+
+    assertThat(catalog.requeueRefused("local")).isEqualTo(1);
+    assertThat(catalog.dueBlobs(T0, 10)).extracting(Blob::fileUniqueId).containsExactlyInAnyOrder("V1", "V2");
+    assertThat(catalog.requeueRefused("local")).isZero();
+  }
+
+  @Test
+  void aBlobChangeMakesItsManifestsDirtyAgain() {
+    catalog.commit(batch(4, post(CHAT, 1, 0, "h1", photo("P1", "file-p1")), post(CHAT, 2, 0, "h2"),
+        post(CHAT, 3, 0, "h3", photo("P1", "file-p1"), photo("P3", "file-p3"))));
+    List<ManifestSource> dirty = catalog.dirtyManifests(10);
+    assertThat(dirty).extracting(s -> s.version().messageId()).containsExactly(1L, 2L, 3L);
+    assertThat(catalog.dirtyManifests(2)).hasSize(2);
+    for (ManifestSource s : dirty) {
+      catalog.markManifestWritten(s.versionId(), "posts/" + s.version().messageId() + ".json");
+    }
+    assertThat(catalog.dirtyManifests(10)).isEmpty();
+
+    catalog.markFailed("P1", "HTTP 500", T0);
+    List<ManifestSource> again = catalog.dirtyManifests(10);
+    assertThat(again).extracting(s -> s.version().messageId()).containsExactly(1L, 3L);
+    assertThat(again.get(1).items()).extracting(ManifestSource.Item::state, ManifestSource.Item::reason)
+        .containsExactly(tuple(BlobState.FAILED, "HTTP 500"),
+            tuple(BlobState.PENDING, null));
+    again.forEach(s -> catalog.markManifestWritten(s.versionId(), "posts/" + s.version().messageId() + ".json"));
+
+    catalog.markStored("P3", "media/P3", 5, "01".repeat(32));
+    assertThat(catalog.dirtyManifests(10)).extracting(s -> s.version().messageId()).containsExactly(3L);
+  }
+
+  @Test
+  void indexEntriesListWrittenManifestsInMessageThenEditOrder() {
+    PostVersion m3 = post(CHAT, 3, 0, "h3");
+    PostVersion m1 = post(CHAT, 1, 0, "h1");
+    PostVersion m1edit = post(CHAT, 1, 1_700_000_900L, "h1b");
+    PostVersion m2 = post(CHAT, 2, 0, "h2");
+    PostVersion other = post(OTHER_CHAT, 1, 0, "o1");
+    catalog.commit(batch(2, m3, m1edit));
+    catalog.commit(batch(4, m1, m2, other));
+    for (ManifestSource s : catalog.dirtyManifests(10)) {
+      if (!s.version().equals(m2)) {
+        catalog.markManifestWritten(s.versionId(), key(s.version()));
+      }
+    }
+
+    assertThat(catalog.indexEntries(CHAT)).containsExactly(
+        new Catalog.IndexEntry(1, 0, m1.postDate(), null, key(m1)),
+        new Catalog.IndexEntry(1, 1_700_000_900L, m1edit.postDate(), null, key(m1edit)),
+        new Catalog.IndexEntry(3, 0, m3.postDate(), null, key(m3)));
+    assertThat(catalog.indexEntries(OTHER_CHAT)).extracting(Catalog.IndexEntry::manifestKey)
+        .containsExactly(key(other));
+  }
+
+  @Test
+  void problemsListEveryBlobNotStored() {
+    catalog.commit(batch(5, post(CHAT, 2, 0, "h2", photo("B", "file-b"), photo("A", "file-a")),
+        post(CHAT, 1, 0, "h1", photo("S", "file-s")), post(OTHER_CHAT, 7, 0, "h7", video("V", 1L << 30))));
+    catalog.markStored("S", "media/S", 1, "00".repeat(32));
+    catalog.markTooBig("V", "too big", "cloud");
+    catalog.markFailed("A", "HTTP 403", T0);
+
+    assertThat(catalog.problems()).containsExactly(
+        new Problem(OTHER_CHAT, 7, "V", MediaKind.VIDEO, BlobState.TOO_BIG, "too big"),
+        new Problem(CHAT, 2, "A", MediaKind.PHOTO, BlobState.FAILED, "HTTP 403"),
+        new Problem(CHAT, 2, "B", MediaKind.PHOTO, BlobState.PENDING, null));
+  }
+
+  // ---------------------------------------------------------------- jobs and status
+
+  @Test
+  void jobRunsAreRecordedAndTheLatestOfEachIsListed() {
+    Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    long first = catalog.startJob("backup");
+    catalog.finishJob(first, "OK", 3, 1, 1_234_567L, "3 stored, 1 failed");
+    long verify = catalog.startJob("verify");
+    catalog.finishJob(verify, "FAILED", 0, 2, 0, "m".repeat(5000));
+    long running = catalog.startJob("backup");
+    Instant after = Instant.now().plusMillis(1);
+
+    assertThat(running).isGreaterThan(first);
+    List<JobRun> runs = catalog.lastRuns();
+    assertThat(runs).extracting(JobRun::id, JobRun::job, JobRun::status)
+        .containsExactly(tuple(running, "backup", "RUNNING"),
+            tuple(verify, "verify", "FAILED"));
+    assertThat(runs.get(0).finishedAt()).isNull();
+    assertThat(runs.get(0).startedAt()).isBetween(before, after);
+    JobRun v = runs.get(1);
+    assertThat(v.finishedAt()).isBetween(v.startedAt(), after);
+    assertThat(v.failed()).isEqualTo(2);
+    assertThat(v.message()).hasSize(4000);
+
+    Optional<Instant> lastBackup = catalog.lastFinishedStart("backup");
+    assertThat(lastBackup).isPresent();
+    assertThat(lastBackup.get()).isBetween(before, runs.get(0).startedAt());
+    assertThat(catalog.lastFinishedStart("verify")).contains(v.startedAt());
+    assertThat(catalog.lastFinishedStart("cleanup")).isEmpty();
+
+    catalog.finishJob(running, "OK", 0, 0, 0, null);
+    assertThat(catalog.lastFinishedStart("backup")).contains(runs.get(0).startedAt());
+    assertThat(catalog.lastRuns().get(0)).extracting(JobRun::status, JobRun::bytes, JobRun::message)
+        .containsExactly("OK", 0L, null);
+  }
+
+  @Test
+  void channelStatusCountsMediaPerStateAndBytesStored() {
+    catalog.commit(new IntakeBatch(List.of(
+        post(CHAT, 1, 0, "h1", photo("A", "file-a")),
+        post(CHAT, 1, 1_700_000_100L, "h1b", photo("A", "file-a"), document("B")),
+        post(CHAT, 2, 0, "h2", video("C", 300)),
+        post(CHAT, 3, 0, "h3"),
+        post(OTHER_CHAT, 1, 0, "o1", photo("A", "file-a"), document("D"))),
+        List.of(new IntakeBatch.ChannelSeen(CHAT, "Cats", "cats", "administrator", 100)),
+        List.of(), List.of(), 9));
+    catalog.markStored("A", "media/A", 100, "aa".repeat(32));
+    catalog.markStored("C", "media/C", 300, "cc".repeat(32));
+    catalog.markTooBig("B", "too big", "cloud");
+    catalog.markFailed("D", "HTTP 500", T0);
+
+    assertThat(catalog.channelStatus(List.of(CHAT, NEVER_SEEN))).containsExactly(
+        new ChannelStatus(CHAT, "Cats", "administrator", 3, 4, media(0, 2, 1, 0), 400),
+        new ChannelStatus(NEVER_SEEN, null, null, 0, 0, media(0, 0, 0, 0), 0),
+        new ChannelStatus(OTHER_CHAT, null, null, 1, 1, media(0, 1, 0, 1), 100));
+  }
+
+  @Test
+  void countByGroupsRows() {
+    catalog.commit(batch(3, post(CHAT, 1, 0, "h1", photo("A", "file-a"), photo("B", "file-b"))));
+    catalog.markStored("A", "media/A", 1, "aa".repeat(32));
+
+    assertThat(catalog.countBy("select state, count(*) from blobs group by state order by state"))
+        .containsExactly(Map.entry("PENDING", 1L), Map.entry("STORED", 1L));
+  }
+
+  // ---------------------------------------------------------------- throughput
+
+  /** Not a timing assertion: logs the commit rate, asserts only that everything arrived. */
+  @Test
+  void commitsTwentyThousandVersionsInBatchesOfOneHundred() {
+    int total = 20_000;
+    int perBatch = 100;
+    long started = System.nanoTime();
+    int added = 0;
+    for (int first = 1; first <= total; first += perBatch) {
+      List<PostVersion> posts = new ArrayList<>(perBatch);
+      for (int m = first; m < first + perBatch; m++) {
+        posts.add(m % 4 == 0 ? post(CHAT, m, 0, "h" + m, photo("F" + m, "file-" + m)) : post(CHAT, m, 0, "h" + m));
+      }
+      added += catalog.commit(batch(first + perBatch, posts.toArray(PostVersion[]::new)));
+    }
+    long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+    log.info("catalog commit rate on {}: {} post versions in {} batches of {} in {} ms = {} versions/s",
+        getClass().getSimpleName(), total, total / perBatch, perBatch, millis, total * 1000L / millis);
+
+    assertThat(added).isEqualTo(total);
+    assertThat(catalog.nextOffset()).isEqualTo(total + 1);
+    assertThat(rowCounts()).containsEntry("post_versions", (long) total)
+        .containsEntry("blobs", total / 4L).containsEntry("media_items", total / 4L);
+    assertThat(catalog.channelStatus(List.of(CHAT)).get(0).versions()).isEqualTo(total);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private Map<String, Long> rowCounts() {
+    return catalog.countBy("select 'post_versions', count(*) from post_versions"
+        + " union all select 'media_items', count(*) from media_items"
+        + " union all select 'blobs', count(*) from blobs"
+        + " union all select 'channels', count(*) from channels"
+        + " union all select 'rejected_updates', count(*) from rejected_updates");
+  }
+
+  static PostVersion post(long chat, long message, long editDate, String hash, MediaRef... media) {
+    return new PostVersion(chat, message, editDate, hash, 1_700_000_000L + message, null,
+        message * 10 + (editDate == 0 ? 0 : 1), "{\"message_id\":" + message + ",\"edit_date\":" + editDate + "}",
+        List.of(media));
+  }
+
+  static MediaRef photo(String fileUniqueId, String fileId) {
+    return new MediaRef(MediaKind.PHOTO, fileUniqueId, fileId, 2048L, "image/jpeg", null, 1280, 720, null);
+  }
+
+  static MediaRef video(String fileUniqueId, long size) {
+    return new MediaRef(MediaKind.VIDEO, fileUniqueId, "file-" + fileUniqueId, size, "video/mp4", "clip.mp4", 1920,
+        1080, 42);
+  }
+
+  static MediaRef document(String fileUniqueId) {
+    return new MediaRef(MediaKind.DOCUMENT, fileUniqueId, "file-" + fileUniqueId, 10L, "application/pdf",
+        "notes.pdf", null, null, null);
+  }
+
+  static IntakeBatch batch(long nextOffset, PostVersion... posts) {
+    return new IntakeBatch(List.of(posts), List.of(), List.of(), List.of(), nextOffset);
+  }
+
+  static IntakeBatch channels(IntakeBatch.ChannelSeen seen) {
+    return new IntakeBatch(List.of(), List.of(seen), List.of(), List.of(), 0);
+  }
+
+  static Map<BlobState, Long> media(long pending, long stored, long tooBig, long failed) {
+    return Map.of(BlobState.PENDING, pending, BlobState.STORED, stored, BlobState.TOO_BIG, tooBig,
+        BlobState.FAILED, failed);
+  }
+
+  private static String key(PostVersion v) {
+    return "posts/" + v.chatId() + "/" + v.messageId() + "-" + v.editDate() + ".json";
+  }
+}
