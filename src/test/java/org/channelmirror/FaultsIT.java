@@ -72,6 +72,7 @@ class FaultsIT {
         assertThat(status.path("channels").get(0).path("media").path("pending").asInt()).isEqualTo(3);
         assertThat(status.path("last_runs").path("backup").path("message").asText()).contains("storage unavailable");
         try (EmbeddedS3 back = EmbeddedS3.start(dir.resolve("s3server"), port)) {
+          assertThat(back.endpoint()).isEqualTo(endpoint);
           await().atMost(Duration.ofSeconds(60)).until(() -> h.objects("media/").size() == 3);
           assertThat(daemon.alive()).isTrue();
         }

@@ -132,17 +132,20 @@ public final class Application implements AutoCloseable {
   /** The daemon: long polling plus scheduled backups, until {@code stop} is counted down. */
   public void run(CountDownLatch stop) throws InterruptedException {
     catchUp();
-    try (Schedules schedules = Schedules.start(config.schedule().backup(), backup,
-        catalog.lastFinishedStart(BackupRun.JOB))) {
-      Thread poller = new Thread(this::pollForever, "intake");
+    Schedules schedules = Schedules.start(config.schedule().backup(), backup,
+        catalog.lastFinishedStart(BackupRun.JOB));
+    Thread poller = new Thread(this::pollForever, "intake");
+    try {
       poller.start();
       log.info("channel-mirror is running: mirroring {} channel(s), backups on '{}'",
           config.telegram().channels().size(), config.schedule().backup());
       stop.await();
+    } finally {
       log.info("stopping: interrupting the current backup run (its items stay due) and intake");
       backup.cancel();
       poller.interrupt();
       poller.join(Duration.ofSeconds(10).toMillis());
+      schedules.close();
     }
   }
 

@@ -32,7 +32,7 @@ class UpdateNormalizerPropertiesTest {
         inner -> Arbitraries.oneOf(
             inner.list().ofMaxSize(4).map(l -> { var a = F.arrayNode(); l.forEach(a::add); return a; }),
             Combinators.combine(Arbitraries.of("file_id", "file_unique_id", "width", "height", "file_size",
-                "file_name", "mime_type", "duration", "length", "x"), inner).as((k, v) -> (JsonNode) F.objectNode().set(k, v))),
+                "file_name", "mime_type", "duration", "length", "x"), inner).as((k, v) -> F.objectNode().set(k, v))),
         3);
   }
 
