@@ -58,7 +58,7 @@ public final class ObjectStore implements AutoCloseable {
   public static ObjectStore connect(S3Settings settings) {
     ObjectKeys.normalisePrefix(settings.prefix()); // fail fast on a bad prefix
     ObjectStore store = new ObjectStore(settings, S3Clients.build(settings));
-    log.info("object store {}", settings);
+    log.debug("object store {}", settings);
     return store;
   }
 

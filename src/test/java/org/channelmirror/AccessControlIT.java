@@ -1,0 +1,63 @@
+package org.channelmirror;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.channelmirror.Harness.assertExit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import org.channelmirror.fakebot.Channel;
+import org.channelmirror.fakebot.FileContent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Only configured channels are mirrored; membership changes are visible to the owner. */
+class AccessControlIT {
+  @TempDir
+  Path dir;
+
+  @Test
+  void foreignChatsAreLeftAndRemovalFromTheChannelIsAWarning() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      Channel mine = h.api.channel(EndToEndIT.CHANNEL, "Mine", "mine");
+      Channel stranger = h.api.channel(-1005555555555L, "Someone else's", null);
+      stranger.setBotStatus("administrator");
+      stranger.post().document(FileContent.random(1, 1000), "theirs.bin", "application/octet-stream").publish();
+      h.api.group(-4444444L, "a group").post().text("hello bot").publish();
+      mine.post().text("ours").publish();
+      mine.setBotStatus("left");
+      assertExit(h.cli("sync"), 0);
+      assertThat(h.api.botLeft(-1005555555555L)).isTrue();
+      assertThat(h.api.botLeft(-4444444L)).isTrue();
+      assertThat(h.api.requests()).filteredOn(r -> r.method().equals("leavechat"))
+          .extracting(r -> r.params().path("chat_id").asLong())
+          .containsExactlyInAnyOrder(-1005555555555L, -4444444L);
+      assertThat(h.objects("channels/-1005555555555/")).isEmpty();
+      assertThat(h.objects("media/")).isEmpty();
+      JsonNode status = Harness.JSON.readTree(h.cli("status", "--json").out());
+      JsonNode ch = status.path("channels").get(0);
+      assertThat(ch.path("chat_id").asLong()).isEqualTo(EndToEndIT.CHANNEL);
+      assertThat(ch.path("bot_status").asText()).isEqualTo("left");
+      assertThat(status.path("warnings").toString()).contains("'left' in channel " + EndToEndIT.CHANNEL);
+      assertThat(h.cli("status").out()).contains("bot: left").contains("administrator again");
+    }
+  }
+
+  @Test
+  void jumpsInMessageIdsAreReportedAsGaps() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      Channel ch = h.api.channel(EndToEndIT.CHANNEL, "c", null);
+      ch.post().text("one").publish();
+      // the bot is out of the channel for a while: posts 2-4 never reach it
+      ch.setBotStatus("left");
+      for (int i = 0; i < 3; i++) {
+        ch.post().text("missed " + i).publish();
+      }
+      ch.setBotStatus("administrator");
+      ch.post().text("five").publish();
+      assertExit(h.cli("sync"), 0);
+      assertThat(h.manifests(EndToEndIT.CHANNEL)).hasSize(2);
+      JsonNode status = Harness.JSON.readTree(h.cli("status", "--json").out());
+      assertThat(status.path("warnings").toString()).contains("messages 2-4 never reached the bot");
+    }
+  }
+}

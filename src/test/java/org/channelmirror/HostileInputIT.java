@@ -1,0 +1,112 @@
+package org.channelmirror;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.channelmirror.Harness.assertExit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.channelmirror.fakebot.Channel;
+import org.channelmirror.fakebot.FakeBotApi;
+import org.channelmirror.fakebot.FileContent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hostile and broken input: a clear message, a recorded reason, and nothing else lost. */
+class HostileInputIT {
+  @TempDir
+  Path dir;
+
+  @Test
+  void hostileFileNamesNeverBecomePathsAndAreKeptVerbatim() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      Channel ch = h.api.channel(EndToEndIT.CHANNEL, "c", null);
+      String[] names = {
+          "../../../etc/passwd", "a/b\\c.txt", "ctrl\u0000\u0007\u001b[31m.txt", "x".repeat(1000) + ".bin",
+          "broken \ud800 surrogate.pdf", "emoji 😀 名前.mp4", "", "..", "CON.txt"};
+      for (int i = 0; i < names.length; i++) {
+        ch.post().document(FileContent.random(500 + i, 1000 + i), names[i], "application/octet-stream").publish();
+      }
+      assertExit(h.cli("sync"), 0);
+      assertThat(h.objects("media/")).hasSize(names.length)
+          .allSatisfy(o -> assertThat(o.key()).matches("media/[A-Za-z0-9_~-]+(\\.[a-z0-9]{1,10})?"));
+      List<JsonNode> manifests = h.manifests(EndToEndIT.CHANNEL);
+      assertThat(manifests).hasSize(names.length);
+      assertThat(manifests).anySatisfy(m -> assertThat(m.path("media").get(0).path("file_name").asText())
+          .isEqualTo("../../../etc/passwd"));
+      assertThat(manifests).anySatisfy(m -> assertThat(m.path("media").get(0).path("file_name").asText())
+          .hasSize(1004));
+    }
+  }
+
+  @Test
+  void malformedAndHugeUpdatesAreKeptAndReportedWhileTheRestIsBackedUp() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      Channel ch = h.api.channel(EndToEndIT.CHANNEL, "c", null);
+      ch.post().text("fine before").publish();
+      // a message field of an unexpected type, unknown fields, and a huge caption
+      ch.post().text("odd").raw("photo", TextNode.valueOf("not a list of sizes")).publish();
+      ch.post().document(FileContent.random(600, 2000), "ok.bin", "application/octet-stream")
+          .caption("c".repeat(100_000)).raw("field_from_the_future", Harness.JSON.readTree("{\"a\":[1,2,3]}")).publish();
+      ch.post().text("fine after").publish();
+      Harness.Run sync = h.cli("sync");
+      assertExit(sync, 0);
+      assertThat(h.objects("media/")).hasSize(1);
+      assertThat(h.manifests(EndToEndIT.CHANNEL)).hasSize(3);
+      JsonNode status = Harness.JSON.readTree(h.cli("status", "--json").out());
+      assertThat(status.path("rejected_updates").asInt()).isEqualTo(1);
+      assertThat(status.path("warnings").toString()).contains("not understood").contains("photo");
+    }
+  }
+
+  @Test
+  void aTruncatedDownloadIsNeverStoredAndIsRetried() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      h.api.channel(EndToEndIT.CHANNEL, "c", null).post()
+          .document(FileContent.random(700, 3_000_000), "t.bin", "application/octet-stream").publish();
+      h.api.faults().truncateDownloads(1);
+      assertExit(h.cli("sync"), 0);
+      String key = h.objects("media/").get(0).key();
+      assertThat(h.store.head(key).orElseThrow().size()).isEqualTo(3_000_000);
+      assertThat(h.store.listMultipartUploads("")).isEmpty();
+    }
+  }
+
+  @Test
+  void aLocalModePathOutsideTheAllowedRootIsRefusedWithAReason() throws Exception {
+    FakeBotApi.Options options = FakeBotApi.Options.defaults().withLocalMode(dir.resolve("bot-api"));
+    try (Harness h = new Harness(dir, options, List.of(EndToEndIT.CHANNEL),
+        "")) {
+      String yaml = Files.readString(h.config).replace("  localMode: true\n",
+          "  localMode: true\n  localRoot: " + dir.resolve("somewhere-else") + "\n");
+      Files.writeString(h.config, yaml);
+      h.api.channel(EndToEndIT.CHANNEL, "c", null).post()
+          .document(FileContent.random(800, 1000), "x.bin", "application/octet-stream").publish();
+      Harness.Run sync = h.cli("sync");
+      assertExit(sync, 1);
+      assertThat(sync.out()).contains("outside telegram.localRoot");
+      assertThat(h.objects("media/")).isEmpty();
+      assertThat(h.manifests(EndToEndIT.CHANNEL)).singleElement()
+          .satisfies(m -> assertThat(m.path("media").get(0).path("state").asText()).isEqualTo("failed"));
+    }
+  }
+
+  @Test
+  void aMissingBucketOrWrongCredentialsGiveAClearMessage() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      String yaml = Files.readString(h.config);
+      Files.writeString(h.config, yaml.replace("bucket: " + Harness.BUCKET, "bucket: no-such-bucket")
+          + "");
+      Files.writeString(h.config, Files.readString(h.config).replace("storage:\n", "storage:\n  createBucket: false\n"));
+      Harness.Run missing = h.cli("sync");
+      assertExit(missing, 3);
+      assertThat(missing.err()).contains("no-such-bucket");
+      Files.writeString(h.config, yaml.replace("secretAccessKey: " + h.s3.secretAccessKey(), "secretAccessKey: wrong-secret-123"));
+      Harness.Run denied = h.cli("sync");
+      assertExit(denied, 3);
+      assertThat(denied.err()).contains("storage error: ").doesNotContain("wrong-secret-123");
+    }
+  }
+}
