@@ -9,6 +9,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -117,6 +120,8 @@ final class Contents {
   /** Seekable pseudo-random content: block i is filled from SplittableRandom(seed ^ mix(i)). */
   static final class Random implements FileContent {
     static final int BLOCK = 1 << 16;
+    private static final VarHandle LONGS =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private final long seed;
     private final long size;
 
@@ -141,15 +146,7 @@ final class Contents {
     void fillBlock(long index, byte[] block) {
       SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + index);
       for (int i = 0; i < BLOCK; i += 8) {
-        long v = rnd.nextLong();
-        block[i] = (byte) v;
-        block[i + 1] = (byte) (v >>> 8);
-        block[i + 2] = (byte) (v >>> 16);
-        block[i + 3] = (byte) (v >>> 24);
-        block[i + 4] = (byte) (v >>> 32);
-        block[i + 5] = (byte) (v >>> 40);
-        block[i + 6] = (byte) (v >>> 48);
-        block[i + 7] = (byte) (v >>> 56);
+        LONGS.set(block, i, rnd.nextLong());
       }
     }
 

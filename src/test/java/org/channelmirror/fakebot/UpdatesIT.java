@@ -270,6 +270,28 @@ class UpdatesIT {
     assertThat(api.requests()).extracting(RecordedRequest::method).contains("getme", "nosuchmethod", "getchat");
   }
 
+  @Test
+  void closeEndsWaitingPollsPromptly() throws Exception {
+    CompletableFuture<Object> poll = CompletableFuture.supplyAsync(() -> {
+      try {
+        return http.json("getUpdates", "{\"timeout\":30}");
+      } catch (Exception e) {
+        return e;
+      }
+    });
+    await().atMost(Duration.ofSeconds(5)).until(() -> !api.requests().isEmpty());
+    Thread.sleep(100);
+    long t0 = System.nanoTime();
+    api.close();
+    Object outcome = poll.get(5, TimeUnit.SECONDS);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(3000);
+    if (outcome instanceof BotHttp.Resp r) {
+      assertThat(r.result()).isEmpty();
+    } else {
+      assertThat(outcome).isInstanceOf(java.io.IOException.class);
+    }
+  }
+
   private JsonNode call(String body) {
     try {
       return http.updates(body);
