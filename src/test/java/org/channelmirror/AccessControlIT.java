@@ -60,4 +60,21 @@ class AccessControlIT {
       assertThat(status.path("warnings").toString()).contains("messages 2-4 never reached the bot");
     }
   }
+
+  @Test
+  void ownersGetStatusInPrivateAndEveryoneElseIsIgnored() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      String yaml = java.nio.file.Files.readString(h.config).replace("  pollTimeoutSeconds: 1\n",
+          "  pollTimeoutSeconds: 1\n  owners: [5550001111]\n");
+      java.nio.file.Files.writeString(h.config, yaml);
+      h.api.channel(EndToEndIT.CHANNEL, "Mine", null).post().text("a post").publish();
+      h.api.privateChat(5550001111L, "Anna").post().text("/status").publish();
+      h.api.privateChat(6660002222L, "Mallory").post().text("/status").publish();
+      assertExit(h.cli("sync"), 0);
+      assertThat(h.api.sent(6660002222L)).isEmpty();
+      assertThat(h.api.sent(5550001111L)).singleElement()
+          .satisfies(m -> assertThat(m.text()).contains(String.valueOf(EndToEndIT.CHANNEL)).contains("posts 1"));
+      assertThat(h.api.botLeft(5550001111L)).isFalse();
+    }
+  }
 }

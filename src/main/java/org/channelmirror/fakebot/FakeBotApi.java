@@ -133,6 +133,12 @@ public final class FakeBotApi implements AutoCloseable {
     return new Group(this, c);
   }
 
+  /** A user's private chat with the bot (chat id = user id); posts there arrive as "message" from that user. */
+  public Group privateChat(long userId, String firstName) {
+    ChatState c = chats.computeIfAbsent(userId, id -> new ChatState(id, firstName, null, "private", "member"));
+    return new Group(this, c);
+  }
+
   /** Registers a file that no message refers to yet (e.g. for getFile tests). */
   public FileRef addFile(FileContent content, String kindDir) {
     return files.add(content, kindDir, null);

@@ -41,7 +41,7 @@ final class Params {
     } else if (type.startsWith("application/json")) {
       JsonNode n = Json.parseOrNull(new String(body.readAllBytes(), StandardCharsets.UTF_8));
       if (n != null && n.isObject()) {
-        p.values.setAll((ObjectNode) n);
+        n.properties().forEach(e -> p.values.set(e.getKey(), e.getValue()));
       } else if (n == null) {
         throw ApiException.badRequest("can't parse JSON object");
       }

@@ -141,6 +141,8 @@ public final class PostBuilder {
         m.date = now;
         if (chat.isChannel()) {
           m.senderIsChat = true;
+        } else if (chat.isPrivate()) {
+          m.from = Json.object().put("id", chat.id).put("is_bot", false).put("first_name", chat.title);
         } else {
           m.from = api.ownerUser();
         }
