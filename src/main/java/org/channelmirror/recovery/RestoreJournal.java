@@ -1,0 +1,183 @@
+package org.channelmirror.recovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The durable record of one restore (source channel to target chat): an append-only file of JSON
+ * lines, each fsynced before the restore moves on. Before every Bot API call the restore writes
+ * {@code sending}; after the answer, {@code sent} with the new message ids, or {@code not_sent}
+ * when Telegram certainly did not post it (429, 4xx, connection refused).
+ *
+ * <p>The window no journal can close: a crash after Telegram posted a message but before
+ * {@code sent} reached the disk leaves the send's last state {@code sending}. Telegram offers no
+ * way to ask whether it arrived, so a rerun does not send it again (nothing is posted twice) and
+ * reports it as uncertain; {@code --resend-uncertain} sends such posts again after the owner has
+ * looked at the target chat.
+ *
+ * <p>A torn last line (crash while writing) is ignored. The file is locked while a restore runs,
+ * so two restores into the same chat cannot interleave.
+ */
+final class RestoreJournal implements AutoCloseable {
+  enum State { SENDING, SENT, NOT_SENT }
+
+  record Entry(State state, List<Long> messageIds, String reason) {}
+
+  private final Path file;
+  private final FileChannel channel;
+  private final FileLock lock;
+  private final Clock clock;
+  private final Map<String, Entry> entries;
+
+  private RestoreJournal(Path file, FileChannel channel, FileLock lock, Clock clock, Map<String, Entry> entries) {
+    this.file = file;
+    this.channel = channel;
+    this.lock = lock;
+    this.clock = clock;
+    this.entries = entries;
+  }
+
+  static Path path(Path dir, long source, long target) {
+    return dir.resolve("restore-" + source + "-to-" + target + ".jsonl");
+  }
+
+  /** Opens (creating) and locks the journal for writing. */
+  static RestoreJournal open(Path dir, long source, long target, Clock clock) throws IOException {
+    Files.createDirectories(dir);
+    Path file = path(dir, source, target);
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = ch.tryLock();
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+    if (lock == null) {
+      ch.close();
+      throw new IllegalStateException("another restore from channel " + source + " to chat " + target
+          + " is running (its journal " + file + " is locked)");
+    }
+    Map<String, Entry> entries = read(file);
+    ch.position(ch.size());
+    if (ch.size() > 0) {
+      ByteBuffer last = ByteBuffer.allocate(1);
+      ch.read(last, ch.size() - 1);
+      if (last.get(0) != '\n') {
+        ch.write(ByteBuffer.wrap(new byte[] {'\n'})); // end a torn line so the next one stands alone
+      }
+    }
+    return new RestoreJournal(file, ch, lock, clock, entries);
+  }
+
+  /** What an existing journal says, without locking it (for --dry-run); empty when there is none. */
+  static Map<String, Entry> readOnly(Path dir, long source, long target) {
+    Path file = path(dir, source, target);
+    return Files.exists(file) ? read(file) : Map.of();
+  }
+
+  Path file() {
+    return file;
+  }
+
+  Optional<Entry> get(String sendId) {
+    return Optional.ofNullable(entries.get(sendId));
+  }
+
+  void sending(String sendId) {
+    append(sendId, State.SENDING, List.of(), null);
+  }
+
+  void sent(String sendId, List<Long> messageIds) {
+    append(sendId, State.SENT, messageIds, null);
+  }
+
+  void notSent(String sendId, String reason) {
+    append(sendId, State.NOT_SENT, List.of(), reason);
+  }
+
+  private void append(String sendId, State state, List<Long> messageIds, String reason) {
+    ObjectNode n = BucketReader.JSON.createObjectNode();
+    n.put("send", sendId);
+    n.put("state", state.name().toLowerCase(java.util.Locale.ROOT));
+    n.put("at", clock.instant().toString());
+    if (!messageIds.isEmpty()) {
+      ArrayNode ids = n.putArray("message_ids");
+      messageIds.forEach(ids::add);
+    }
+    if (reason != null) {
+      n.put("reason", reason);
+    }
+    byte[] line = (n.toString() + "\n").getBytes(StandardCharsets.UTF_8);
+    try {
+      ByteBuffer buf = ByteBuffer.wrap(line);
+      while (buf.hasRemaining()) {
+        channel.write(buf);
+      }
+      channel.force(true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the restore journal " + file + ": " + e.getMessage(), e);
+    }
+    entries.put(sendId, new Entry(state, List.copyOf(messageIds), reason));
+  }
+
+  private static Map<String, Entry> read(Path file) {
+    Map<String, Entry> out = new HashMap<>();
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the restore journal " + file + ": " + e.getMessage(), e);
+    }
+    for (String line : lines) {
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode n;
+      try {
+        n = BucketReader.JSON.readTree(line);
+      } catch (IOException e) {
+        continue; // a line torn by a crash
+      }
+      String id = n.path("send").asText(null);
+      State state;
+      try {
+        state = State.valueOf(n.path("state").asText("").toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        continue;
+      }
+      if (id == null) {
+        continue;
+      }
+      List<Long> ids = new java.util.ArrayList<>();
+      n.path("message_ids").forEach(v -> ids.add(v.asLong()));
+      out.put(id, new Entry(state, List.copyOf(ids), n.path("reason").asText(null)));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      lock.release();
+    } finally {
+      channel.close();
+    }
+  }
+}
