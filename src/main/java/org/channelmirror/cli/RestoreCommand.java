@@ -56,9 +56,13 @@ final class RestoreCommand implements Callable<Integer> {
   int rate;
 
   @Option(names = "--resend-uncertain",
-      description = {"Send again the posts an interrupted run may or may not have posted. Look at the target",
-          "chat first: use this only when they are missing there."})
+      description = {"Send again the post an interrupted run may or may not have posted (the run says which).",
+          "Look at the target chat first: use this only when the post is missing there."})
   boolean resendUncertain;
+
+  @Option(names = "--skip-uncertain",
+      description = "The post an interrupted run may have posted is in the target chat: go on after it.")
+  boolean skipUncertain;
 
   @Option(names = "--journal-dir", paramLabel = "DIR",
       description = "Where the restore journal lives (default: <dataDir>/restore).")
@@ -66,6 +70,9 @@ final class RestoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (resendUncertain && skipUncertain) {
+      throw new ConfigException("--resend-uncertain and --skip-uncertain exclude each other: choose one");
+    }
     if (rate < 1 || rate > 1000) {
       throw new ConfigException("--rate must be between 1 and 1000 messages per minute, not " + rate);
     }
@@ -89,7 +96,8 @@ final class RestoreCommand implements Callable<Integer> {
       RestoreReport r;
       try {
         r = new Restorer(new BucketReader(app.store()), app.api(), config.telegram().localMode(), Clock.systemUTC())
-            .restore(new Restorer.Options(channel, to, sinceAt, untilAt, dryRun, rate, resendUncertain, journal), bar);
+            .restore(new Restorer.Options(channel, to, sinceAt, untilAt, dryRun, rate, resendUncertain,
+                skipUncertain, journal), bar);
       } catch (IllegalArgumentException e) {
         throw new ConfigException(e.getMessage());
       } finally {
@@ -130,8 +138,9 @@ final class RestoreCommand implements Callable<Integer> {
       r.failed().forEach(f -> out.println("  " + f));
     }
     if (!r.uncertain().isEmpty()) {
-      out.println("possibly posted by an earlier, interrupted run (not sent again; check the target chat, and"
-          + " rerun with --resend-uncertain if they are missing):");
+      out.println(r.dryRun() ? "an earlier run stopped without knowing whether these were posted (look at the"
+          + " target chat, then use --skip-uncertain or --resend-uncertain):"
+          : "skipped as already posted (--skip-uncertain):");
       r.uncertain().forEach(u -> out.println("  " + u));
     }
     if (r.dryRun()) {

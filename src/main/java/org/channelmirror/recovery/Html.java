@@ -122,7 +122,7 @@ final class Html {
     return switch (m.kind()) {
       case "photo" -> "<a href=\"" + src + "\"><img src=\"" + src + "\" alt=\"photo\"" + dims + "></a>";
       case "video" -> "<video controls preload=\"metadata\" src=\"" + src + "\"" + dims + "></video>";
-      case "animation" -> "<video autoplay loop muted playsinline src=\"" + src + "\"" + dims + "></video>";
+      case "animation" -> "<video controls autoplay loop muted playsinline src=\"" + src + "\"" + dims + "></video>";
       case "video_note" -> "<video class=\"round\" controls preload=\"metadata\" src=\"" + src + "\"></video>";
       case "audio", "voice" -> "<div>" + (m.kind().equals("audio") ? "<div>" + name + "</div>" : "")
           + "<audio controls preload=\"metadata\" src=\"" + src + "\"></audio></div>";

@@ -20,21 +20,25 @@ import java.util.Optional;
 
 /**
  * The durable record of one restore (source channel to target chat): an append-only file of JSON
- * lines, each fsynced before the restore moves on. Before every Bot API call the restore writes
- * {@code sending}; after the answer, {@code sent} with the new message ids, or {@code not_sent}
- * when Telegram certainly did not post it (429, 4xx, connection refused).
+ * lines, each fsynced before the restore moves on. For every Bot API call the restore writes
+ * {@code sending} before the request; {@code uploaded} when the last byte of the last file has
+ * been written (only the closing multipart boundary is still to go, so until then the server
+ * cannot hold a complete request); and {@code sent} with the new message ids after the answer,
+ * or {@code not_sent} when Telegram certainly did not post it (429, 4xx, connection refused).
+ * A text message is {@code uploaded} just before its small request goes out.
  *
- * <p>The window no journal can close: a crash after Telegram posted a message but before
- * {@code sent} reached the disk leaves the send's last state {@code sending}. Telegram offers no
- * way to ask whether it arrived, so a rerun does not send it again (nothing is posted twice) and
- * reports it as uncertain; {@code --resend-uncertain} sends such posts again after the owner has
- * looked at the target chat.
+ * <p>On a rerun, {@code sending} means the request never arrived whole: it is sent again.
+ * {@code uploaded} without {@code sent} is the window no journal can close: the crash came after
+ * Telegram had the whole request and before its answer reached the disk, and Telegram offers no
+ * way to ask whether the post exists. The rerun stops there, before anything later is posted,
+ * and asks the owner to look at the target chat and choose {@code --skip-uncertain} (it is
+ * there) or {@code --resend-uncertain} (it is not). So nothing is posted twice and the order holds.
  *
  * <p>A torn last line (crash while writing) is ignored. The file is locked while a restore runs,
  * so two restores into the same chat cannot interleave.
  */
 final class RestoreJournal implements AutoCloseable {
-  enum State { SENDING, SENT, NOT_SENT }
+  enum State { SENDING, UPLOADED, SENT, NOT_SENT }
 
   record Entry(State state, List<Long> messageIds, String reason) {}
 
@@ -53,7 +57,7 @@ final class RestoreJournal implements AutoCloseable {
   }
 
   static Path path(Path dir, long source, long target) {
-    return dir.resolve("restore-" + source + "-to-" + target + ".jsonl");
+    return dir.resolve("restore_" + source + "_to_" + target + ".jsonl");
   }
 
   /** Opens (creating) and locks the journal for writing. */
@@ -104,8 +108,17 @@ final class RestoreJournal implements AutoCloseable {
     append(sendId, State.SENDING, List.of(), null);
   }
 
+  void uploaded(String sendId) {
+    append(sendId, State.UPLOADED, List.of(), null);
+  }
+
   void sent(String sendId, List<Long> messageIds) {
     append(sendId, State.SENT, messageIds, null);
+  }
+
+  /** The owner says an uncertain send did arrive. */
+  void skipped(String sendId, String reason) {
+    append(sendId, State.SENT, List.of(), reason);
   }
 
   void notSent(String sendId, String reason) {

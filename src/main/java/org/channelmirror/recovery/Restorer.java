@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class Restorer {
   private static final Logger log = LoggerFactory.getLogger(Restorer.class);
   private static final int MAX_FLOOD_WAITS = 30;
-  private static final int MAX_CONNECT_ATTEMPTS = 6;
+  private static final int MAX_ATTEMPTS = 6;
   private static final int MAX_REFUSALS_IN_A_ROW = 3;
 
   /**
@@ -49,7 +48,7 @@ public final class Restorer {
    * @param journalDir where the journal lives (the data directory)
    */
   public record Options(Long sourceChat, long targetChat, Instant since, Instant until, boolean dryRun,
-      int messagesPerMinute, boolean resendUncertain, Path journalDir) {}
+      int messagesPerMinute, boolean resendUncertain, boolean skipUncertain, Path journalDir) {}
 
   private final BucketReader bucket;
   private final BotApi api;
@@ -87,8 +86,8 @@ public final class Restorer {
         RestoreJournal.Entry e = done.get(s.id());
         if (e != null && e.state() == RestoreJournal.State.SENT) {
           already++;
-        } else if (e != null && e.state() == RestoreJournal.State.SENDING) {
-          uncertain.add(s.id());
+        } else if (e != null && e.state() == RestoreJournal.State.UPLOADED) {
+          uncertain.add(describe(s));
         }
       }
       return new RestoreReport(plan, o.targetChat(), true, 0, already, uncertain, List.of(), 0, null, journalPath);
@@ -135,9 +134,14 @@ public final class Restorer {
             done(s);
             continue;
           }
-          if (e != null && e.state() == RestoreJournal.State.SENDING && !o.resendUncertain()) {
+          if (e != null && e.state() == RestoreJournal.State.UPLOADED && !o.resendUncertain()) {
+            if (!o.skipUncertain()) {
+              throw new Stop("an earlier run stopped right after sending " + describe(s) + ", before Telegram's"
+                  + " answer was recorded: it may or may not be in the target chat. Look there, then run the same"
+                  + " command again with --skip-uncertain if it is there, or with --resend-uncertain if it is not");
+            }
+            journal.skipped(s.id(), "the owner confirmed it was posted (--skip-uncertain)");
             uncertain.add(describe(s));
-            log.warn("restore: {} may have been posted by an earlier run that stopped; not sending it again", s.id());
             progress.bytes(s.bytes());
             done(s);
             continue;
@@ -173,12 +177,16 @@ public final class Restorer {
     private void send(Send s) throws InterruptedException, Stop {
       pacer.await(s.messages());
       int floods = 0;
-      int connects = 0;
+      int retries = 0;
       while (true) {
+        boolean[] complete = {false};
         journal.sending(s.id());
         long before = bytes.get();
         try {
-          JsonNode result = call(s);
+          JsonNode result = call(s, () -> {
+            complete[0] = true;
+            journal.uploaded(s.id());
+          });
           List<Long> ids = new ArrayList<>();
           if (result.isArray()) {
             result.forEach(m -> ids.add(m.path("message_id").asLong()));
@@ -194,10 +202,10 @@ public final class Restorer {
           switch (e.kind()) {
             case FLOOD -> {
               journal.notSent(s.id(), e.getMessage());
-              progress.bytes(before - bytes.getAndSet(before));
+              uncount(before);
               if (++floods > MAX_FLOOD_WAITS) {
                 throw new Stop("Telegram kept answering 'too many requests' for " + describe(s)
-                    + "; run the same command again later to continue");
+                    + "; nothing was lost, run the same command again later to continue");
               }
               log.info("restore: {}; waiting {} s", e.getMessage(), e.retryAfterSeconds());
             }
@@ -212,26 +220,37 @@ public final class Restorer {
               }
               return;
             }
-            default -> throw new Stop("it is unknown whether " + describe(s) + " was posted (" + e.getMessage()
-                + "). Look at the target chat: if it is there, run the same command again; if it is not, run it"
-                + " again with --resend-uncertain");
+            default -> throw uncertain(s, e.getMessage());
           }
-        } catch (ConnectException e) {
-          journal.notSent(s.id(), "cannot connect: " + e.getMessage());
-          if (++connects >= MAX_CONNECT_ATTEMPTS) {
-            throw new Stop("cannot reach the Bot API server: " + e.getMessage()
-                + "; nothing was lost, run the same command again to continue");
+        } catch (IOException | RuntimeException e) {
+          if (complete[0] && !(e instanceof ConnectException)) {
+            throw uncertain(s, "the connection failed after the request was sent: " + e);
           }
-          Thread.sleep(Math.min(30_000L, 1000L << connects));
-        } catch (IOException e) {
-          throw new Stop("it is unknown whether " + describe(s) + " was posted: the connection failed while"
-              + " sending (" + e + "). Look at the target chat: if it is there, run the same command again; if"
-              + " it is not, run it again with --resend-uncertain");
+          // the request never reached the server whole (or the bucket could not be read): not posted
+          journal.notSent(s.id(), e.toString());
+          uncount(before);
+          if (++retries >= MAX_ATTEMPTS) {
+            throw new Stop("cannot send " + describe(s) + ": " + e + "; nothing was posted, run the same command"
+                + " again to continue");
+          }
+          log.warn("restore: {} did not go out ({}); trying again", s.id(), e.toString());
+          Thread.sleep(Math.min(30_000L, 1000L << retries));
         }
       }
     }
 
-    private JsonNode call(Send s) throws InterruptedException, IOException {
+    private void uncount(long before) {
+      long sent = bytes.getAndSet(before) - before;
+      progress.bytes(-sent);
+    }
+
+    private Stop uncertain(Send s, String why) {
+      return new Stop("it is unknown whether " + describe(s) + " was posted (" + why + "). Look at the target chat,"
+          + " then run the same command again with --skip-uncertain if it is there, or with --resend-uncertain if"
+          + " it is not");
+    }
+
+    private JsonNode call(Send s, Runnable lastFileWritten) throws InterruptedException, IOException {
       Map<String, String> fields = new LinkedHashMap<>();
       List<BotApi.UploadFile> files = new ArrayList<>();
       if (s.method().equals("sendMessage")) {
@@ -258,9 +277,17 @@ public final class Restorer {
         describeItem(it, fields::put);
         files.add(upload("file0", it));
       }
-      return api.sendMultipart(s.method(), o.targetChat(), fields, files, n -> {
-        bytes.addAndGet(n);
-        progress.bytes(n);
+      return api.sendMultipart(s.method(), o.targetChat(), fields, files, new BotApi.SendListener() {
+        @Override
+        public void bytes(long n) {
+          bytes.addAndGet(n);
+          progress.bytes(n);
+        }
+
+        @Override
+        public void lastFileWritten() {
+          lastFileWritten.run();
+        }
       });
     }
 

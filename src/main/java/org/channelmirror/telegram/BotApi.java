@@ -185,6 +185,19 @@ public final class BotApi implements AutoCloseable {
     InputStream open() throws IOException;
   }
 
+  /** Hears how a multipart send progresses; called on the sending thread. */
+  public interface SendListener {
+    /** {@code n} more file bytes were written to the connection. */
+    default void bytes(long n) {}
+
+    /**
+     * From now on the server may hold a complete request: the last file's last byte was written
+     * (only the closing boundary is still to go), or, for a send without files, the request is
+     * about to go out. Until this returns the server cannot have acted on the request.
+     */
+    default void lastFileWritten() {}
+  }
+
   private static final com.fasterxml.jackson.databind.ObjectMapper SEND_JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
   private OkHttpClient sendHttp;
@@ -196,21 +209,26 @@ public final class BotApi implements AutoCloseable {
    * per target chat: after a 429 nothing more is sent to {@code chatId} before retry_after expires.
    * Never retried here (a retried send could post twice): OkHttp's silent retry is off too.
    *
-   * @param bytesSent told of every chunk of file bytes written to the connection
+   * @param listener told of file bytes written, and of the moment the request is nearly complete
    * @throws BotApiException FLOOD (not sent; call again, the gate waits), PERMANENT/TOO_BIG (not
    *     sent), RETRYABLE with an HTTP status (5xx: the server may or may not have posted it)
    * @throws java.net.ConnectException nothing was sent
    * @throws IOException the connection failed after the request may have reached the server
    */
-  public com.fasterxml.jackson.databind.JsonNode sendMultipart(String method, long chatId, java.util.Map<String, String> fields,
-      List<UploadFile> files, java.util.function.LongConsumer bytesSent) throws InterruptedException, IOException {
+  public com.fasterxml.jackson.databind.JsonNode sendMultipart(String method, long chatId,
+      java.util.Map<String, String> fields, List<UploadFile> files, SendListener listener)
+      throws InterruptedException, IOException {
     String gateKey = "send:" + chatId;
     gate.await(gateKey);
+    if (files.isEmpty()) {
+      listener.lastFileWritten();
+    }
     okhttp3.MultipartBody.Builder body = new okhttp3.MultipartBody.Builder().setType(okhttp3.MultipartBody.FORM)
         .addFormDataPart("chat_id", Long.toString(chatId));
     fields.forEach(body::addFormDataPart);
-    for (UploadFile f : files) {
-      body.addFormDataPart(f.partName(), f.fileName(), new StreamingBody(f, bytesSent));
+    for (int i = 0; i < files.size(); i++) {
+      UploadFile f = files.get(i);
+      body.addFormDataPart(f.partName(), f.fileName(), new StreamingBody(f, listener, i == files.size() - 1));
     }
     HttpUrl url = HttpUrl.get(config.apiUrl().toString()).newBuilder()
         .addPathSegment("bot" + config.token().reveal()).addPathSegment(method).build();
@@ -265,11 +283,13 @@ public final class BotApi implements AutoCloseable {
   /** A part whose bytes stream from its source on every write; checks the length it promised. */
   private static final class StreamingBody extends okhttp3.RequestBody {
     private final UploadFile file;
-    private final java.util.function.LongConsumer bytesSent;
+    private final SendListener listener;
+    private final boolean last;
 
-    StreamingBody(UploadFile file, java.util.function.LongConsumer bytesSent) {
+    StreamingBody(UploadFile file, SendListener listener, boolean last) {
       this.file = file;
-      this.bytesSent = bytesSent;
+      this.listener = listener;
+      this.last = last;
     }
 
     @Override
@@ -294,11 +314,14 @@ public final class BotApi implements AutoCloseable {
           }
           sink.write(buf, 0, n);
           written += n;
-          bytesSent.accept(n);
+          listener.bytes(n);
         }
       }
       if (written != file.size()) {
         throw new IOException(file.fileName() + ": source ended after " + written + " of " + file.size() + " bytes");
+      }
+      if (last) {
+        listener.lastFileWritten();
       }
     }
   }
