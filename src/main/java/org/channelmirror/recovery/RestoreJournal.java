@@ -69,6 +69,8 @@ final class RestoreJournal implements AutoCloseable {
     FileLock lock;
     try {
       lock = ch.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lock = null; // held by this JVM already
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;

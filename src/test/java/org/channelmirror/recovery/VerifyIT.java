@@ -95,14 +95,19 @@ class VerifyIT {
     try (Drill drill = Drill.start(tmp)) {
       drill.source.post().text("just text").publish();
       drill.backup();
-      try (Application app = Application.start(drill.config());
-           Schedules schedules = Schedules.start("0 0 0 1 1 ? 2099", null, Optional.empty(), "* * * * * ?",
-               new VerifyRun(app.catalog(), new BucketReader(app.store()), Clock.systemUTC()))) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> app.catalog().lastRuns().stream()
-            .anyMatch(r -> r.job().equals("verify") && r.finishedAt() != null));
-        JobRun run = app.catalog().lastRuns().stream().filter(r -> r.job().equals("verify")).findFirst().orElseThrow();
-        assertThat(run.status()).isEqualTo("OK");
-        assertThat(run.message()).startsWith("OK: 1 manifests, 0 objects");
+      try (Application app = Application.start(drill.config())) {
+        Schedules schedules = Schedules.start("0 0 0 1 1 ? 2099", null, Optional.empty(), "* * * * * ?",
+            new VerifyRun(app.catalog(), new BucketReader(app.store()), Clock.systemUTC()));
+        try {
+          await().atMost(Duration.ofSeconds(20)).until(() -> app.catalog().lastRuns().stream()
+              .anyMatch(r -> r.job().equals("verify") && r.finishedAt() != null));
+          JobRun run = app.catalog().lastRuns().stream().filter(r -> r.job().equals("verify")).findFirst()
+              .orElseThrow();
+          assertThat(run.status()).isEqualTo("OK");
+          assertThat(run.message()).startsWith("OK: 1 manifests, 0 objects");
+        } finally {
+          schedules.close();
+        }
       }
       assertThat(drill.cli("status").out()).contains("verify", "OK: 1 manifests");
     }
