@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.channelmirror.app.Application;
 import org.channelmirror.app.Humans;
@@ -80,12 +81,15 @@ final class RestoreCommand implements Callable<Integer> {
     var untilAt = RecoveryOptions.date("--until", until, true);
     var config = cli.loadConfig();
     Path journal = journalDir != null ? journalDir : config.dataDir().resolve("restore");
-    Thread worker = Thread.currentThread();
+    AtomicReference<Restorer> running = new AtomicReference<>();
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
-      worker.interrupt(); // stops after the post being sent, with the journal up to date
+      Restorer restorer = running.get();
+      if (restorer != null) {
+        restorer.requestStop(); // after the post being sent, with the journal up to date
+      }
       try {
-        finished.await(60, TimeUnit.SECONDS);
+        finished.await(120, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -93,11 +97,13 @@ final class RestoreCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try (Application app = Application.start(config)) {
       RecoveryProgressBar bar = dryRun ? new RecoveryProgressBar(System.err, false) : RecoveryProgressBar.forTerminal();
+      Restorer restorer = new Restorer(new BucketReader(app.store()), app.api(), config.telegram().localMode(),
+          Clock.systemUTC());
+      running.set(restorer);
       RestoreReport r;
       try {
-        r = new Restorer(new BucketReader(app.store()), app.api(), config.telegram().localMode(), Clock.systemUTC())
-            .restore(new Restorer.Options(channel, to, sinceAt, untilAt, dryRun, rate, resendUncertain,
-                skipUncertain, journal), bar);
+        r = restorer.restore(new Restorer.Options(channel, to, sinceAt, untilAt, dryRun, rate, resendUncertain,
+            skipUncertain, journal), bar);
       } catch (IllegalArgumentException e) {
         throw new ConfigException(e.getMessage());
       } finally {

@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -43,14 +41,14 @@ final class RestoreJournal implements AutoCloseable {
   record Entry(State state, List<Long> messageIds, String reason) {}
 
   private final Path file;
-  private final FileChannel channel;
+  private final RandomAccessFile raf;
   private final FileLock lock;
   private final Clock clock;
   private final Map<String, Entry> entries;
 
-  private RestoreJournal(Path file, FileChannel channel, FileLock lock, Clock clock, Map<String, Entry> entries) {
+  private RestoreJournal(Path file, RandomAccessFile raf, FileLock lock, Clock clock, Map<String, Entry> entries) {
     this.file = file;
-    this.channel = channel;
+    this.raf = raf;
     this.lock = lock;
     this.clock = clock;
     this.entries = entries;
@@ -64,32 +62,32 @@ final class RestoreJournal implements AutoCloseable {
   static RestoreJournal open(Path dir, long source, long target, Clock clock) throws IOException {
     Files.createDirectories(dir);
     Path file = path(dir, source, target);
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
+    // writes go through RandomAccessFile, not a FileChannel: an interrupt must never close the journal
+    RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw");
     FileLock lock;
     try {
-      lock = ch.tryLock();
+      lock = raf.getChannel().tryLock();
     } catch (java.nio.channels.OverlappingFileLockException e) {
       lock = null; // held by this JVM already
     } catch (IOException | RuntimeException e) {
-      ch.close();
+      raf.close();
       throw e;
     }
     if (lock == null) {
-      ch.close();
+      raf.close();
       throw new IllegalStateException("another restore from channel " + source + " to chat " + target
           + " is running (its journal " + file + " is locked)");
     }
     Map<String, Entry> entries = read(file);
-    ch.position(ch.size());
-    if (ch.size() > 0) {
-      ByteBuffer last = ByteBuffer.allocate(1);
-      ch.read(last, ch.size() - 1);
-      if (last.get(0) != '\n') {
-        ch.write(ByteBuffer.wrap(new byte[] {'\n'})); // end a torn line so the next one stands alone
+    long size = raf.length();
+    if (size > 0) {
+      raf.seek(size - 1);
+      if (raf.read() != '\n') {
+        raf.write('\n'); // end a torn line so the next one stands alone
       }
     }
-    return new RestoreJournal(file, ch, lock, clock, entries);
+    raf.seek(raf.length());
+    return new RestoreJournal(file, raf, lock, clock, entries);
   }
 
   /** What an existing journal says, without locking it (for --dry-run); empty when there is none. */
@@ -141,11 +139,8 @@ final class RestoreJournal implements AutoCloseable {
     }
     byte[] line = (n.toString() + "\n").getBytes(StandardCharsets.UTF_8);
     try {
-      ByteBuffer buf = ByteBuffer.wrap(line);
-      while (buf.hasRemaining()) {
-        channel.write(buf);
-      }
-      channel.force(true);
+      raf.write(line);
+      raf.getFD().sync();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the restore journal " + file + ": " + e.getMessage(), e);
     }
@@ -189,10 +184,6 @@ final class RestoreJournal implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    try {
-      lock.release();
-    } finally {
-      channel.close();
-    }
+    raf.close(); // releases the lock
   }
 }

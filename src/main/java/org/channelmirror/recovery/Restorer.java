@@ -54,12 +54,21 @@ public final class Restorer {
   private final BotApi api;
   private final boolean localMode;
   private final Clock clock;
+  private volatile boolean stopRequested;
 
   public Restorer(BucketReader bucket, BotApi api, boolean localMode, Clock clock) {
     this.bucket = bucket;
     this.api = api;
     this.localMode = localMode;
     this.clock = clock;
+  }
+
+  /**
+   * Asks a running restore to stop before its next send (the one in progress completes and is
+   * journaled). Unlike an interrupt, this never cuts an upload or a journal write short.
+   */
+  public void requestStop() {
+    stopRequested = true;
   }
 
   /** Builds the plan from the bucket: the latest version of each post in range, in message order. */
@@ -124,7 +133,7 @@ public final class Restorer {
       String stopped = null;
       try {
         for (Send s : plan.sends()) {
-          if (Thread.interrupted()) {
+          if (Thread.interrupted() || stopRequested) {
             throw new InterruptedException();
           }
           RestoreJournal.Entry e = journal.get(s.id()).orElse(null);
@@ -203,6 +212,9 @@ public final class Restorer {
             case FLOOD -> {
               journal.notSent(s.id(), e.getMessage());
               uncount(before);
+              if (stopRequested) {
+                throw new InterruptedException();
+              }
               if (++floods > MAX_FLOOD_WAITS) {
                 throw new Stop("Telegram kept answering 'too many requests' for " + describe(s)
                     + "; nothing was lost, run the same command again later to continue");
@@ -232,6 +244,9 @@ public final class Restorer {
           if (++retries >= MAX_ATTEMPTS) {
             throw new Stop("cannot send " + describe(s) + ": " + e + "; nothing was posted, run the same command"
                 + " again to continue");
+          }
+          if (stopRequested) {
+            throw new InterruptedException();
           }
           log.warn("restore: {} did not go out ({}); trying again", s.id(), e.toString());
           Thread.sleep(Math.min(30_000L, 1000L << retries));

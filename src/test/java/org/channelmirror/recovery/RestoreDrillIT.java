@@ -78,10 +78,7 @@ class RestoreDrillIT {
     long target = drill.target(-1002000000002L);
     drill.api.faults().delay("*", Duration.ofMillis(300), 1000);
     Path log = tmp.resolve("child.log");
-    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "org.channelmirror.Main", "-c", drill.configFile.toString(),
-        "restore", "--to", Long.toString(target), "--rate", "1000")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process child = startRestoreProcess(target, log);
     try {
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(10))
           .until(() -> drill.api.sent(target).size() >= 5 || !child.isAlive());
@@ -103,6 +100,32 @@ class RestoreDrillIT {
           there ? "--skip-uncertain" : "--resend-uncertain");
     }
     assertThat(r.exitCode()).as(r.out()).isZero();
+    assertRestored(target);
+  }
+
+  @Test
+  void aRestoreStoppedWithSigtermFinishesTheCurrentPostAndTheRerunContinues() throws Exception {
+    long target = drill.target(-1002000000005L);
+    drill.api.faults().delay("*", Duration.ofMillis(300), 1000);
+    Path log = tmp.resolve("child-term.log");
+    Process child = startRestoreProcess(target, log);
+    int code;
+    try {
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(10))
+          .until(() -> drill.api.sent(target).size() >= 3 || !child.isAlive());
+      assertThat(child.isAlive()).as("still restoring; log:\n" + Files.readString(log)).isTrue();
+      child.destroy(); // SIGTERM: the shutdown hook asks the restore to stop after the current post
+      assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      code = child.exitValue();
+    } finally {
+      drill.api.faults().clear();
+    }
+    assertThat(Files.readString(log)).contains("STOPPED: interrupted");
+    assertThat(code).isNotZero();
+    assertThat(drill.api.sent(target).size()).isLessThan(drill.expected().size());
+
+    Drill.Result r = drill.cli("restore", "--to", Long.toString(target), "--rate", "1000");
+    assertThat(r.exitCode()).as("no uncertain post after a clean stop: " + r.out()).isZero();
     assertRestored(target);
   }
 
@@ -237,6 +260,14 @@ class RestoreDrillIT {
       }
     }
     assertThat(albums).hasSize(2);
+  }
+
+  /** channel-mirror restore in a child JVM with this test's class path. */
+  private Process startRestoreProcess(long target, Path log) throws IOException {
+    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "org.channelmirror.Main", "-c", drill.configFile.toString(),
+        "restore", "--to", Long.toString(target), "--rate", "1000")
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
   private long journaledMessages(long target) throws IOException {
