@@ -116,6 +116,7 @@ public final class Restorer {
     private final List<String> uncertain = new ArrayList<>();
     private final List<String> failed = new ArrayList<>();
     private final AtomicLong bytes = new AtomicLong();
+    private final Map<Long, Send> lastSendOf = new java.util.HashMap<>();
     private int sentNow;
     private int alreadySent;
     private int refusalsInARow;
@@ -126,6 +127,7 @@ public final class Restorer {
       this.journal = journal;
       this.progress = progress;
       this.pacer = new Pacer(clock, o.messagesPerMinute());
+      plan.sends().forEach(s -> s.messageIds().forEach(id -> lastSendOf.put(id, s)));
     }
 
     RestoreReport run() {
@@ -168,19 +170,9 @@ public final class Restorer {
           stopped, journal.file().toString());
     }
 
+    /** Counts a post as done with the last send that carries it (a caption may follow its media). */
     private void done(Send s) {
-      int posts = (int) s.messageIds().stream().filter(id -> lastSendOf(id) == s).count();
-      progress.items(posts);
-    }
-
-    private Send lastSendOf(long messageId) {
-      Send last = null;
-      for (Send s : plan.sends()) {
-        if (s.messageIds().contains(messageId)) {
-          last = s;
-        }
-      }
-      return last;
+      progress.items(s.messageIds().stream().filter(id -> lastSendOf.get(id) == s).count());
     }
 
     private void send(Send s) throws InterruptedException, Stop {
