@@ -13,9 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = {"Write a browsable offline copy of a channel from the bucket alone: index.html (open it",
-        "in any browser, no internet needed), result.json in Telegram Desktop's export format, and",
-        "the media files."},
+    description = "Write a browsable offline copy of a channel from the bucket alone: index.html (open it in "
+        + "any browser, no internet needed), result.json in Telegram Desktop's export format, and the "
+        + "media files.",
     footer = {"%nExit status:%n"
         + "  0  every post and media file was exported%n"
         + "  1  some media could not be exported (each is listed with its reason)%n"

@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "reindex", mixinStandardHelpOptions = true,
-    description = {"Rebuild the catalog from the bucket's manifests, so a new server (fresh data directory,",
-        "empty catalog) can take the bucket over and go on backing up without uploading anything",
-        "again. Safe to run more than once."},
+    description = "Rebuild the catalog from the bucket's manifests, so a new server (fresh data directory, "
+        + "empty catalog) can take the bucket over and go on backing up without uploading anything "
+        + "again. Safe to run more than once.",
     footer = {"%nExit status:%n"
         + "  0  the catalog now knows every post version and stored file in the bucket%n"
         + "  1  some manifests or objects had problems (each is listed)%n"

@@ -21,15 +21,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "restore", mixinStandardHelpOptions = true,
-    description = {"Re-post a channel from the bucket alone into another chat (usually a new channel where",
-        "the bot is an administrator): in the original order, the latest version of each post, media",
-        "uploaded from the stored bytes, captions and formatting as they were, albums as albums.",
-        "Resumable: a journal in the data directory makes a rerun continue where the last run",
-        "stopped without posting anything twice. Ctrl-C stops after the current post."},
+    description = "Re-post a channel from the bucket alone into another chat (usually a new channel where the "
+        + "bot is an administrator): in the original order, the latest version of each post, media "
+        + "uploaded from the stored bytes, captions and formatting as they were, albums as albums. "
+        + "Resumable: a journal in the data directory makes a rerun continue where the last run "
+        + "stopped without posting anything twice. Ctrl-C stops after the current post.",
     footer = {"%nExit status:%n"
         + "  0  every post was restored%n"
-        + "  1  some posts or media could not be sent, or the run stopped early (each is listed with%n"
-        + "     its reason and what to do)%n"
+        + "  1  something could not be sent, or the run stopped early (each is listed%n"
+        + "     with its reason and what to do)%n"
         + "  2  configuration error or bad usage (e.g. several channels and no --channel)%n"
         + "  3  could not run: storage or Telegram unreachable, or an unexpected error%n"})
 final class RestoreCommand implements Callable<Integer> {
@@ -57,8 +57,8 @@ final class RestoreCommand implements Callable<Integer> {
   int rate;
 
   @Option(names = "--resend-uncertain",
-      description = {"Send again the post an interrupted run may or may not have posted (the run says which).",
-          "Look at the target chat first: use this only when the post is missing there."})
+      description = "Send again the post an interrupted run may or may not have posted (the run says which). Look at"
+          + " the target chat first: use this only when the post is missing there.")
   boolean resendUncertain;
 
   @Option(names = "--skip-uncertain",

@@ -14,10 +14,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-    description = {"Check the bucket against its manifests, reading the bucket alone: every stored media",
-        "object must exist with its recorded size (--deep: and hash to its recorded SHA-256).",
-        "Reports missing, corrupt and orphan objects (objects under media/ that no manifest",
-        "references). The result also shows in `status`."},
+    description = "Check the bucket against its manifests, reading the bucket alone: every stored media "
+        + "object must exist with its recorded size (--deep: and hash to its recorded SHA-256). "
+        + "Reports missing, corrupt and orphan objects (objects under media/ that no manifest "
+        + "references). The result also shows in `status`.",
     footer = {"%nExit status:%n"
         + "  0  the bucket matches its manifests%n"
         + "  1  problems were found (each is listed)%n"
@@ -34,8 +34,8 @@ final class VerifyCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--orphan-min-age", paramLabel = "DURATION", defaultValue = "PT1H",
-      description = {"Objects younger than this are not called orphans: a backup run writes manifests at its",
-          "end (ISO-8601 duration; default: ${DEFAULT-VALUE}; PT0S reports every unreferenced object)."})
+      description = "Objects younger than this are not called orphans: a backup run writes manifests at its end"
+          + " (ISO-8601 duration; default: ${DEFAULT-VALUE}; PT0S reports every unreferenced object).")
   String orphanMinAge;
 
   @Override
