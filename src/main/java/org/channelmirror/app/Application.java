@@ -14,6 +14,8 @@ import org.channelmirror.config.Config;
 import org.channelmirror.config.Secrets;
 import org.channelmirror.config.StorageConfig;
 import org.channelmirror.intake.Intake;
+import org.channelmirror.recovery.BucketReader;
+import org.channelmirror.recovery.VerifyRun;
 import org.channelmirror.schedule.Schedules;
 import org.channelmirror.storage.EmbeddedS3;
 import org.channelmirror.storage.ObjectStore;
@@ -122,6 +124,11 @@ public final class Application implements AutoCloseable {
     return store;
   }
 
+  /** Bot API access (restore sends through it). */
+  public BotApi api() {
+    return api;
+  }
+
   /** One pass: every pending update, then every due media item. */
   public BackupReport sync(TransferListener listener) throws InterruptedException {
     int updates = intake.drain();
@@ -133,7 +140,8 @@ public final class Application implements AutoCloseable {
   public void run(CountDownLatch stop) throws InterruptedException {
     catchUp();
     Schedules schedules = Schedules.start(config.schedule().backup(), backup,
-        catalog.lastFinishedStart(BackupRun.JOB));
+        catalog.lastFinishedStart(BackupRun.JOB), config.schedule().verify(),
+        new VerifyRun(catalog, new BucketReader(store), Clock.systemUTC()));
     Thread poller = new Thread(this::pollForever, "intake");
     try {
       poller.start();

@@ -517,4 +517,66 @@ public final class Catalog implements AutoCloseable {
   private static String truncate(String s, int max) {
     return s == null || s.length() <= max ? s : s.substring(0, max);
   }
+
+  // ---------------------------------------------------------------- reindex (recovery): rebuild from manifests
+
+  /** A media item of a post version read back from its manifest, with what the bucket holds for it. */
+  public record ImportedItem(MediaRef ref, BlobState state, String objectKey, Long size, String sha256,
+      String reason) {}
+
+  /**
+   * Adds a post version read back from its manifest: recorded as written ({@code manifestKey}, not
+   * dirty), with its media items and their blobs, in one transaction. Idempotent: a version already
+   * present is left alone and false is returned. A blob already present becomes STORED when the
+   * item says so; otherwise it keeps its state.
+   */
+  public boolean importVersion(PostVersion v, String manifestKey, Instant receivedAt, String channelTitle,
+      String channelUsername, List<ImportedItem> items) {
+    return inTransaction(c -> {
+      upsertChannel(c, new IntakeBatch.ChannelSeen(v.chatId(), channelTitle, channelUsername, null, 0));
+      if (exists(c, "select 1 from post_versions where chat_id = ? and message_id = ? and edit_date = ?"
+          + " and content_hash = ?", v.chatId(), v.messageId(), v.editDate(), v.contentHash())) {
+        return false;
+      }
+      long id;
+      try (PreparedStatement ps = c.prepareStatement(
+          "insert into post_versions (chat_id, message_id, edit_date, content_hash, post_date, media_group_id,"
+              + " update_id, raw_json, received_at, manifest_key, manifest_dirty)"
+              + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false)", Statement.RETURN_GENERATED_KEYS)) {
+        bind(ps, v.chatId(), v.messageId(), v.editDate(), v.contentHash(), v.postDate(), v.mediaGroupId(),
+            v.updateId() == 0 ? null : v.updateId(), v.rawJson(), ts(receivedAt), manifestKey);
+        ps.executeUpdate();
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+          keys.next();
+          id = keys.getLong(1);
+        }
+      }
+      int pos = 0;
+      Instant now = Instant.now();
+      for (ImportedItem item : items) {
+        MediaRef m = item.ref();
+        update(c, "insert into media_items (version_id, position, kind, file_unique_id, file_id, file_size,"
+                + " mime_type, file_name, width, height, duration) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            id, pos++, m.kind().name(), m.fileUniqueId(), m.fileId(), m.fileSize(), truncate(m.mimeType(), 255),
+            m.fileName(), m.width(), m.height(), m.duration());
+        boolean stored = item.state() == BlobState.STORED;
+        if (!exists(c, "select 1 from blobs where file_unique_id = ?", m.fileUniqueId())) {
+          update(c, "insert into blobs (file_unique_id, state, kind, file_id, expected_size, mime_type, file_name,"
+                  + " chat_id, message_id, object_key, size, sha256, last_error, created_at, updated_at)"
+                  + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              m.fileUniqueId(), item.state().name(), m.kind().name(), m.fileId(), m.fileSize(),
+              truncate(m.mimeType(), 255), m.fileName(), v.chatId(), v.messageId(), item.objectKey(),
+              stored ? item.size() : null, stored ? item.sha256() : null, truncate(item.reason(), 4000),
+              ts(now), ts(now));
+        } else if (stored) {
+          update(c, "update blobs set state = 'STORED', object_key = ?, size = ?, sha256 = ?, last_error = null,"
+              + " refused_for = null, next_attempt_at = null, updated_at = ? where file_unique_id = ?"
+              + " and state <> 'STORED'", item.objectKey(), item.size(), item.sha256(), ts(now), m.fileUniqueId());
+        }
+      }
+      update(c, "update channels set max_message_id = ? where chat_id = ? and max_message_id < ?",
+          v.messageId(), v.chatId(), v.messageId());
+      return true;
+    });
+  }
 }

@@ -34,7 +34,7 @@ public final class ConfigLoader {
       "storage", List.of("endpoint", "region", "bucket", "prefix", "pathStyle", "accessKeyId",
           "secretAccessKey", "checksum", "createBucket", "partSize", "embeddedPort"),
       "catalog", List.of("url", "user", "password", "poolSize"),
-      "schedule", List.of("backup"),
+      "schedule", List.of("backup", "verify"),
       "transfer", List.of("concurrency", "maxAttempts"));
 
   private final UnaryOperator<String> env;
@@ -177,10 +177,15 @@ public final class ConfigLoader {
       throw new ConfigException("schedule.backup '" + backupCron + "' is not a valid Quartz cron "
           + "expression (" + why + "); e.g. \"0 * * * * ?\" runs every minute");
     }
+    String verifyCron = sch.string("verify", ScheduleConfig.DEFAULT_VERIFY);
+    if (!CronExpression.isValidExpression(verifyCron)) {
+      throw new ConfigException("schedule.verify '" + verifyCron + "' is not a valid Quartz cron expression;"
+          + " e.g. \"0 0 3 * * ?\" runs daily at 03:00");
+    }
     Section tr = root.section("transfer");
     TransferConfig transfer = new TransferConfig(tr.intIn("concurrency", 4, 1, 64),
         tr.intIn("maxAttempts", 3, 1, 100));
-    return new Config(telegram, storage, catalog, new ScheduleConfig(backupCron), transfer, dataDir);
+    return new Config(telegram, storage, catalog, new ScheduleConfig(backupCron, verifyCron), transfer, dataDir);
   }
 
   private URI url(Section s, String key, String def) {

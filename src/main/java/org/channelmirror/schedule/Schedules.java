@@ -5,6 +5,7 @@ import java.util.Date;
 import java.util.Optional;
 import java.util.Properties;
 import org.channelmirror.backup.BackupRun;
+import org.channelmirror.recovery.VerifyRun;
 import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.JobBuilder;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class Schedules implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Schedules.class);
   private static final JobKey BACKUP = JobKey.jobKey("backup");
+  private static final JobKey VERIFY = JobKey.jobKey("verify");
 
   private final Scheduler scheduler;
 
@@ -38,6 +40,15 @@ public final class Schedules implements AutoCloseable {
    * @param lastBackupStart start of the last finished backup run, if any (for misfire detection)
    */
   public static Schedules start(String backupCron, BackupRun backup, Optional<Instant> lastBackupStart) {
+    return start(backupCron, backup, lastBackupStart, null, null);
+  }
+
+  /**
+   * Starts the scheduler with the backup job, and the verify job on {@code verifyCron} when
+   * {@code verify} is not null.
+   */
+  public static Schedules start(String backupCron, BackupRun backup, Optional<Instant> lastBackupStart,
+      String verifyCron, VerifyRun verify) {
     try {
       Properties p = new Properties();
       p.setProperty("org.quartz.scheduler.instanceName", "channel-mirror");
@@ -45,12 +56,18 @@ public final class Schedules implements AutoCloseable {
       p.setProperty("org.quartz.threadPool.threadCount", "2");
       p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
       Scheduler s = new StdSchedulerFactory(p).getScheduler();
-      s.setJobFactory((bundle, sch) -> new BackupJob(backup));
+      s.setJobFactory((bundle, sch) -> bundle.getJobDetail().getJobClass() == VerifyJob.class
+          ? new VerifyJob(verify) : new BackupJob(backup));
       JobDetail job = JobBuilder.newJob(BackupJob.class).withIdentity(BACKUP).build();
       Trigger trigger = TriggerBuilder.newTrigger().withIdentity("backup-cron")
           .withSchedule(CronScheduleBuilder.cronSchedule(backupCron).withMisfireHandlingInstructionFireAndProceed())
           .build();
       s.scheduleJob(job, trigger);
+      if (verify != null) {
+        s.scheduleJob(JobBuilder.newJob(VerifyJob.class).withIdentity(VERIFY).build(),
+            TriggerBuilder.newTrigger().withIdentity("verify-cron").withSchedule(CronScheduleBuilder
+                .cronSchedule(verifyCron).withMisfireHandlingInstructionDoNothing()).build());
+      }
       s.start();
       if (missedSince(backupCron, lastBackupStart, Instant.now())) {
         log.info("a scheduled backup was missed while channel-mirror was down; running it now");

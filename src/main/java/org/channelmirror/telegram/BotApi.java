@@ -178,4 +178,157 @@ public final class BotApi implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
   }
+
+  // ---------------------------------------------------------------- restore: sending posts back (recovery)
+  // Uploads go through OkHttp directly: TelegramBots' InputFile(InputStream) reads a whole file into
+  // memory and InputFile(File) needs it on disk; here each part streams from its source (S3).
+
+  /** One file part of a multipart send; {@link #source} is opened anew for each HTTP attempt. */
+  public record UploadFile(String partName, String fileName, String contentType, long size, UploadSource source) {}
+
+  /** Opens an upload's bytes; each call returns a fresh stream from the start. */
+  public interface UploadSource {
+    InputStream open() throws IOException;
+  }
+
+  /** Hears how a multipart send progresses; called on the sending thread. */
+  public interface SendListener {
+    /** {@code n} more file bytes were written to the connection. */
+    default void bytes(long n) {}
+
+    /**
+     * From now on the server may hold a complete request: the last file's last byte was written
+     * (only the closing boundary is still to go), or, for a send without files, the request is
+     * about to go out. Until this returns the server cannot have acted on the request.
+     */
+    default void lastFileWritten() {}
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper SEND_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+  private OkHttpClient sendHttp;
+
+  /**
+   * Calls a send method ({@code sendPhoto}, {@code sendMediaGroup}, {@code sendMessage}, ...) as
+   * multipart/form-data and returns its {@code result}. Nested values in {@code fields}
+   * ({@code caption_entities}, {@code media}) must already be JSON text. Flood control is kept
+   * per target chat: after a 429 nothing more is sent to {@code chatId} before retry_after expires.
+   * Never retried here (a retried send could post twice): OkHttp's silent retry is off too.
+   *
+   * @param listener told of file bytes written, and of the moment the request is nearly complete
+   * @throws BotApiException FLOOD (not sent; call again, the gate waits), PERMANENT/TOO_BIG (not
+   *     sent), RETRYABLE with an HTTP status (5xx: the server may or may not have posted it)
+   * @throws java.net.ConnectException nothing was sent
+   * @throws IOException the connection failed after the request may have reached the server
+   */
+  public com.fasterxml.jackson.databind.JsonNode sendMultipart(String method, long chatId,
+      java.util.Map<String, String> fields, List<UploadFile> files, SendListener listener)
+      throws InterruptedException, IOException {
+    String gateKey = "send:" + chatId;
+    gate.await(gateKey);
+    if (files.isEmpty()) {
+      listener.lastFileWritten();
+    }
+    okhttp3.MultipartBody.Builder body = new okhttp3.MultipartBody.Builder().setType(okhttp3.MultipartBody.FORM)
+        .addFormDataPart("chat_id", Long.toString(chatId));
+    fields.forEach(body::addFormDataPart);
+    for (int i = 0; i < files.size(); i++) {
+      UploadFile f = files.get(i);
+      body.addFormDataPart(f.partName(), f.fileName(), new StreamingBody(f, listener, i == files.size() - 1));
+    }
+    HttpUrl url = HttpUrl.get(config.apiUrl().toString()).newBuilder()
+        .addPathSegment("bot" + config.token().reveal()).addPathSegment(method).build();
+    String text;
+    int status;
+    try (Response response = sendClient().newCall(new Request.Builder().url(url).post(body.build()).build())
+        .execute()) {
+      status = response.code();
+      text = response.body() == null ? "" : response.body().string();
+    }
+    com.fasterxml.jackson.databind.JsonNode root;
+    try {
+      root = SEND_JSON.readTree(text);
+    } catch (IOException e) {
+      root = null;
+    }
+    if (root == null || !root.isObject()) {
+      // e.g. nginx's HTML "413 Request Entity Too Large" in front of the cloud Bot API
+      BotApiException.Kind kind = status == 413 ? BotApiException.Kind.TOO_BIG
+          : status >= 500 || status == 0 ? BotApiException.Kind.RETRYABLE : BotApiException.Kind.PERMANENT;
+      throw new BotApiException(kind, status, 0, method + " to chat " + chatId + " answered HTTP " + status
+          + (status == 413 ? " (request too large for this Bot API server)" : " without a Bot API response"), null);
+    }
+    if (root.path("ok").asBoolean(false)) {
+      return root.path("result");
+    }
+    int code = root.path("error_code").asInt(status);
+    String desc = root.path("description").asText("");
+    int retryAfter = root.path("parameters").path("retry_after").asInt(0);
+    if (retryAfter == 0) {
+      retryAfter = retryAfterFromText(desc);
+    }
+    if (code == 429 || (code == 400 && retryAfter > 0)) {
+      gate.block(gateKey, retryAfter);
+      throw new BotApiException(BotApiException.Kind.FLOOD, 429, retryAfter,
+          method + " to chat " + chatId + ": flood control, retry after " + retryAfter + " s", null);
+    }
+    throw new BotApiException(BotApiException.classify(code, desc), code, 0,
+        method + " to chat " + chatId + " failed: [" + code + "] " + desc, null);
+  }
+
+  /** No silent retries, and idle connections dropped after 5 s so a send never meets a stale one. */
+  private synchronized OkHttpClient sendClient() {
+    if (sendHttp == null) {
+      sendHttp = http.newBuilder().retryOnConnectionFailure(false)
+          .connectionPool(new okhttp3.ConnectionPool(2, 5, TimeUnit.SECONDS))
+          .readTimeout(Duration.ofMinutes(10)).writeTimeout(Duration.ofMinutes(2)).build();
+    }
+    return sendHttp;
+  }
+
+  /** A part whose bytes stream from its source on every write; checks the length it promised. */
+  private static final class StreamingBody extends okhttp3.RequestBody {
+    private final UploadFile file;
+    private final SendListener listener;
+    private final boolean last;
+
+    StreamingBody(UploadFile file, SendListener listener, boolean last) {
+      this.file = file;
+      this.listener = listener;
+      this.last = last;
+    }
+
+    @Override
+    public okhttp3.MediaType contentType() {
+      okhttp3.MediaType t = file.contentType() == null ? null : okhttp3.MediaType.parse(file.contentType());
+      return t != null ? t : okhttp3.MediaType.get("application/octet-stream");
+    }
+
+    @Override
+    public long contentLength() {
+      return file.size();
+    }
+
+    @Override
+    public void writeTo(okio.BufferedSink sink) throws IOException {
+      long written = 0;
+      try (InputStream in = file.source().open()) {
+        byte[] buf = new byte[1 << 16];
+        for (int n; (n = in.read(buf)) >= 0; ) {
+          if (written + n > file.size()) {
+            throw new IOException(file.fileName() + ": source has more than the expected " + file.size() + " bytes");
+          }
+          sink.write(buf, 0, n);
+          written += n;
+          listener.bytes(n);
+        }
+      }
+      if (written != file.size()) {
+        throw new IOException(file.fileName() + ": source ended after " + written + " of " + file.size() + " bytes");
+      }
+      if (last) {
+        listener.lastFileWritten();
+      }
+    }
+  }
 }

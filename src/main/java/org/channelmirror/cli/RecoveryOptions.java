@@ -1,0 +1,31 @@
+package org.channelmirror.cli;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import org.channelmirror.config.ConfigException;
+
+/** Parsing shared by the recovery commands. */
+final class RecoveryOptions {
+  private RecoveryOptions() {}
+
+  /**
+   * {@code 2024-05-01} (UTC midnight; for an upper bound the end of that day) or an ISO instant
+   * such as {@code 2024-05-01T12:00:00Z}; null stays null.
+   */
+  static Instant date(String option, String value, boolean endOfDay) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      if (value.matches("\\d{4}-\\d{2}-\\d{2}")) {
+        LocalDate d = LocalDate.parse(value);
+        return (endOfDay ? d.plusDays(1) : d).atStartOfDay().toInstant(ZoneOffset.UTC);
+      }
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new ConfigException(option + " '" + value + "' is not a date: use 2024-05-01 or 2024-05-01T12:00:00Z");
+    }
+  }
+}

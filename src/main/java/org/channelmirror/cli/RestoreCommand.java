@@ -1,0 +1,166 @@
+package org.channelmirror.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.channelmirror.app.Application;
+import org.channelmirror.app.Humans;
+import org.channelmirror.config.ConfigException;
+import org.channelmirror.recovery.BucketReader;
+import org.channelmirror.recovery.RestorePlan;
+import org.channelmirror.recovery.RestoreReport;
+import org.channelmirror.recovery.Restorer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "restore", mixinStandardHelpOptions = true,
+    description = "Re-post a channel from the bucket alone into another chat (usually a new channel where the "
+        + "bot is an administrator): in the original order, the latest version of each post, media "
+        + "uploaded from the stored bytes, captions and formatting as they were, albums as albums. "
+        + "Resumable: a journal in the data directory makes a rerun continue where the last run "
+        + "stopped without posting anything twice. Ctrl-C stops after the current post.",
+    footer = {"%nExit status:%n"
+        + "  0  every post was restored%n"
+        + "  1  something could not be sent, or the run stopped early (each is listed%n"
+        + "     with its reason and what to do)%n"
+        + "  2  configuration error or bad usage (e.g. several channels and no --channel)%n"
+        + "  3  could not run: storage or Telegram unreachable, or an unexpected error%n"})
+final class RestoreCommand implements Callable<Integer> {
+  @ParentCommand
+  Cli cli;
+
+  @Option(names = "--to", required = true, paramLabel = "CHAT",
+      description = "Numeric chat id to post into, e.g. -1001234567890 (the bot must be allowed to post there).")
+  long to;
+
+  @Option(names = "--channel", paramLabel = "ID", description = "Channel to restore (default: the only one in the bucket).")
+  Long channel;
+
+  @Option(names = "--since", paramLabel = "DATE", description = "Only posts from this date on (2024-05-01 or an ISO instant, UTC).")
+  String since;
+
+  @Option(names = "--until", paramLabel = "DATE", description = "Only posts up to this date (inclusive for a plain date).")
+  String until;
+
+  @Option(names = "--dry-run", description = "List what would be sent, and what cannot be, without sending anything.")
+  boolean dryRun;
+
+  @Option(names = "--rate", paramLabel = "N", defaultValue = "20",
+      description = "At most N messages per minute into the chat (an album item counts as one; default: ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Option(names = "--resend-uncertain",
+      description = "Send again the post an interrupted run may or may not have posted (the run says which). Look at"
+          + " the target chat first: use this only when the post is missing there.")
+  boolean resendUncertain;
+
+  @Option(names = "--skip-uncertain",
+      description = "The post an interrupted run may have posted is in the target chat: go on after it.")
+  boolean skipUncertain;
+
+  @Option(names = "--journal-dir", paramLabel = "DIR",
+      description = "Where the restore journal lives (default: <dataDir>/restore).")
+  Path journalDir;
+
+  @Override
+  public Integer call() throws Exception {
+    if (resendUncertain && skipUncertain) {
+      throw new ConfigException("--resend-uncertain and --skip-uncertain exclude each other: choose one");
+    }
+    if (rate < 1 || rate > 1000) {
+      throw new ConfigException("--rate must be between 1 and 1000 messages per minute, not " + rate);
+    }
+    var sinceAt = RecoveryOptions.date("--since", since, false);
+    var untilAt = RecoveryOptions.date("--until", until, true);
+    var config = cli.loadConfig();
+    Path journal = journalDir != null ? journalDir : config.dataDir().resolve("restore");
+    AtomicReference<Restorer> running = new AtomicReference<>();
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      Restorer restorer = running.get();
+      if (restorer != null) {
+        restorer.requestStop(); // after the post being sent, with the journal up to date
+      }
+      try {
+        finished.await(120, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "restore-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (Application app = Application.start(config)) {
+      RecoveryProgressBar bar = dryRun ? new RecoveryProgressBar(System.err, false) : RecoveryProgressBar.forTerminal();
+      Restorer restorer = new Restorer(new BucketReader(app.store()), app.api(), config.telegram().localMode(),
+          Clock.systemUTC());
+      running.set(restorer);
+      RestoreReport r;
+      try {
+        r = restorer.restore(new Restorer.Options(channel, to, sinceAt, untilAt, dryRun, rate, resendUncertain,
+            skipUncertain, journal), bar);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage());
+      } finally {
+        bar.finish();
+      }
+      return print(r, System.out);
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down
+      }
+    }
+  }
+
+  static int print(RestoreReport r, PrintStream out) {
+    RestorePlan plan = r.plan();
+    if (r.dryRun()) {
+      out.printf("restore of channel %d into chat %d would make %d call(s) for %d post(s), uploading %s:%n",
+          plan.sourceChat(), r.targetChat(), plan.sends().size(), plan.posts().size(), Humans.bytes(plan.totalBytes()));
+      for (RestorePlan.Send s : plan.sends()) {
+        String what = s.items().isEmpty() ? "text, " + s.text().length() + " characters"
+            : s.items().stream().map(i -> i.sendAs() + " " + Humans.bytes(i.media().size()))
+                .collect(Collectors.joining(", "));
+        out.printf("  %-18s %-15s %s%n", s.id(), s.method(), what);
+      }
+    }
+    if (!plan.notes().isEmpty()) {
+      out.println("not restored as it was:");
+      for (RestorePlan.Note n : plan.notes()) {
+        out.printf("  message %d: %s: %s%n", n.messageId(),
+            n.severity() == RestorePlan.Severity.NOT_SENT ? "NOT SENT" : "changed", n.message());
+      }
+    }
+    if (!r.failed().isEmpty()) {
+      out.println("refused by Telegram:");
+      r.failed().forEach(f -> out.println("  " + f));
+    }
+    if (!r.uncertain().isEmpty()) {
+      out.println(r.dryRun() ? "an earlier run stopped without knowing whether these were posted (look at the"
+          + " target chat, then use --skip-uncertain or --resend-uncertain):"
+          : "skipped as already posted (--skip-uncertain):");
+      r.uncertain().forEach(u -> out.println("  " + u));
+    }
+    if (r.dryRun()) {
+      out.printf("%d call(s) already done by an earlier run (journal %s)%n", r.alreadySent(), r.journal());
+      return ExitCodes.OK;
+    }
+    out.printf(Locale.ROOT, "restore of channel %d into chat %d: %d call(s) sent now (%s uploaded), %d done before,"
+            + " %d refused, %d uncertain; journal %s%n", plan.sourceChat(), r.targetChat(), r.sentNow(),
+        Humans.bytes(r.bytesUploaded()), r.alreadySent(), r.failed().size(), r.uncertain().size(), r.journal());
+    if (r.stopped() != null) {
+      out.println("STOPPED: " + r.stopped());
+    } else if (r.complete()) {
+      out.println("every post was restored");
+    }
+    return r.complete() ? ExitCodes.OK : ExitCodes.ITEMS_FAILED;
+  }
+}

@@ -1,0 +1,184 @@
+package org.channelmirror.recovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.channelmirror.storage.ObjectInfo;
+import org.channelmirror.storage.ObjectStore;
+
+/**
+ * Reads the backup from the bucket alone: which channels it holds, every post version's
+ * manifest, and the latest version of each post. The channel index may be stale, so the
+ * {@code posts/} keys are listed instead of trusting it.
+ */
+public final class BucketReader {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern MANIFEST_KEY =
+      Pattern.compile("channels/(-?\\d+)/posts/(\\d{10})/(\\d{10})-([0-9a-f]{12})\\.json");
+  private static final Pattern CHANNEL_KEY = Pattern.compile("channels/(-?\\d+)/.*");
+
+  private final ObjectStore store;
+
+  public BucketReader(ObjectStore store) {
+    this.store = store;
+  }
+
+  public ObjectStore store() {
+    return store;
+  }
+
+  /** The location of one manifest, parsed from its key. */
+  public record ManifestKey(String key, long chatId, long messageId, long editDate, long size) {}
+
+  /** Chat ids of every channel with anything under {@code channels/}. */
+  public List<Long> channels() {
+    TreeSet<Long> out = new TreeSet<>();
+    String base = store.prefix() + "channels/";
+    for (ObjectInfo o : store.list(base)) {
+      Matcher m = CHANNEL_KEY.matcher(o.key().substring(store.prefix().length()));
+      if (m.matches()) {
+        out.add(Long.parseLong(m.group(1)));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * The channel to work on: {@code requested} when given, else the only channel in the bucket.
+   *
+   * @throws IllegalArgumentException naming the channels found when none or several match
+   */
+  public long resolveChannel(Long requested) {
+    List<Long> all = channels();
+    if (requested != null) {
+      if (!all.contains(requested)) {
+        throw new IllegalArgumentException("the bucket has no backup of channel " + requested
+            + (all.isEmpty() ? " (it holds no channel at all)" : "; it holds: " + all));
+      }
+      return requested;
+    }
+    if (all.isEmpty()) {
+      throw new IllegalArgumentException("the bucket holds no channel backup under '" + store.prefix()
+          + "channels/' (check storage.bucket and storage.prefix)");
+    }
+    if (all.size() > 1) {
+      throw new IllegalArgumentException("the bucket holds several channels, choose one with --channel: " + all);
+    }
+    return all.get(0);
+  }
+
+  /** Every manifest key of one channel ({@code chatId}) or of all channels (null), in key order. */
+  public List<ManifestKey> manifestKeys(Long chatId) {
+    String base = store.prefix() + "channels/" + (chatId == null ? "" : chatId + "/posts/");
+    List<ManifestKey> out = new ArrayList<>();
+    for (ObjectInfo o : store.list(base)) {
+      Matcher m = MANIFEST_KEY.matcher(o.key().substring(store.prefix().length()));
+      if (m.matches()) {
+        out.add(new ManifestKey(o.key(), Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
+            Long.parseLong(m.group(3)), o.size()));
+      }
+    }
+    return out;
+  }
+
+  /** Reads and parses one manifest. */
+  public PostManifest read(String key) {
+    byte[] bytes = store.getBytes(key);
+    try {
+      return parse(key, JSON.readTree(bytes));
+    } catch (IOException | RuntimeException e) {
+      throw new BadManifestException("manifest " + key + " is not readable: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The latest version of every post of {@code chatId}, by message id: the highest edit_date,
+   * and among equal edit dates the one written last. Only the candidates are read.
+   */
+  public List<PostManifest> latestVersions(long chatId) {
+    Map<Long, List<ManifestKey>> byMessage = new TreeMap<>();
+    for (ManifestKey k : manifestKeys(chatId)) {
+      byMessage.computeIfAbsent(k.messageId(), id -> new ArrayList<>()).add(k);
+    }
+    List<PostManifest> out = new ArrayList<>();
+    for (List<ManifestKey> versions : byMessage.values()) {
+      long maxEdit = versions.stream().mapToLong(ManifestKey::editDate).max().orElseThrow();
+      PostManifest best = null;
+      for (ManifestKey k : versions) {
+        if (k.editDate() == maxEdit) {
+          PostManifest p = read(k.key());
+          if (best == null || p.writtenAt().isAfter(best.writtenAt())) {
+            best = p;
+          }
+        }
+      }
+      out.add(best);
+    }
+    out.sort(Comparator.comparingLong(PostManifest::messageId));
+    return out;
+  }
+
+  /** A manifest that cannot be read or parsed. */
+  public static final class BadManifestException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BadManifestException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  static PostManifest parse(String key, JsonNode n) {
+    String format = n.path("format").asText("");
+    if (!format.startsWith("channel-mirror/manifest/")) {
+      throw new IllegalArgumentException("format is '" + format + "', expected channel-mirror/manifest/v1");
+    }
+    List<MediaEntry> media = new ArrayList<>();
+    for (JsonNode m : n.path("media")) {
+      Long size = m.hasNonNull("size") ? Long.valueOf(m.get("size").asLong())
+          : m.hasNonNull("file_size") ? Long.valueOf(m.get("file_size").asLong()) : null;
+      media.add(new MediaEntry(text(m, "kind"), text(m, "state"), text(m, "file_unique_id"), text(m, "file_id"),
+          text(m, "object_key"), size, text(m, "sha256"), text(m, "mime_type"), text(m, "file_name"),
+          integer(m, "width"), integer(m, "height"), integer(m, "duration"), text(m, "reason")));
+    }
+    Instant writtenAt;
+    try {
+      writtenAt = n.hasNonNull("written_at") ? Instant.parse(n.get("written_at").asText()) : Instant.EPOCH;
+    } catch (DateTimeParseException e) {
+      writtenAt = Instant.EPOCH;
+    }
+    if (!n.hasNonNull("chat_id") || !n.hasNonNull("message_id")) {
+      throw new IllegalArgumentException("chat_id or message_id is missing");
+    }
+    return new PostManifest(key, n.get("chat_id").asLong(), n.get("message_id").asLong(), n.path("date").asLong(0),
+        n.path("edit_date").asLong(0), text(n, "content_hash"), text(n, "media_group_id"), text(n, "text"),
+        array(n, "entities"), text(n, "caption"), array(n, "caption_entities"),
+        n.path("show_caption_above_media").asBoolean(false), n.path("has_media_spoiler").asBoolean(false),
+        text(n, "author_signature"), media, n.path("complete").asBoolean(false), writtenAt,
+        n.path("message"));
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static Integer integer(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asInt();
+  }
+
+  private static JsonNode array(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v != null && v.isArray() && !v.isEmpty() ? v : null;
+  }
+}

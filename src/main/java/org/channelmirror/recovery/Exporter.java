@@ -1,0 +1,315 @@
+package org.channelmirror.recovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes a browsable offline copy of one channel from the bucket alone: {@code index.html}
+ * (self-contained, works from {@code file://}), {@code result.json} in the shape of Telegram
+ * Desktop's export, and the media files under the folders Telegram Desktop uses. File names are
+ * built from the original name's safe characters only; a name is never used as a path. Each file
+ * is hashed while copied and checked against the manifest. Times are UTC.
+ */
+public final class Exporter {
+  private static final DateTimeFormatter DESKTOP_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
+      .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter PHOTO_DATE = DateTimeFormatter.ofPattern("dd-MM-yyyy_HH-mm-ss")
+      .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter HUMAN_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+      .withZone(ZoneOffset.UTC);
+
+  private final BucketReader bucket;
+  private final Clock clock;
+
+  public Exporter(BucketReader bucket, Clock clock) {
+    this.bucket = bucket;
+    this.clock = clock;
+  }
+
+  /** What an export wrote. */
+  public record ExportReport(long chatId, Path index, int posts, int files, long bytes, List<String> notes) {
+    public ExportReport {
+      notes = List.copyOf(notes);
+    }
+  }
+
+  public ExportReport export(Long channel, Path dir, Instant since, Instant until, Progress progress)
+      throws IOException, InterruptedException {
+    long chatId = bucket.resolveChannel(channel);
+    List<PostManifest> posts = new ArrayList<>();
+    for (PostManifest p : bucket.latestVersions(chatId)) {
+      Instant date = Instant.ofEpochSecond(p.date());
+      if ((since == null || !date.isBefore(since)) && (until == null || date.isBefore(until))) {
+        posts.add(p);
+      }
+    }
+    Files.createDirectories(dir);
+    long total = posts.stream().flatMap(p -> p.media().stream()).filter(MediaEntry::stored)
+        .mapToLong(m -> m.size() == null ? 0 : m.size()).sum();
+    progress.planned("posts", posts.size(), total);
+    MediaFiles files = new MediaFiles(dir);
+    List<String> notes = new ArrayList<>();
+    for (PostManifest p : posts) {
+      if (Thread.interrupted()) {
+        throw new InterruptedException("export interrupted");
+      }
+      for (MediaEntry m : p.media()) {
+        if (m.stored()) {
+          files.copy(p, m, notes, progress);
+        } else {
+          notes.add("message " + p.messageId() + ": " + m.kind() + " is not in the backup (" + m.state()
+              + (m.reason() == null ? "" : ": " + m.reason()) + ")");
+        }
+      }
+      progress.items(1);
+    }
+    ChannelInfo info = ChannelInfo.of(chatId, posts);
+    Path index = dir.resolve("index.html");
+    write(index, Html.page(info, posts, files.paths, clock.instant()).getBytes(StandardCharsets.UTF_8));
+    write(dir.resolve("result.json"), BucketReader.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValueAsBytes(desktopJson(info, posts, files.paths)));
+    return new ExportReport(chatId, index, posts.size(), files.count, files.bytes, notes);
+  }
+
+  /** Title and username of the channel, from its latest message. */
+  record ChannelInfo(long chatId, String title, String username) {
+    static ChannelInfo of(long chatId, List<PostManifest> posts) {
+      String title = null;
+      String username = null;
+      for (PostManifest p : posts) {
+        JsonNode chat = p.message() == null ? null : p.message().path("chat");
+        if (chat != null && chat.hasNonNull("title")) {
+          title = chat.get("title").asText();
+          username = chat.hasNonNull("username") ? chat.get("username").asText() : null;
+        }
+      }
+      return new ChannelInfo(chatId, title == null ? "Channel " + chatId : title, username);
+    }
+  }
+
+  /** Copies media into the export, once per object, under safe unique names. */
+  private final class MediaFiles {
+    final Path dir;
+    final Map<String, String> paths = new HashMap<>();
+    final Set<String> taken = new HashSet<>();
+    int count;
+    long bytes;
+
+    MediaFiles(Path dir) {
+      this.dir = dir;
+    }
+
+    void copy(PostManifest p, MediaEntry m, List<String> notes, Progress progress) throws IOException {
+      if (paths.containsKey(m.objectKey())) {
+        return;
+      }
+      String rel = unique(folder(m.kind()) + "/" + fileName(p, m));
+      Path target = dir.resolve(rel);
+      Files.createDirectories(target.getParent());
+      Path tmp = target.resolveSibling(target.getFileName() + ".part");
+      MessageDigest md = Verifier.sha256();
+      long n = 0;
+      try (InputStream in = bucket.store().get(m.objectKey()); OutputStream out = Files.newOutputStream(tmp)) {
+        byte[] buf = new byte[1 << 16];
+        for (int r; (r = in.read(buf)) >= 0; ) {
+          md.update(buf, 0, r);
+          out.write(buf, 0, r);
+          n += r;
+          progress.bytes(r);
+        }
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(tmp);
+        notes.add("message " + p.messageId() + ": " + m.objectKey() + " could not be copied: " + e.getMessage());
+        return;
+      }
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      String sha = HexFormat.of().formatHex(md.digest());
+      if (m.sha256() != null && !m.sha256().equalsIgnoreCase(sha)) {
+        notes.add("message " + p.messageId() + ": " + m.objectKey() + " does not match its manifest's SHA-256"
+            + " (the copy in the bucket is damaged; run verify --deep)");
+      }
+      paths.put(m.objectKey(), rel);
+      count++;
+      bytes += n;
+    }
+
+    private String unique(String rel) {
+      String candidate = rel;
+      int dot = rel.lastIndexOf('.');
+      String stem = dot > rel.lastIndexOf('/') ? rel.substring(0, dot) : rel;
+      String ext = dot > rel.lastIndexOf('/') ? rel.substring(dot) : "";
+      for (int i = 1; !taken.add(candidate.toLowerCase(Locale.ROOT)); i++) {
+        candidate = stem + " (" + i + ")" + ext;
+      }
+      return candidate;
+    }
+  }
+
+  static String folder(String kind) {
+    return switch (kind) {
+      case "photo" -> "photos";
+      case "video", "animation" -> "video_files";
+      case "voice" -> "voice_messages";
+      case "video_note" -> "round_video_messages";
+      case "sticker" -> "stickers";
+      default -> "files";
+    };
+  }
+
+  /** A safe file name: Telegram Desktop's photo naming, else the original name's safe characters. */
+  static String fileName(PostManifest p, MediaEntry m) {
+    String ext = Restorer.extension(m.objectKey());
+    if ("photo".equals(m.kind())) {
+      return "photo_" + p.messageId() + "@" + PHOTO_DATE.format(Instant.ofEpochSecond(p.date())) + ".jpg";
+    }
+    String name = safeName(m.fileName());
+    if (name == null) {
+      return m.kind() + "_" + p.messageId() + (ext.isEmpty() ? "" : "." + ext);
+    }
+    if (!ext.isEmpty() && !name.toLowerCase(Locale.ROOT).endsWith("." + ext) && !name.contains(".")) {
+      name = name + "." + ext;
+    }
+    return name;
+  }
+
+  /** The last segment of {@code original} reduced to {@code [A-Za-z0-9._-]}, or null when nothing is left. */
+  static String safeName(String original) {
+    if (original == null) {
+      return null;
+    }
+    String base = original.substring(Math.max(original.lastIndexOf('/'), original.lastIndexOf('\\')) + 1);
+    String safe = base.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^[._-]+", "").replaceAll("_+", "_");
+    if (safe.length() > 80) {
+      int dot = safe.lastIndexOf('.');
+      String ext = dot > 0 && safe.length() - dot <= 11 ? safe.substring(dot) : "";
+      safe = safe.substring(0, 80 - ext.length()) + ext;
+    }
+    if (safe.isEmpty() || safe.replace(".", "").replace("_", "").isEmpty()) {
+      return null;
+    }
+    if (safe.matches("(?i)(con|prn|aux|nul|com\\d|lpt\\d)(\\..*)?")) {
+      safe = "_" + safe;
+    }
+    return safe;
+  }
+
+  private static void write(Path file, byte[] data) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".part");
+    Files.write(tmp, data);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** result.json close to Telegram Desktop's "Export chat history" (JSON) format. */
+  static ObjectNode desktopJson(ChannelInfo info, List<PostManifest> posts, Map<String, String> paths) {
+    ObjectNode root = BucketReader.JSON.createObjectNode();
+    root.put("name", info.title());
+    root.put("type", info.username() == null ? "private_channel" : "public_channel");
+    long bare = info.chatId() <= -1_000_000_000_000L ? -info.chatId() - 1_000_000_000_000L : Math.abs(info.chatId());
+    root.put("id", bare);
+    ArrayNode messages = root.putArray("messages");
+    for (PostManifest p : posts) {
+      ObjectNode m = messages.addObject();
+      m.put("id", p.messageId());
+      m.put("type", "message");
+      m.put("date", DESKTOP_DATE.format(Instant.ofEpochSecond(p.date())));
+      m.put("date_unixtime", Long.toString(p.date()));
+      if (p.editDate() > 0) {
+        m.put("edited", DESKTOP_DATE.format(Instant.ofEpochSecond(p.editDate())));
+        m.put("edited_unixtime", Long.toString(p.editDate()));
+      }
+      m.put("from", info.title());
+      m.put("from_id", "channel" + bare);
+      if (p.authorSignature() != null) {
+        m.put("author", p.authorSignature());
+      }
+      if (p.mediaGroupId() != null) {
+        m.put("media_group_id", p.mediaGroupId());
+      }
+      for (MediaEntry e : p.media()) {
+        String path = e.stored() ? paths.get(e.objectKey()) : null;
+        String file = path != null ? path : "(File not included: " + (e.stored() ? "could not be copied"
+            : e.state() + (e.reason() == null ? "" : ", " + e.reason())) + ")";
+        if ("photo".equals(e.kind())) {
+          m.put("photo", file);
+          if (e.size() != null) {
+            m.put("photo_file_size", e.size());
+          }
+        } else {
+          m.put("file", file);
+          if (e.fileName() != null) {
+            m.put("file_name", e.fileName());
+          }
+          if (e.size() != null) {
+            m.put("file_size", e.size());
+          }
+          String mediaType = switch (e.kind()) {
+            case "video" -> "video_file";
+            case "animation" -> "animation";
+            case "audio" -> "audio_file";
+            case "voice" -> "voice_message";
+            case "video_note" -> "video_message";
+            case "sticker" -> "sticker";
+            default -> null;
+          };
+          if (mediaType != null) {
+            m.put("media_type", mediaType);
+          }
+          if (e.mimeType() != null) {
+            m.put("mime_type", e.mimeType());
+          }
+          if (e.duration() != null) {
+            m.put("duration_seconds", e.duration());
+          }
+          JsonNode raw = p.message().path(e.kind());
+          if (raw.hasNonNull("performer")) {
+            m.put("performer", raw.get("performer").asText());
+          }
+          if (raw.hasNonNull("title")) {
+            m.put("title", raw.get("title").asText());
+          }
+          if (raw.hasNonNull("emoji")) {
+            m.put("sticker_emoji", raw.get("emoji").asText());
+          }
+        }
+        if (e.width() != null) {
+          m.put("width", e.width());
+        }
+        if (e.height() != null) {
+          m.put("height", e.height());
+        }
+      }
+      String text = p.text() != null ? p.text() : p.caption();
+      JsonNode entities = p.text() != null ? p.entities() : p.captionEntities();
+      ArrayNode pieces = Entities.desktopEntities(text, entities);
+      m.set("text", Entities.desktopText(pieces));
+      m.set("text_entities", pieces);
+    }
+    return root;
+  }
+
+  static String humanDate(long epochSecond) {
+    return HUMAN_DATE.format(Instant.ofEpochSecond(epochSecond));
+  }
+}

@@ -1,0 +1,27 @@
+package org.channelmirror.recovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One post version read back from its manifest ({@code channel-mirror/manifest/v1}).
+ * Entities are kept as the JSON Telegram sent (offsets in UTF-16 code units), never re-parsed.
+ *
+ * @param key the manifest's object key
+ * @param message the raw Telegram message
+ */
+public record PostManifest(String key, long chatId, long messageId, long date, long editDate, String contentHash,
+    String mediaGroupId, String text, JsonNode entities, String caption, JsonNode captionEntities,
+    boolean showCaptionAboveMedia, boolean hasMediaSpoiler, String authorSignature, List<MediaEntry> media,
+    boolean complete, Instant writtenAt, JsonNode message) {
+
+  public PostManifest {
+    media = List.copyOf(media);
+  }
+
+  /** "message 12" or "message 12 (edited)", for reports. */
+  public String describe() {
+    return "message " + messageId + (editDate > 0 ? " (edited)" : "");
+  }
+}

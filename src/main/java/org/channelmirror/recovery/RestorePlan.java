@@ -1,0 +1,68 @@
+package org.channelmirror.recovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * What a restore sends, in order: one {@link Send} per Bot API call. Built from the bucket alone
+ * and deterministic, so a rerun builds the same plan and the journal can match sends by id.
+ *
+ * @param posts the post versions the plan was made from (latest versions, in message order)
+ * @param notes what cannot be sent, or is sent differently from the original, and why
+ */
+public record RestorePlan(long sourceChat, List<PostManifest> posts, List<Send> sends, List<Note> notes) {
+
+  public RestorePlan {
+    posts = List.copyOf(posts);
+    sends = List.copyOf(sends);
+    notes = List.copyOf(notes);
+  }
+
+  public long totalBytes() {
+    return sends.stream().mapToLong(Send::bytes).sum();
+  }
+
+  /**
+   * One Bot API call.
+   *
+   * @param id stable identity for the journal: the source message ids, plus a suffix for extra sends
+   * @param method sendPhoto, sendMediaGroup, sendMessage, ...
+   * @param items the media uploaded (none for sendMessage)
+   * @param text for sendMessage: the text, and its entities as Telegram sent them
+   */
+  public record Send(String id, String method, List<Long> messageIds, List<Item> items, String text,
+      JsonNode entities) {
+    public Send {
+      messageIds = List.copyOf(messageIds);
+      items = List.copyOf(items);
+    }
+
+    /** Messages this call creates in the target chat (an album item is a message). */
+    public int messages() {
+      return Math.max(1, items.size());
+    }
+
+    public long bytes() {
+      return items.stream().mapToLong(i -> i.media().size() == null ? 0 : i.media().size()).sum();
+    }
+  }
+
+  /**
+   * One media item to upload.
+   *
+   * @param sendAs the kind it is sent as: its own, or "document" for a photo too big for sendPhoto
+   * @param caption null when the caption is not sent with this item
+   */
+  public record Item(PostManifest post, MediaEntry media, String sendAs, String caption, JsonNode captionEntities) {}
+
+  /** A post or item that is not restored as it was. */
+  public record Note(long messageId, Severity severity, String message) {}
+
+  /** How bad a note is. */
+  public enum Severity {
+    /** Restored, but differently (photo as document, album split, caption as a separate message). */
+    CHANGED,
+    /** Not restored at all. */
+    NOT_SENT
+  }
+}

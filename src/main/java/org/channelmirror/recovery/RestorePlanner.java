@@ -1,0 +1,324 @@
+package org.channelmirror.recovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.channelmirror.recovery.RestorePlan.Item;
+import org.channelmirror.recovery.RestorePlan.Note;
+import org.channelmirror.recovery.RestorePlan.Send;
+import org.channelmirror.recovery.RestorePlan.Severity;
+
+/**
+ * Turns the latest post versions into Bot API calls, within the upload limits of the configured
+ * server (BOTAPI §8): cloud 10 MB photos and 50 MB other files, self-hosted {@code --local}
+ * 2000 MB. Albums (consecutive posts sharing a media_group_id) become one sendMediaGroup in the
+ * same order with each item's caption; what sendMediaGroup cannot take is split off and noted.
+ */
+final class RestorePlanner {
+  static final long CLOUD_PHOTO_LIMIT = 10L * 1024 * 1024;
+  static final long CLOUD_FILE_LIMIT = 50L * 1024 * 1024;
+  static final long LOCAL_FILE_LIMIT = 2000L * 1024 * 1024;
+  static final int MAX_CAPTION = 1024;
+  static final int MAX_TEXT = 4096;
+  static final int MAX_ALBUM = 10;
+
+  /** Upload limits of one Bot API server. */
+  record Limits(long photoBytes, long fileBytes, boolean localMode) {
+    static Limits of(boolean localMode) {
+      return localMode ? new Limits(LOCAL_FILE_LIMIT, LOCAL_FILE_LIMIT, true)
+          : new Limits(CLOUD_PHOTO_LIMIT, CLOUD_FILE_LIMIT, false);
+    }
+  }
+
+  private final Limits limits;
+  private final List<Send> sends = new ArrayList<>();
+  private final List<Note> notes = new ArrayList<>();
+  private final Set<String> ids = new LinkedHashSet<>();
+
+  private RestorePlanner(Limits limits) {
+    this.limits = limits;
+  }
+
+  static RestorePlan plan(long sourceChat, List<PostManifest> posts, Limits limits) {
+    RestorePlanner p = new RestorePlanner(limits);
+    int i = 0;
+    while (i < posts.size()) {
+      PostManifest first = posts.get(i);
+      int j = i + 1;
+      while (first.mediaGroupId() != null && j < posts.size()
+          && first.mediaGroupId().equals(posts.get(j).mediaGroupId())) {
+        j++;
+      }
+      if (j - i == 1 && first.mediaGroupId() == null) {
+        p.single(first);
+      } else {
+        p.album(posts.subList(i, j));
+      }
+      i = j;
+    }
+    return new RestorePlan(sourceChat, posts, p.sends, p.notes);
+  }
+
+  private void single(PostManifest p) {
+    if (p.media().isEmpty()) {
+      if (p.text() != null && !p.text().isEmpty()) {
+        text("m" + p.messageId(), p, p.text(), p.entities());
+      } else if (p.caption() != null && !p.caption().isEmpty()) {
+        text("m" + p.messageId(), p, p.caption(), p.captionEntities());
+      } else {
+        notes.add(new Note(p.messageId(), Severity.NOT_SENT, "nothing channel-mirror can restore in this post"
+            + describeOther(p)));
+      }
+      return;
+    }
+    List<Item> items = new ArrayList<>();
+    List<PostManifest> captionsAfter = new ArrayList<>();
+    collect(p, items, captionsAfter);
+    for (Item it : items) {
+      media(List.of(it));
+    }
+    captionsAfter.forEach(this::captionOnly);
+  }
+
+  private void album(List<PostManifest> group) {
+    List<Item> items = new ArrayList<>();
+    List<PostManifest> captionsAfter = new ArrayList<>();
+    for (PostManifest p : group) {
+      if (p.media().isEmpty()) {
+        single(p);
+        continue;
+      }
+      collect(p, items, captionsAfter);
+    }
+    // consecutive runs of what one sendMediaGroup may carry together
+    List<List<Item>> runs = new ArrayList<>();
+    String lastCategory = null;
+    for (Item it : items) {
+      String c = category(it.sendAs());
+      if (runs.isEmpty() || c == null || !c.equals(lastCategory)) {
+        runs.add(new ArrayList<>());
+      }
+      runs.get(runs.size() - 1).add(it);
+      lastCategory = c;
+    }
+    int calls = 0;
+    List<String> why = new ArrayList<>();
+    for (List<Item> run : runs) {
+      for (List<Item> chunk : chunks(run, why)) {
+        media(chunk);
+        calls++;
+      }
+    }
+    if (calls > 1) {
+      Set<String> kinds = items.stream().map(Item::sendAs).collect(Collectors.toCollection(LinkedHashSet::new));
+      if (runs.size() > 1) {
+        why.add(0, kindsReason(kinds));
+      }
+      notes.add(new Note(group.get(0).messageId(), Severity.CHANGED, "album of messages " + group.get(0).messageId()
+          + "-" + group.get(group.size() - 1).messageId() + " is sent as " + calls + " separate posts: "
+          + String.join("; ", why)));
+    }
+    captionsAfter.forEach(this::captionOnly);
+  }
+
+  /** Adds the post's sendable media to {@code items}; notes what cannot go, and whose caption must travel alone. */
+  private void collect(PostManifest p, List<Item> items, List<PostManifest> captionsAfter) {
+    boolean captionPlaced = false;
+    for (MediaEntry m : p.media()) {
+      String sendAs = sendAs(p, m);
+      if (sendAs == null) {
+        continue;
+      }
+      String caption = null;
+      JsonNode entities = null;
+      if (!captionPlaced && p.caption() != null && !p.caption().isEmpty()) {
+        if (!takesCaption(sendAs)) {
+          notes.add(new Note(p.messageId(), Severity.CHANGED, "a " + sendAs + " carries no caption: the caption is"
+              + " sent as a separate message"));
+        } else if (p.caption().length() > MAX_CAPTION) {
+          notes.add(new Note(p.messageId(), Severity.CHANGED, "the caption has " + p.caption().length()
+              + " characters, more than a bot may send (" + MAX_CAPTION + "): it is sent as a separate message"));
+        } else {
+          caption = p.caption();
+          entities = p.captionEntities();
+          captionPlaced = true;
+        }
+      }
+      items.add(new Item(p, m, sendAs, caption, entities));
+    }
+    if (!captionPlaced && p.caption() != null && !p.caption().isEmpty()) {
+      captionsAfter.add(p);
+    }
+  }
+
+  /** The kind to send the item as, or null (noted) when it cannot be sent. */
+  private String sendAs(PostManifest p, MediaEntry m) {
+    if (!m.stored()) {
+      notes.add(new Note(p.messageId(), Severity.NOT_SENT, m.kind() + " " + m.fileUniqueId()
+          + " is not in the backup (" + m.state() + (m.reason() == null ? "" : ": " + m.reason()) + ")"));
+      return null;
+    }
+    long size = m.size() == null ? 0 : m.size();
+    if (size <= 0) {
+      notes.add(new Note(p.messageId(), Severity.NOT_SENT, m.kind() + " " + m.objectKey()
+          + " has no recorded size; Telegram refuses empty files"));
+      return null;
+    }
+    String kind = m.kind();
+    if ("photo".equals(kind)) {
+      String why = photoProblem(m, size);
+      if (why != null) {
+        notes.add(new Note(p.messageId(), Severity.CHANGED, "photo " + m.objectKey() + " is sent as a document: "
+            + why));
+        kind = "document";
+      }
+    }
+    if (method(kind) == null) {
+      notes.add(new Note(p.messageId(), Severity.NOT_SENT, "media kind '" + m.kind() + "' cannot be sent by a bot"));
+      return null;
+    }
+    if (size > limits.fileBytes()) {
+      notes.add(new Note(p.messageId(), Severity.NOT_SENT, m.kind() + " " + m.objectKey() + " has " + mb(size)
+          + "; this Bot API server takes uploads up to " + mb(limits.fileBytes())
+          + (limits.localMode() ? "" : " (a self-hosted telegram-bot-api server with --local and"
+          + " telegram.localMode: true takes up to 2000 MB)")));
+      return null;
+    }
+    return kind;
+  }
+
+  private String photoProblem(MediaEntry m, long size) {
+    if (size > limits.photoBytes()) {
+      return "it has " + mb(size) + " and sendPhoto takes up to " + mb(limits.photoBytes());
+    }
+    if (m.width() != null && m.height() != null && m.width() > 0 && m.height() > 0) {
+      if (m.width() + m.height() > 10_000) {
+        return "width + height exceeds 10000 pixels";
+      }
+      double ratio = Math.max(m.width(), m.height()) / (double) Math.min(m.width(), m.height());
+      if (ratio > 20) {
+        return "its aspect ratio exceeds 20";
+      }
+    }
+    return null;
+  }
+
+  /** Splits a run into album-sized calls: at most 10 items, and in cloud mode at most one upload limit in all. */
+  private List<List<Item>> chunks(List<Item> run, List<String> why) {
+    List<List<Item>> out = new ArrayList<>();
+    if (category(run.get(0).sendAs()) == null) {
+      run.forEach(it -> out.add(List.of(it)));
+      return out;
+    }
+    List<Item> cur = new ArrayList<>();
+    long bytes = 0;
+    for (Item it : run) {
+      long size = it.media().size();
+      boolean full = cur.size() == MAX_ALBUM;
+      boolean heavy = !limits.localMode() && !cur.isEmpty() && bytes + size > limits.fileBytes();
+      if (full || heavy) {
+        why.add(full ? "sendMediaGroup takes at most 10 items"
+            : "together the files exceed the " + mb(limits.fileBytes()) + " a request may carry");
+        out.add(cur);
+        cur = new ArrayList<>();
+        bytes = 0;
+      }
+      cur.add(it);
+      bytes += size;
+    }
+    out.add(cur);
+    return out;
+  }
+
+  private void media(List<Item> items) {
+    List<Long> msgs = items.stream().map(i -> i.post().messageId()).distinct().toList();
+    String id = "m" + msgs.stream().map(String::valueOf).collect(Collectors.joining("+"));
+    String method = items.size() == 1 ? method(items.get(0).sendAs()) : "sendMediaGroup";
+    add(new Send(id, method, msgs, items, null, null));
+  }
+
+  private void captionOnly(PostManifest p) {
+    String caption = p.caption();
+    if (caption.length() > MAX_TEXT) {
+      notes.add(new Note(p.messageId(), Severity.NOT_SENT, "the caption has " + caption.length()
+          + " characters, more than a message may have (" + MAX_TEXT + ")"));
+      return;
+    }
+    text("m" + p.messageId() + "/caption", p, caption, p.captionEntities());
+  }
+
+  private void text(String id, PostManifest p, String text, JsonNode entities) {
+    if (text.length() > MAX_TEXT) {
+      notes.add(new Note(p.messageId(), Severity.NOT_SENT, "the text has " + text.length()
+          + " characters, more than a bot may send (" + MAX_TEXT + ")"));
+      return;
+    }
+    add(new Send(id, "sendMessage", List.of(p.messageId()), List.of(), text, entities));
+  }
+
+  private void add(Send s) {
+    String id = s.id();
+    for (int n = 2; !ids.add(id); n++) {
+      id = s.id() + "#" + n;
+    }
+    sends.add(id.equals(s.id()) ? s : new Send(id, s.method(), s.messageIds(), s.items(), s.text(), s.entities()));
+  }
+
+  /** Kinds sendMediaGroup may group together, or null for kinds that are always sent alone. */
+  static String category(String kind) {
+    return switch (kind) {
+      case "photo", "video" -> "visual";
+      case "document" -> "document";
+      case "audio" -> "audio";
+      default -> null;
+    };
+  }
+
+  static boolean takesCaption(String kind) {
+    return !kind.equals("video_note") && !kind.equals("sticker");
+  }
+
+  static String method(String kind) {
+    return switch (kind) {
+      case "photo" -> "sendPhoto";
+      case "video" -> "sendVideo";
+      case "animation" -> "sendAnimation";
+      case "document" -> "sendDocument";
+      case "audio" -> "sendAudio";
+      case "voice" -> "sendVoice";
+      case "video_note" -> "sendVideoNote";
+      case "sticker" -> "sendSticker";
+      default -> null;
+    };
+  }
+
+  private static String kindsReason(Set<String> kinds) {
+    List<String> alone = kinds.stream().filter(k -> category(k) == null).toList();
+    if (!alone.isEmpty()) {
+      return String.join(", ", alone) + " cannot be part of an album (sendMediaGroup takes photos, videos,"
+          + " documents and audio)";
+    }
+    return "sendMediaGroup cannot mix " + String.join(" with ", kinds)
+        + " (documents only with documents, audio only with audio)";
+  }
+
+  private static String describeOther(PostManifest p) {
+    List<String> known = List.of("poll", "location", "venue", "contact", "dice", "game", "story", "paid_media",
+        "giveaway", "invoice", "live_photo");
+    List<String> has = new ArrayList<>();
+    for (String f : known) {
+      if (p.message() != null && p.message().has(f)) {
+        has.add(f);
+      }
+    }
+    return has.isEmpty() ? "" : " (it carries " + String.join(", ", has) + ", which channel-mirror does not restore)";
+  }
+
+  static String mb(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
+  }
+}

@@ -1,0 +1,422 @@
+package org.channelmirror.recovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.channelmirror.recovery.RestorePlan.Item;
+import org.channelmirror.recovery.RestorePlan.Send;
+import org.channelmirror.storage.ObjectStore;
+import org.channelmirror.telegram.BotApi;
+import org.channelmirror.telegram.BotApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-posts a channel from the bucket into another chat, in the original order: the latest
+ * version of each post, media uploaded from the stored bytes (streamed from S3, never whole in
+ * memory), text and captions with their entities passed verbatim (no parse_mode), albums as
+ * sendMediaGroup. Flood control (429) is obeyed through {@link BotApi}; the pace stays under
+ * {@code messagesPerMinute}. Resumable through a {@link RestoreJournal}: see there for the one
+ * window where the outcome of a send cannot be known.
+ *
+ * <p>Telegram answers that leave no doubt (429, 4xx, connection refused) are retried or
+ * recorded as not sent. An answer that leaves doubt (5xx, connection lost after sending) stops
+ * the run: posting on could put messages out of order or twice.
+ */
+public final class Restorer {
+  private static final Logger log = LoggerFactory.getLogger(Restorer.class);
+  private static final int MAX_FLOOD_WAITS = 30;
+  private static final int MAX_ATTEMPTS = 6;
+  private static final int MAX_REFUSALS_IN_A_ROW = 3;
+
+  /**
+   * What to restore and how.
+   *
+   * @param since only posts dated at or after this (null: from the first)
+   * @param until only posts dated before this (null: to the last)
+   * @param journalDir where the journal lives (the data directory)
+   */
+  public record Options(Long sourceChat, long targetChat, Instant since, Instant until, boolean dryRun,
+      int messagesPerMinute, boolean resendUncertain, boolean skipUncertain, Path journalDir) {}
+
+  private final BucketReader bucket;
+  private final BotApi api;
+  private final boolean localMode;
+  private final Clock clock;
+  private volatile boolean stopRequested;
+
+  public Restorer(BucketReader bucket, BotApi api, boolean localMode, Clock clock) {
+    this.bucket = bucket;
+    this.api = api;
+    this.localMode = localMode;
+    this.clock = clock;
+  }
+
+  /**
+   * Asks a running restore to stop before its next send (the one in progress completes and is
+   * journaled). Unlike an interrupt, this never cuts an upload or a journal write short.
+   */
+  public void requestStop() {
+    stopRequested = true;
+  }
+
+  /** Builds the plan from the bucket: the latest version of each post in range, in message order. */
+  public RestorePlan plan(long source, Instant since, Instant until) {
+    List<PostManifest> posts = new ArrayList<>();
+    for (PostManifest p : bucket.latestVersions(source)) {
+      Instant date = Instant.ofEpochSecond(p.date());
+      if ((since == null || !date.isBefore(since)) && (until == null || date.isBefore(until))) {
+        posts.add(p);
+      }
+    }
+    return RestorePlanner.plan(source, posts, RestorePlanner.Limits.of(localMode));
+  }
+
+  public RestoreReport restore(Options o, Progress progress) throws IOException {
+    long source = bucket.resolveChannel(o.sourceChat());
+    RestorePlan plan = plan(source, o.since(), o.until());
+    String journalPath = RestoreJournal.path(o.journalDir(), source, o.targetChat()).toString();
+    if (o.dryRun()) {
+      Map<String, RestoreJournal.Entry> done = RestoreJournal.readOnly(o.journalDir(), source, o.targetChat());
+      int already = 0;
+      List<String> uncertain = new ArrayList<>();
+      for (Send s : plan.sends()) {
+        RestoreJournal.Entry e = done.get(s.id());
+        if (e != null && e.state() == RestoreJournal.State.SENT) {
+          already++;
+        } else if (e != null && e.state() == RestoreJournal.State.UPLOADED) {
+          uncertain.add(describe(s));
+        }
+      }
+      return new RestoreReport(plan, o.targetChat(), true, 0, already, uncertain, List.of(), 0, null, journalPath);
+    }
+    try (RestoreJournal journal = RestoreJournal.open(o.journalDir(), source, o.targetChat(), clock)) {
+      return new Run(plan, o, journal, progress).run();
+    }
+  }
+
+  /** One restore run over a plan. */
+  private final class Run {
+    private final RestorePlan plan;
+    private final Options o;
+    private final RestoreJournal journal;
+    private final Progress progress;
+    private final Pacer pacer;
+    private final List<String> uncertain = new ArrayList<>();
+    private final List<String> failed = new ArrayList<>();
+    private final AtomicLong bytes = new AtomicLong();
+    private final Map<Long, Send> lastSendOf = new java.util.HashMap<>();
+    private int sentNow;
+    private int alreadySent;
+    private int refusalsInARow;
+
+    Run(RestorePlan plan, Options o, RestoreJournal journal, Progress progress) {
+      this.plan = plan;
+      this.o = o;
+      this.journal = journal;
+      this.progress = progress;
+      this.pacer = new Pacer(clock, o.messagesPerMinute());
+      plan.sends().forEach(s -> s.messageIds().forEach(id -> lastSendOf.put(id, s)));
+    }
+
+    RestoreReport run() {
+      progress.planned("posts", plan.posts().size(), plan.totalBytes());
+      String stopped = null;
+      try {
+        for (Send s : plan.sends()) {
+          if (Thread.interrupted() || stopRequested) {
+            throw new InterruptedException();
+          }
+          RestoreJournal.Entry e = journal.get(s.id()).orElse(null);
+          if (e != null && e.state() == RestoreJournal.State.SENT) {
+            alreadySent++;
+            progress.bytes(s.bytes());
+            done(s);
+            continue;
+          }
+          if (e != null && e.state() == RestoreJournal.State.UPLOADED && !o.resendUncertain()) {
+            if (!o.skipUncertain()) {
+              throw new Stop("an earlier run stopped right after sending " + describe(s) + ", before Telegram's"
+                  + " answer was recorded: it may or may not be in the target chat. Look there, then run the same"
+                  + " command again with --skip-uncertain if it is there, or with --resend-uncertain if it is not");
+            }
+            journal.skipped(s.id(), "the owner confirmed it was posted (--skip-uncertain)");
+            uncertain.add(describe(s));
+            progress.bytes(s.bytes());
+            done(s);
+            continue;
+          }
+          send(s);
+          done(s);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stopped = "interrupted; run the same command again to continue";
+      } catch (Stop e) {
+        stopped = e.getMessage();
+      }
+      return new RestoreReport(plan, o.targetChat(), false, sentNow, alreadySent, uncertain, failed, bytes.get(),
+          stopped, journal.file().toString());
+    }
+
+    /** Counts a post as done with the last send that carries it (a caption may follow its media). */
+    private void done(Send s) {
+      progress.items(s.messageIds().stream().filter(id -> lastSendOf.get(id) == s).count());
+    }
+
+    private void send(Send s) throws InterruptedException, Stop {
+      pacer.await(s.messages());
+      int floods = 0;
+      int retries = 0;
+      while (true) {
+        boolean[] complete = {false};
+        journal.sending(s.id());
+        long before = bytes.get();
+        try {
+          JsonNode result = call(s, () -> {
+            complete[0] = true;
+            journal.uploaded(s.id());
+          });
+          List<Long> ids = new ArrayList<>();
+          if (result.isArray()) {
+            result.forEach(m -> ids.add(m.path("message_id").asLong()));
+          } else {
+            ids.add(result.path("message_id").asLong());
+          }
+          journal.sent(s.id(), ids);
+          sentNow++;
+          refusalsInARow = 0;
+          log.info("restore: {} -> {} message(s) {}", s.id(), s.method(), ids);
+          return;
+        } catch (BotApiException e) {
+          switch (e.kind()) {
+            case FLOOD -> {
+              journal.notSent(s.id(), e.getMessage());
+              uncount(before);
+              if (stopRequested) {
+                throw new InterruptedException();
+              }
+              if (++floods > MAX_FLOOD_WAITS) {
+                throw new Stop("Telegram kept answering 'too many requests' for " + describe(s)
+                    + "; nothing was lost, run the same command again later to continue");
+              }
+              log.info("restore: {}; waiting {} s", e.getMessage(), e.retryAfterSeconds());
+            }
+            case PERMANENT, TOO_BIG -> {
+              journal.notSent(s.id(), e.getMessage());
+              failed.add(describe(s) + ": " + e.getMessage());
+              if (e.errorCode() == 401 || e.errorCode() == 403) {
+                throw new Stop(e.getMessage() + hint(e.errorCode()));
+              }
+              if (++refusalsInARow >= MAX_REFUSALS_IN_A_ROW) {
+                throw new Stop("Telegram refused " + refusalsInARow + " sends in a row, the last: " + e.getMessage());
+              }
+              return;
+            }
+            default -> throw uncertain(s, e.getMessage());
+          }
+        } catch (IOException | RuntimeException e) {
+          if (complete[0] && !(e instanceof ConnectException)) {
+            throw uncertain(s, "the connection failed after the request was sent: " + e);
+          }
+          // the request never reached the server whole (or the bucket could not be read): not posted
+          journal.notSent(s.id(), e.toString());
+          uncount(before);
+          if (++retries >= MAX_ATTEMPTS) {
+            throw new Stop("cannot send " + describe(s) + ": " + e + "; nothing was posted, run the same command"
+                + " again to continue");
+          }
+          if (stopRequested) {
+            throw new InterruptedException();
+          }
+          log.warn("restore: {} did not go out ({}); trying again", s.id(), e.toString());
+          Thread.sleep(Math.min(30_000L, 1000L << retries));
+        }
+      }
+    }
+
+    private void uncount(long before) {
+      long sent = bytes.getAndSet(before) - before;
+      progress.bytes(-sent);
+    }
+
+    private Stop uncertain(Send s, String why) {
+      return new Stop("it is unknown whether " + describe(s) + " was posted (" + why + "). Look at the target chat,"
+          + " then run the same command again with --skip-uncertain if it is there, or with --resend-uncertain if"
+          + " it is not");
+    }
+
+    private JsonNode call(Send s, Runnable lastFileWritten) throws InterruptedException, IOException {
+      Map<String, String> fields = new LinkedHashMap<>();
+      List<BotApi.UploadFile> files = new ArrayList<>();
+      if (s.method().equals("sendMessage")) {
+        fields.put("text", s.text());
+        if (s.entities() != null) {
+          fields.put("entities", s.entities().toString());
+        }
+        // the original's link previews are not part of the backup; keep the text as it was
+        fields.put("link_preview_options", "{\"is_disabled\":true}");
+      } else if (s.method().equals("sendMediaGroup")) {
+        ArrayNode media = BucketReader.JSON.createArrayNode();
+        for (int i = 0; i < s.items().size(); i++) {
+          Item it = s.items().get(i);
+          ObjectNode m = media.addObject();
+          m.put("type", it.sendAs());
+          m.put("media", "attach://file" + i);
+          describeItem(it, (k, v) -> putTyped(m, k, v));
+          files.add(upload("file" + i, it));
+        }
+        fields.put("media", media.toString());
+      } else {
+        Item it = s.items().get(0);
+        fields.put(it.sendAs(), "attach://file0");
+        describeItem(it, fields::put);
+        files.add(upload("file0", it));
+      }
+      return api.sendMultipart(s.method(), o.targetChat(), fields, files, new BotApi.SendListener() {
+        @Override
+        public void bytes(long n) {
+          bytes.addAndGet(n);
+          progress.bytes(n);
+        }
+
+        @Override
+        public void lastFileWritten() {
+          lastFileWritten.run();
+        }
+      });
+    }
+
+    private BotApi.UploadFile upload(String part, Item it) {
+      MediaEntry m = it.media();
+      ObjectStore store = bucket.store();
+      String key = m.objectKey();
+      return new BotApi.UploadFile(part, uploadName(it), m.mimeType(), m.size(), () -> store.get(key));
+    }
+  }
+
+  /** The optional parameters of one item, as the send method (or InputMedia) names them. */
+  static void describeItem(Item it, java.util.function.BiConsumer<String, String> put) {
+    PostManifest p = it.post();
+    MediaEntry m = it.media();
+    String kind = it.sendAs();
+    if (it.caption() != null) {
+      put.accept("caption", it.caption());
+      if (it.captionEntities() != null) {
+        put.accept("caption_entities", it.captionEntities().toString());
+      }
+      if (p.showCaptionAboveMedia() && List.of("photo", "video", "animation").contains(kind)) {
+        put.accept("show_caption_above_media", "true");
+      }
+    }
+    if (p.hasMediaSpoiler() && List.of("photo", "video", "animation").contains(kind)) {
+      put.accept("has_spoiler", "true");
+    }
+    JsonNode raw = p.message() == null ? null : p.message().path(m.kind());
+    switch (kind) {
+      case "video", "animation" -> {
+        putInt(put, "duration", m.duration());
+        putInt(put, "width", m.width());
+        putInt(put, "height", m.height());
+      }
+      case "audio" -> {
+        putInt(put, "duration", m.duration());
+        if (raw != null && raw.hasNonNull("performer")) {
+          put.accept("performer", raw.get("performer").asText());
+        }
+        if (raw != null && raw.hasNonNull("title")) {
+          put.accept("title", raw.get("title").asText());
+        }
+      }
+      case "voice" -> putInt(put, "duration", m.duration());
+      case "video_note" -> {
+        putInt(put, "duration", m.duration());
+        putInt(put, "length", raw != null && raw.hasNonNull("length") ? raw.get("length").asInt() : m.width());
+      }
+      case "sticker" -> {
+        if (raw != null && raw.hasNonNull("emoji")) {
+          put.accept("emoji", raw.get("emoji").asText());
+        }
+      }
+      case "document" -> put.accept("disable_content_type_detection", "true");
+      default -> { }
+    }
+  }
+
+  private static void putInt(java.util.function.BiConsumer<String, String> put, String name, Integer v) {
+    if (v != null && v > 0) {
+      put.accept(name, Integer.toString(v));
+    }
+  }
+
+  /** InputMedia wants real JSON types: numbers, booleans and entity arrays, not strings. */
+  private static void putTyped(ObjectNode m, String k, String v) {
+    switch (k) {
+      case "caption_entities" -> {
+        try {
+          m.set(k, BucketReader.JSON.readTree(v));
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      case "duration", "width", "height", "length" -> m.put(k, Integer.parseInt(v));
+      case "show_caption_above_media", "has_spoiler", "disable_content_type_detection" -> m.put(k, Boolean.parseBoolean(v));
+      default -> m.put(k, v);
+    }
+  }
+
+  /**
+   * The file name Telegram will show: the original name's last segment with anything outside a
+   * safe set replaced, or the kind and message id; never a path.
+   */
+  static String uploadName(Item it) {
+    MediaEntry m = it.media();
+    String ext = extension(m.objectKey());
+    String original = m.fileName();
+    if (original != null && !original.isBlank() && !"photo".equals(m.kind())) {
+      String base = original.substring(Math.max(original.lastIndexOf('/'), original.lastIndexOf('\\')) + 1);
+      String safe = base.replaceAll("[\\p{Cntrl}\"\\\\/]", "_").strip();
+      if (!safe.isEmpty() && !safe.equals(".") && !safe.equals("..")) {
+        return safe.length() > 120 ? safe.substring(safe.length() - 120) : safe;
+      }
+    }
+    return m.kind() + "-" + it.post().messageId() + (ext.isEmpty() ? "" : "." + ext);
+  }
+
+  static String extension(String key) {
+    String name = key.substring(key.lastIndexOf('/') + 1);
+    int dot = name.lastIndexOf('.');
+    String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    return ext.matches("[a-z0-9]{1,10}") ? ext : "";
+  }
+
+  static String describe(Send s) {
+    return (s.messageIds().size() == 1 ? "message " + s.messageIds().get(0) : "messages " + s.messageIds())
+        + " (" + s.method() + (s.id().contains("/caption") ? ", caption" : "") + ")";
+  }
+
+  private static String hint(int code) {
+    return code == 401 ? " (is telegram.token right?)"
+        : " (is the bot an administrator of the target chat, allowed to post?)";
+  }
+
+  /** Ends the run early with a message for the owner. */
+  private static final class Stop extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Stop(String message) {
+      super(message);
+    }
+  }
+}

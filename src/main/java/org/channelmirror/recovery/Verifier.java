@@ -1,0 +1,154 @@
+package org.channelmirror.recovery;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.channelmirror.storage.ObjectInfo;
+import org.channelmirror.storage.ObjectStore;
+import org.channelmirror.storage.StorageException;
+
+/**
+ * Checks the bucket against its manifests, reading nothing else: every stored media item of
+ * every manifest (all versions, so older versions stay restorable) must exist with its recorded
+ * size; with {@code deep}, its content must hash to the recorded SHA-256. Objects under
+ * {@code media/} that no manifest references are orphans.
+ *
+ * <p>A backup run stores media first and writes manifests at its end, so an object uploaded by
+ * a run still in progress looks like an orphan: objects younger than {@code orphanMinAge} are
+ * not reported. Each object is checked once however many manifests share it.
+ */
+public final class Verifier {
+  private final BucketReader bucket;
+  private final Clock clock;
+
+  public Verifier(BucketReader bucket, Clock clock) {
+    this.bucket = bucket;
+    this.clock = clock;
+  }
+
+  public VerifyReport verify(boolean deep, Duration orphanMinAge, Progress progress) throws InterruptedException {
+    Instant started = clock.instant();
+    ObjectStore store = bucket.store();
+    List<VerifyReport.Problem> problems = new ArrayList<>();
+    // object key -> what the manifests say, and the first manifest that said it
+    Map<String, Expected> expected = new LinkedHashMap<>();
+    int manifests = 0;
+    int notStored = 0;
+    for (BucketReader.ManifestKey mk : bucket.manifestKeys(null)) {
+      checkInterrupt();
+      PostManifest p;
+      try {
+        p = bucket.read(mk.key());
+      } catch (BucketReader.BadManifestException e) {
+        problems.add(new VerifyReport.Problem(VerifyReport.Type.BAD_MANIFEST, mk.key(), mk.chatId(), mk.messageId(),
+            null, null, null, null, e.getMessage()));
+        continue;
+      }
+      manifests++;
+      for (MediaEntry m : p.media()) {
+        if (!m.stored()) {
+          notStored++;
+          continue;
+        }
+        Expected prev = expected.putIfAbsent(m.objectKey(), new Expected(p, m));
+        if (prev != null && !sameContent(prev.media, m)) {
+          problems.add(new VerifyReport.Problem(VerifyReport.Type.CONFLICT, m.objectKey(), p.chatId(), p.messageId(),
+              prev.media.size(), m.size(), prev.media.sha256(), m.sha256(),
+              "manifests disagree about this object: " + prev.post.key() + " and " + p.key()));
+        }
+      }
+    }
+    long totalBytes = expected.values().stream().mapToLong(e -> e.media.size() == null ? 0 : e.media.size()).sum();
+    progress.planned(deep ? "objects (deep)" : "objects", expected.size(), deep ? totalBytes : 0);
+    long bytesRead = 0;
+    for (Map.Entry<String, Expected> e : expected.entrySet()) {
+      checkInterrupt();
+      String key = e.getKey();
+      PostManifest p = e.getValue().post;
+      MediaEntry m = e.getValue().media;
+      Optional<ObjectInfo> head = store.head(key);
+      if (head.isEmpty()) {
+        problems.add(new VerifyReport.Problem(VerifyReport.Type.MISSING, key, p.chatId(), p.messageId(), m.size(),
+            null, m.sha256(), null, m.kind() + " of " + p.describe() + " is missing from the bucket"));
+      } else if (m.size() != null && head.get().size() != m.size()) {
+        problems.add(new VerifyReport.Problem(VerifyReport.Type.CORRUPT, key, p.chatId(), p.messageId(), m.size(),
+            head.get().size(), m.sha256(), null, "size is " + head.get().size() + " bytes, the manifest says "
+            + m.size()));
+      } else if (deep) {
+        Hashed h = hash(store, key, progress);
+        bytesRead += h.size;
+        if (h.error != null) {
+          problems.add(new VerifyReport.Problem(VerifyReport.Type.UNREADABLE, key, p.chatId(), p.messageId(), m.size(),
+              h.size, m.sha256(), null, "reading it failed: " + h.error));
+        } else if (m.sha256() != null && !m.sha256().equalsIgnoreCase(h.sha256)) {
+          problems.add(new VerifyReport.Problem(VerifyReport.Type.CORRUPT, key, p.chatId(), p.messageId(), m.size(),
+              h.size, m.sha256(), h.sha256, "content hashes to " + h.sha256 + ", the manifest says " + m.sha256()));
+        }
+      }
+      progress.items(1);
+    }
+    int orphans = 0;
+    Instant youngest = started.minus(orphanMinAge);
+    for (ObjectInfo o : store.list(store.prefix() + "media/")) {
+      if (!expected.containsKey(o.key())) {
+        if (o.lastModified() != null && o.lastModified().isAfter(youngest)) {
+          continue; // maybe a backup run in progress: its manifests come at the end
+        }
+        orphans++;
+        problems.add(new VerifyReport.Problem(VerifyReport.Type.ORPHAN, o.key(), null, null, null, o.size(), null,
+            null, "no manifest references this object"));
+      }
+    }
+    return new VerifyReport(deep, manifests, expected.size(), bytesRead, notStored, orphans, problems,
+        Duration.between(started, clock.instant()));
+  }
+
+  private record Expected(PostManifest post, MediaEntry media) {}
+
+  private record Hashed(long size, String sha256, String error) {}
+
+  private static boolean sameContent(MediaEntry a, MediaEntry b) {
+    return java.util.Objects.equals(a.size(), b.size())
+        && (a.sha256() == null || b.sha256() == null || a.sha256().equalsIgnoreCase(b.sha256()));
+  }
+
+  private static Hashed hash(ObjectStore store, String key, Progress progress) {
+    MessageDigest md = sha256();
+    long n = 0;
+    try (InputStream in = store.get(key)) {
+      byte[] buf = new byte[1 << 16];
+      for (int r; (r = in.read(buf)) >= 0; ) {
+        md.update(buf, 0, r);
+        n += r;
+        progress.bytes(r);
+      }
+    } catch (IOException | StorageException e) {
+      return new Hashed(n, null, e.getMessage());
+    }
+    return new Hashed(n, HexFormat.of().formatHex(md.digest()), null);
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private static void checkInterrupt() throws InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException("verify interrupted");
+    }
+  }
+}

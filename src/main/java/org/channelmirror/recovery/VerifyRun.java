@@ -1,0 +1,55 @@
+package org.channelmirror.recovery;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.channelmirror.catalog.Catalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A verify pass recorded as a job run in the catalog, so {@code status} shows its result.
+ * Used by the scheduled job and by the {@code verify} command.
+ */
+public final class VerifyRun {
+  private static final Logger log = LoggerFactory.getLogger(VerifyRun.class);
+  public static final String JOB = "verify";
+  /** Objects younger than this are not called orphans: a backup run may still be writing manifests. */
+  public static final Duration DEFAULT_ORPHAN_MIN_AGE = Duration.ofHours(1);
+
+  private final Catalog catalog;
+  private final Verifier verifier;
+
+  public VerifyRun(Catalog catalog, BucketReader bucket, Clock clock) {
+    this.catalog = catalog;
+    this.verifier = new Verifier(bucket, clock);
+  }
+
+  public VerifyReport run(boolean deep, Duration orphanMinAge, Progress progress) throws InterruptedException {
+    long job = catalog.startJob(JOB);
+    String status = "FAILED";
+    String message = "interrupted or failed";
+    int checked = 0;
+    int problems = 0;
+    long bytes = 0;
+    try {
+      VerifyReport r = verifier.verify(deep, orphanMinAge, progress);
+      status = r.ok() ? "OK" : "PROBLEMS";
+      message = r.summary();
+      checked = r.objects();
+      problems = r.problems().size();
+      bytes = r.bytesRead();
+      if (r.ok()) {
+        log.info("verify: {}", r.summary());
+      } else {
+        log.warn("verify: {}", r.summary());
+        r.problems().forEach(p -> log.warn("verify: {} {}: {}", p.type(), p.key(), p.detail()));
+      }
+      return r;
+    } catch (RuntimeException e) {
+      message = "verify failed: " + e.getMessage();
+      throw e;
+    } finally {
+      catalog.finishJob(job, status, checked, problems, bytes, message);
+    }
+  }
+}

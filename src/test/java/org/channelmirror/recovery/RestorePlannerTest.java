@@ -1,0 +1,88 @@
+package org.channelmirror.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.channelmirror.recovery.RestorePlan.Send;
+import org.channelmirror.recovery.RestorePlan.Severity;
+import org.junit.jupiter.api.Test;
+
+class RestorePlannerTest {
+  private static final RestorePlanner.Limits CLOUD = RestorePlanner.Limits.of(false);
+  private static final RestorePlanner.Limits LOCAL = RestorePlanner.Limits.of(true);
+  private static final long MB = 1024 * 1024;
+
+  @Test
+  void anAlbumMixingKindsIsSplitWhereSendMediaGroupRequiresAndNoted() {
+    List<PostManifest> posts = List.of(post(1, "g", "photo", 100, "one"), post(2, "g", "video", 100, null),
+        post(3, "g", "document", 100, "three"), post(4, "g", "animation", 100, null), post(5, "g", "photo", 100, null),
+        post(6, "g", "photo", 100, null));
+    RestorePlan plan = RestorePlanner.plan(-1L, posts, CLOUD);
+    assertThat(plan.sends()).extracting(Send::method)
+        .containsExactly("sendMediaGroup", "sendDocument", "sendAnimation", "sendMediaGroup");
+    assertThat(plan.sends()).extracting(Send::id).containsExactly("m1+2", "m3", "m4", "m5+6");
+    assertThat(plan.sends().get(0).items().get(0).caption()).isEqualTo("one");
+    assertThat(plan.sends().get(1).items().get(0).caption()).isEqualTo("three");
+    assertThat(plan.notes()).singleElement().satisfies(n -> {
+      assertThat(n.severity()).isEqualTo(Severity.CHANGED);
+      assertThat(n.message()).contains("album of messages 1-6 is sent as 4 separate posts", "animation");
+    });
+  }
+
+  @Test
+  void albumsKeepAtMostTenItemsAndInCloudModeOneUploadLimitPerRequest() {
+    List<PostManifest> twelve = new ArrayList<>();
+    for (int i = 1; i <= 12; i++) {
+      twelve.add(post(i, "g", "photo", 1000, null));
+    }
+    assertThat(RestorePlanner.plan(-1L, twelve, CLOUD).sends()).extracting(s -> s.items().size())
+        .containsExactly(10, 2);
+    List<PostManifest> heavy = List.of(post(1, "h", "video", 30 * MB, null), post(2, "h", "video", 30 * MB, null));
+    assertThat(RestorePlanner.plan(-1L, heavy, CLOUD).sends()).hasSize(2);
+    assertThat(RestorePlanner.plan(-1L, heavy, LOCAL).sends()).singleElement()
+        .satisfies(s -> assertThat(s.method()).isEqualTo("sendMediaGroup"));
+  }
+
+  @Test
+  void sizeLimitsDependOnTheServer() {
+    List<PostManifest> posts = List.of(post(1, null, "photo", 11 * MB, "big photo"),
+        post(2, null, "video", 60 * MB, "big video"));
+    RestorePlan cloud = RestorePlanner.plan(-1L, posts, CLOUD);
+    assertThat(cloud.sends()).extracting(Send::method).containsExactly("sendDocument", "sendMessage");
+    assertThat(cloud.sends().get(0).items().get(0).sendAs()).isEqualTo("document");
+    assertThat(cloud.sends().get(1).text()).as("the caption survives as text").isEqualTo("big video");
+    assertThat(cloud.notes()).extracting(RestorePlan.Note::severity).containsExactly(Severity.CHANGED,
+        Severity.NOT_SENT);
+    assertThat(cloud.notes().get(1).message()).contains("60.0 MB", "50.0 MB", "--local");
+
+    RestorePlan local = RestorePlanner.plan(-1L, posts, LOCAL);
+    assertThat(local.sends()).extracting(Send::method).containsExactly("sendPhoto", "sendVideo");
+    assertThat(local.notes()).isEmpty();
+  }
+
+  @Test
+  void whatIsNotInTheBackupIsReportedAndLongCaptionsTravelSeparately() {
+    PostManifest missing = new PostManifest("k", -1, 1, 0, 0, "h", null, null, null, "caption kept", null, false,
+        false, null, List.of(new MediaEntry("video", "too_big", "u1", "f1", null, 30 * MB, null, null, null, null,
+        null, null, "file is too big")), false, Instant.EPOCH, JsonNodeFactory.instance.objectNode());
+    PostManifest longCaption = post(2, null, "photo", 100, "x".repeat(1500));
+    PostManifest poll = new PostManifest("k", -1, 3, 0, 0, "h", null, null, null, null, null, false, false, null,
+        List.of(), true, Instant.EPOCH, JsonNodeFactory.instance.objectNode().put("poll", "?"));
+    RestorePlan plan = RestorePlanner.plan(-1L, List.of(missing, longCaption, poll), CLOUD);
+    assertThat(plan.sends()).extracting(Send::id).containsExactly("m1/caption", "m2", "m2/caption");
+    assertThat(plan.sends().get(1).items().get(0).caption()).isNull();
+    assertThat(plan.notes()).extracting(RestorePlan.Note::message).anySatisfy(m -> assertThat(m)
+        .contains("not in the backup (too_big: file is too big)")).anySatisfy(m -> assertThat(m)
+        .contains("1500 characters")).anySatisfy(m -> assertThat(m).contains("poll"));
+  }
+
+  private static PostManifest post(long id, String group, String kind, long size, String caption) {
+    MediaEntry m = new MediaEntry(kind, "stored", "u" + id, "f" + id, "media/u" + id + ".bin", size, "00", null,
+        null, 100, 100, 1, null);
+    return new PostManifest("k" + id, -1, id, 1000 + id, 0, "hash", group, null, null, caption, null, false, false,
+        null, List.of(m), true, Instant.EPOCH, JsonNodeFactory.instance.objectNode());
+  }
+}

@@ -1,0 +1,125 @@
+package org.channelmirror.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.channelmirror.app.Application;
+import org.channelmirror.catalog.JobRun;
+import org.channelmirror.schedule.Schedules;
+import org.channelmirror.storage.ObjectInfo;
+import org.channelmirror.storage.ObjectStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** verify against a real bucket whose objects are deleted, damaged on the server's disk, and added. */
+class VerifyIT {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void verifyFindsMissingCorruptAndOrphanObjects() throws Exception {
+    TestLogs.quiet();
+    try (Drill drill = Drill.start(tmp); ObjectStore store = drill.store()) {
+      drill.publishEverything();
+      assertThat(drill.backup().problems()).isEmpty();
+
+      Drill.Result clean = drill.cli("verify", "--deep", "--json");
+      assertThat(clean.exitCode()).as(clean.out()).isZero();
+      JsonNode ok = Drill.json(clean.out());
+      assertThat(ok.path("ok").asBoolean()).isTrue();
+      assertThat(ok.path("objects").asInt()).isEqualTo(14);
+      assertThat(ok.path("manifests").asInt()).isEqualTo(17);
+
+      List<String> media = new ArrayList<>();
+      for (ObjectInfo o : store.list(store.prefix() + "media/")) {
+        media.add(o.key());
+      }
+      String deleted = media.get(0);
+      String flipped = media.get(1);
+      String truncated = media.get(2);
+      store.delete(deleted);
+      try (RandomAccessFile f = new RandomAccessFile(drill.objectFile(flipped).toFile(), "rw")) {
+        f.seek(f.length() / 2);
+        int b = f.read();
+        f.seek(f.length() / 2);
+        f.write(b ^ 0xff); // same size, different content: only --deep can tell
+      }
+      try (RandomAccessFile f = new RandomAccessFile(drill.objectFile(truncated).toFile(), "rw")) {
+        f.setLength(f.length() - 100);
+      }
+      String orphan = store.prefix() + "media/stray-upload.bin";
+      store.putBytes(orphan, new byte[] {1, 2, 3}, "application/octet-stream", Map.of());
+
+      Drill.Result youngOrphan = drill.cli("verify", "--json");
+      assertThat(youngOrphan.exitCode()).isEqualTo(1);
+      assertThat(Drill.json(youngOrphan.out()).path("counts").path("orphan").asInt())
+          .as("a fresh object may belong to a backup run still writing its manifests").isZero();
+
+      Drill.Result shallow = drill.cli("verify", "--json", "--orphan-min-age", "PT0S");
+      assertThat(shallow.exitCode()).isEqualTo(1);
+      JsonNode s = Drill.json(shallow.out());
+      assertThat(problems(s, "missing")).containsExactly(deleted);
+      assertThat(problems(s, "corrupt")).containsExactly(truncated);
+      assertThat(problems(s, "orphan")).containsExactly(orphan);
+
+      Drill.Result deep = drill.cli("verify", "--deep", "--json", "--orphan-min-age", "PT0S");
+      assertThat(deep.exitCode()).isEqualTo(1);
+      JsonNode d = Drill.json(deep.out());
+      assertThat(problems(d, "missing")).containsExactly(deleted);
+      assertThat(problems(d, "corrupt")).containsExactlyInAnyOrder(truncated, flipped);
+      assertThat(problems(d, "orphan")).containsExactly(orphan);
+
+      Drill.Result table = drill.cli("verify", "--deep", "--orphan-min-age", "PT0S");
+      assertThat(table.out()).contains("PROBLEM", "missing", "corrupt", "orphan", deleted, flipped, orphan,
+          "PROBLEMS: 17 manifests, 14 objects hashed; 1 missing, 2 corrupt");
+
+      Drill.Result status = drill.cli("status", "--json");
+      JsonNode verifyRun = Drill.json(status.out()).path("last_runs").path("verify");
+      assertThat(verifyRun.path("status").asText()).isEqualTo("PROBLEMS");
+      assertThat(verifyRun.path("message").asText()).contains("1 missing, 2 corrupt");
+    }
+  }
+
+  @Test
+  void theScheduledVerifyJobRecordsItsResultForStatus() throws Exception {
+    TestLogs.quiet();
+    try (Drill drill = Drill.start(tmp)) {
+      drill.source.post().text("just text").publish();
+      drill.backup();
+      try (Application app = Application.start(drill.config())) {
+        Schedules schedules = Schedules.start("0 0 0 1 1 ? 2099", null, Optional.empty(), "* * * * * ?",
+            new VerifyRun(app.catalog(), new BucketReader(app.store()), Clock.systemUTC()));
+        try {
+          await().atMost(Duration.ofSeconds(20)).until(() -> app.catalog().lastRuns().stream()
+              .anyMatch(r -> r.job().equals("verify") && r.finishedAt() != null));
+          JobRun run = app.catalog().lastRuns().stream().filter(r -> r.job().equals("verify")).findFirst()
+              .orElseThrow();
+          assertThat(run.status()).isEqualTo("OK");
+          assertThat(run.message()).startsWith("OK: 1 manifests, 0 objects");
+        } finally {
+          schedules.close();
+        }
+      }
+      assertThat(drill.cli("status").out()).contains("verify", "OK: 1 manifests");
+    }
+  }
+
+  private static List<String> problems(JsonNode report, String type) {
+    List<String> keys = new ArrayList<>();
+    report.path("problems").forEach(p -> {
+      if (p.path("type").asText().equals(type)) {
+        keys.add(p.path("key").asText());
+      }
+    });
+    return keys;
+  }
+}
