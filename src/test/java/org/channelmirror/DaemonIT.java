@@ -32,7 +32,10 @@ class DaemonIT {
       Map<String, String> expected = EndToEndIT.publishChannel(h, posts);
       // the schedule never fires (2099): the daemon only journals
       try (ChildProcess daemon = ChildProcess.start(dir.resolve("run.log"), List.of(), "--config", h.config.toString(), "run")) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> journaledPosts(h) == posts.size());
+        // the daemon owns the H2 file first; `status` then reads it through the daemon's server
+        await().atMost(Duration.ofSeconds(60)).until(() -> h.calls("getUpdates") > 0);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+            .until(() -> journaledPosts(h) == posts.size());
         // every update is confirmed to Telegram only after it was committed
         await().atMost(Duration.ofSeconds(10)).until(() -> h.api.pendingUpdates() == 0);
         daemon.kill();

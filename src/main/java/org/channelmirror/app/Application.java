@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import org.channelmirror.backup.BackupReport;
 import org.channelmirror.backup.BackupRun;
 import org.channelmirror.catalog.Catalog;
+import org.channelmirror.catalog.CatalogException;
 import org.channelmirror.config.CatalogConfig;
 import org.channelmirror.config.Config;
 import org.channelmirror.config.Secrets;
@@ -180,6 +181,10 @@ public final class Application implements AutoCloseable {
             : e.errorCode() == 409 ? " (is another instance polling with this token, or a webhook set?)" : "";
         log.error("receiving updates failed: {}{}; trying again in 30 s", e.getMessage(), hint);
         sleep(30_000);
+      } catch (CatalogException e) {
+        // e.g. the H2 file server moving between processes: nothing was confirmed, just retry soon
+        log.warn("could not commit updates ({}); trying again in 1 s", e.getMessage());
+        sleep(1_000);
       } catch (RuntimeException e) {
         log.error("receiving updates failed: {}; trying again in 10 s", Secrets.redact(e.toString()), e);
         sleep(10_000);

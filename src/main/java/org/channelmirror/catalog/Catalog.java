@@ -542,7 +542,7 @@ public final class Catalog implements AutoCloseable {
       try (PreparedStatement ps = c.prepareStatement(
           "insert into post_versions (chat_id, message_id, edit_date, content_hash, post_date, media_group_id,"
               + " update_id, raw_json, received_at, manifest_key, manifest_dirty)"
-              + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false)", Statement.RETURN_GENERATED_KEYS)) {
+              + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false)", ID_COLUMN)) {
         bind(ps, v.chatId(), v.messageId(), v.editDate(), v.contentHash(), v.postDate(), v.mediaGroupId(),
             v.updateId() == 0 ? null : v.updateId(), v.rawJson(), ts(receivedAt), manifestKey);
         ps.executeUpdate();

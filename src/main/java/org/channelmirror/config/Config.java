@@ -32,6 +32,7 @@ public record Config(
         "storage.secretAccessKey=" + storage.secretAccessKey(),
         "catalog.url=" + catalog.url(),
         "schedule.backup=" + schedule.backup(),
+        "schedule.verify=" + schedule.verify(),
         "transfer.concurrency=" + transfer.concurrency(),
         "dataDir=" + dataDir);
   }

@@ -225,55 +225,61 @@ public final class BotApi implements AutoCloseable {
       java.util.Map<String, String> fields, List<UploadFile> files, SendListener listener)
       throws InterruptedException, IOException {
     String gateKey = "send:" + chatId;
-    gate.await(gateKey);
-    if (files.isEmpty()) {
-      listener.lastFileWritten();
-    }
-    okhttp3.MultipartBody.Builder body = new okhttp3.MultipartBody.Builder().setType(okhttp3.MultipartBody.FORM)
-        .addFormDataPart("chat_id", Long.toString(chatId));
-    fields.forEach(body::addFormDataPart);
-    for (int i = 0; i < files.size(); i++) {
-      UploadFile f = files.get(i);
-      body.addFormDataPart(f.partName(), f.fileName(), new StreamingBody(f, listener, i == files.size() - 1));
-    }
-    HttpUrl url = HttpUrl.get(config.apiUrl().toString()).newBuilder()
-        .addPathSegment("bot" + config.token().reveal()).addPathSegment(method).build();
-    String text;
-    int status;
-    try (Response response = sendClient().newCall(new Request.Builder().url(url).post(body.build()).build())
-        .execute()) {
-      status = response.code();
-      text = response.body() == null ? "" : response.body().string();
-    }
-    com.fasterxml.jackson.databind.JsonNode root;
+    FloodGate.Pass pass = gate.enter(gateKey);
+    boolean flooded = false;
     try {
-      root = SEND_JSON.readTree(text);
-    } catch (IOException e) {
-      root = null;
+      if (files.isEmpty()) {
+        listener.lastFileWritten();
+      }
+      okhttp3.MultipartBody.Builder body = new okhttp3.MultipartBody.Builder().setType(okhttp3.MultipartBody.FORM)
+          .addFormDataPart("chat_id", Long.toString(chatId));
+      fields.forEach(body::addFormDataPart);
+      for (int i = 0; i < files.size(); i++) {
+        UploadFile f = files.get(i);
+        body.addFormDataPart(f.partName(), f.fileName(), new StreamingBody(f, listener, i == files.size() - 1));
+      }
+      HttpUrl url = HttpUrl.get(config.apiUrl().toString()).newBuilder()
+          .addPathSegment("bot" + config.token().reveal()).addPathSegment(method).build();
+      String text;
+      int status;
+      try (Response response = sendClient().newCall(new Request.Builder().url(url).post(body.build()).build())
+          .execute()) {
+        status = response.code();
+        text = response.body() == null ? "" : response.body().string();
+      }
+      com.fasterxml.jackson.databind.JsonNode root;
+      try {
+        root = SEND_JSON.readTree(text);
+      } catch (IOException e) {
+        root = null;
+      }
+      if (root == null || !root.isObject()) {
+        // e.g. nginx's HTML "413 Request Entity Too Large" in front of the cloud Bot API
+        BotApiException.Kind kind = status == 413 ? BotApiException.Kind.TOO_BIG
+            : status >= 500 || status == 0 ? BotApiException.Kind.RETRYABLE : BotApiException.Kind.PERMANENT;
+        throw new BotApiException(kind, status, 0, method + " to chat " + chatId + " answered HTTP " + status
+            + (status == 413 ? " (request too large for this Bot API server)" : " without a Bot API response"), null);
+      }
+      if (root.path("ok").asBoolean(false)) {
+        return root.path("result");
+      }
+      int code = root.path("error_code").asInt(status);
+      String desc = root.path("description").asText("");
+      int retryAfter = root.path("parameters").path("retry_after").asInt(0);
+      if (retryAfter == 0) {
+        retryAfter = retryAfterFromText(desc);
+      }
+      if (code == 429 || (code == 400 && retryAfter > 0)) {
+        gate.block(gateKey, retryAfter);
+        flooded = true;
+        throw new BotApiException(BotApiException.Kind.FLOOD, 429, retryAfter,
+            method + " to chat " + chatId + ": flood control, retry after " + retryAfter + " s", null);
+      }
+      throw new BotApiException(BotApiException.classify(code, desc), code, 0,
+          method + " to chat " + chatId + " failed: [" + code + "] " + desc, null);
+    } finally {
+      gate.done(pass, !flooded);
     }
-    if (root == null || !root.isObject()) {
-      // e.g. nginx's HTML "413 Request Entity Too Large" in front of the cloud Bot API
-      BotApiException.Kind kind = status == 413 ? BotApiException.Kind.TOO_BIG
-          : status >= 500 || status == 0 ? BotApiException.Kind.RETRYABLE : BotApiException.Kind.PERMANENT;
-      throw new BotApiException(kind, status, 0, method + " to chat " + chatId + " answered HTTP " + status
-          + (status == 413 ? " (request too large for this Bot API server)" : " without a Bot API response"), null);
-    }
-    if (root.path("ok").asBoolean(false)) {
-      return root.path("result");
-    }
-    int code = root.path("error_code").asInt(status);
-    String desc = root.path("description").asText("");
-    int retryAfter = root.path("parameters").path("retry_after").asInt(0);
-    if (retryAfter == 0) {
-      retryAfter = retryAfterFromText(desc);
-    }
-    if (code == 429 || (code == 400 && retryAfter > 0)) {
-      gate.block(gateKey, retryAfter);
-      throw new BotApiException(BotApiException.Kind.FLOOD, 429, retryAfter,
-          method + " to chat " + chatId + ": flood control, retry after " + retryAfter + " s", null);
-    }
-    throw new BotApiException(BotApiException.classify(code, desc), code, 0,
-        method + " to chat " + chatId + " failed: [" + code + "] " + desc, null);
   }
 
   /** No silent retries, and idle connections dropped after 5 s so a send never meets a stale one. */
