@@ -96,7 +96,7 @@ final class RestoreCommand implements Callable<Integer> {
     }, "restore-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try (Application app = Application.start(config)) {
-      RecoveryProgressBar bar = dryRun ? new RecoveryProgressBar(System.err, false) : RecoveryProgressBar.forTerminal();
+      RecoveryProgressBar bar = dryRun ? new RecoveryProgressBar(new TerminalLine(System.err, false)) : RecoveryProgressBar.forTerminal();
       Restorer restorer = new Restorer(new BucketReader(app.store()), app.api(), config.telegram().localMode(),
           Clock.systemUTC());
       running.set(restorer);

@@ -45,16 +45,8 @@ final class Html {
         .append(posts.size()).append(" posts · channel ").append(info.chatId())
         .append(" · exported by channel-mirror on ").append(Exporter.humanDate(generated.getEpochSecond()))
         .append("</p>\n</header>\n<main>\n");
-    int i = 0;
-    while (i < posts.size()) {
-      PostManifest first = posts.get(i);
-      int j = i + 1;
-      while (first.mediaGroupId() != null && j < posts.size()
-          && first.mediaGroupId().equals(posts.get(j).mediaGroupId())) {
-        j++;
-      }
-      article(sb, posts.subList(i, j), paths);
-      i = j;
+    for (List<PostManifest> run : PostManifest.albums(posts)) {
+      article(sb, run, paths);
     }
     sb.append("</main>\n</body>\n</html>\n");
     return sb.toString();

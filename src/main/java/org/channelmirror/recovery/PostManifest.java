@@ -24,4 +24,24 @@ public record PostManifest(String key, long chatId, long messageId, long date, l
   public String describe() {
     return "message " + messageId + (editDate > 0 ? " (edited)" : "");
   }
+
+  /**
+   * Posts in order, cut into runs that form one album each (consecutive posts sharing a
+   * media_group_id); a post outside any album is a run of one.
+   */
+  static List<List<PostManifest>> albums(List<PostManifest> posts) {
+    List<List<PostManifest>> runs = new java.util.ArrayList<>();
+    int i = 0;
+    while (i < posts.size()) {
+      PostManifest first = posts.get(i);
+      int j = i + 1;
+      while (first.mediaGroupId() != null && j < posts.size()
+          && first.mediaGroupId().equals(posts.get(j).mediaGroupId())) {
+        j++;
+      }
+      runs.add(posts.subList(i, j));
+      i = j;
+    }
+    return runs;
+  }
 }

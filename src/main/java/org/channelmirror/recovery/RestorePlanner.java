@@ -45,20 +45,12 @@ final class RestorePlanner {
 
   static RestorePlan plan(long sourceChat, List<PostManifest> posts, Limits limits) {
     RestorePlanner p = new RestorePlanner(limits);
-    int i = 0;
-    while (i < posts.size()) {
-      PostManifest first = posts.get(i);
-      int j = i + 1;
-      while (first.mediaGroupId() != null && j < posts.size()
-          && first.mediaGroupId().equals(posts.get(j).mediaGroupId())) {
-        j++;
-      }
-      if (j - i == 1 && first.mediaGroupId() == null) {
-        p.single(first);
+    for (List<PostManifest> run : PostManifest.albums(posts)) {
+      if (run.size() == 1 && run.get(0).mediaGroupId() == null) {
+        p.single(run.get(0));
       } else {
-        p.album(posts.subList(i, j));
+        p.album(run);
       }
-      i = j;
     }
     return new RestorePlan(sourceChat, posts, p.sends, p.notes);
   }
