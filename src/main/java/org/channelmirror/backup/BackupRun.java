@@ -24,6 +24,7 @@ import org.channelmirror.storage.ObjectKeys;
 import org.channelmirror.storage.ObjectStore;
 import org.channelmirror.transfer.MediaTransfer;
 import org.channelmirror.transfer.TransferListener;
+import org.channelmirror.transfer.UploadJanitor;
 import org.channelmirror.transfer.TransferOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +46,17 @@ public final class BackupRun {
   private final int concurrency;
   private final Clock clock;
   private final ReentrantLock running = new ReentrantLock();
+  private final UploadJanitor janitor;
 
   public BackupRun(Catalog catalog, ObjectStore store, MediaTransfer transfer, TelegramConfig telegram,
       int concurrency, Clock clock) {
+    this(catalog, store, transfer, telegram, concurrency, clock, null);
+  }
+
+  /** With {@code janitor}, each run first aborts stale multipart uploads (at most hourly). */
+  public BackupRun(Catalog catalog, ObjectStore store, MediaTransfer transfer, TelegramConfig telegram,
+      int concurrency, Clock clock, UploadJanitor janitor) {
+    this.janitor = janitor;
     this.catalog = catalog;
     this.store = store;
     this.transfer = transfer;
@@ -77,6 +86,9 @@ public final class BackupRun {
       return t;
     });
     try {
+      if (janitor != null) {
+        janitor.sweepIfDue();
+      }
       int requeued = catalog.requeueRefused(telegram.downloadMode());
       if (requeued > 0) {
         log.info("{} file(s) refused earlier for their size are retried under the new download mode", requeued);
