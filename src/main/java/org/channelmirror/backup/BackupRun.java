@@ -126,7 +126,7 @@ public final class BackupRun {
           f.get();
         }
       }
-      manifests = writeManifests();
+      manifests = writeManifests(pool);
       problems = catalog.problems();
       // the run is clean only when nothing at all is left unstored, not just nothing new failed
       status = problems.isEmpty() ? "OK" : "PARTIAL";
@@ -167,20 +167,37 @@ public final class BackupRun {
     }
   }
 
-  /** Writes every dirty manifest, then the index of each channel that changed. */
-  private int writeManifests() {
+  /**
+   * Writes every dirty manifest (a page at a time, spread over the transfer threads: one small
+   * PutObject each), then the index of each channel that changed.
+   */
+  private int writeManifests(ExecutorService pool) throws InterruptedException, ExecutionException {
     int written = 0;
     Set<Long> channels = new HashSet<>();
     List<ManifestSource> dirty;
     while (!(dirty = catalog.dirtyManifests(PAGE)).isEmpty()) {
+      List<Future<?>> page = new ArrayList<>();
       for (ManifestSource src : dirty) {
         var v = src.version();
-        String key = ObjectKeys.manifest(store.prefix(), v.chatId(), v.messageId(), v.editDate(), v.contentHash());
-        store.putBytes(key, Manifests.manifest(src, clock.instant()), "application/json",
-            Map.of("chat-id", Long.toString(v.chatId()), "message-id", Long.toString(v.messageId())));
-        catalog.markManifestWritten(src.versionId(), key);
+        page.add(pool.submit(() -> {
+          String key = ObjectKeys.manifest(store.prefix(), v.chatId(), v.messageId(), v.editDate(), v.contentHash());
+          store.putBytes(key, Manifests.manifest(src, clock.instant()), "application/json",
+              Map.of("chat-id", Long.toString(v.chatId()), "message-id", Long.toString(v.messageId())));
+          catalog.markManifestWritten(src.versionId(), key);
+          return null;
+        }));
         channels.add(v.chatId());
         written++;
+      }
+      for (Future<?> f : page) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException re) {
+            throw re; // a storage or catalog error, as when written one by one
+          }
+          throw e;
+        }
       }
     }
     for (long chat : channels) {
