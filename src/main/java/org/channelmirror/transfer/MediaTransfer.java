@@ -151,9 +151,16 @@ public final class MediaTransfer implements AutoCloseable {
     }
   }
 
-  /** Stored by an earlier run that died before recording it, or by another instance. */
+  /**
+   * Stored by an earlier run that died before recording it, or by another instance. Files that
+   * fit one part are not looked up (a HEAD costs about as much as their PutObject): after such a
+   * crash they are simply uploaded again, byte-identical.
+   */
   private Optional<TransferOutcome.Stored> alreadyStored(Blob blob, String key, long total,
                                                           UploadJournal.Upload recorded) {
+    if (recorded == null && total >= 0 && total <= partSize) {
+      return Optional.empty();
+    }
     if (recorded != null && recorded.state() == UploadJournal.State.COMPLETED) {
       Optional<ObjectInfo> o = store.head(recorded.objectKey());
       if (o.isPresent() && o.get().size() == recorded.totalSize() && (total < 0 || total == recorded.totalSize())) {
@@ -229,7 +236,10 @@ public final class MediaTransfer implements AutoCloseable {
       if (config.sha256MetadataAlways()) {
         Map<String, String> meta = new HashMap<>(metadata(blob));
         meta.put("sha256", r.sha256());
+        long t0 = System.nanoTime();
         store.replaceMetadata(key, contentType(blob), meta);
+        log.info("media {}: sha256 metadata added by a server-side copy in {} ms", id,
+            (System.nanoTime() - t0) / 1_000_000);
       }
       log.info("media {}: {} MB stored as {} parts ({} uploaded, {} resumed) at {} MB/s", id, total / 1_000_000,
           r.parts().size(), r.uploaded(), r.reused(), String.format("%.1f", progress.rate()));
