@@ -26,6 +26,7 @@ import org.channelmirror.telegram.BotApi;
 import org.channelmirror.telegram.BotApiException;
 import org.channelmirror.transfer.MediaTransfer;
 import org.channelmirror.transfer.TransferListener;
+import org.channelmirror.transfer.UploadJanitor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,7 @@ public final class Application implements AutoCloseable {
   private final BotApi api;
   private final Intake intake;
   private final BackupRun backup;
+  private final MediaTransfer transfer;
 
   private Application(Config config, Catalog catalog, EmbeddedS3 embedded, ObjectStore store, BotApi api) {
     this.config = config;
@@ -52,8 +54,10 @@ public final class Application implements AutoCloseable {
     this.api = api;
     this.intake = new Intake(api, catalog, new HashSet<>(config.telegram().channels()), new OwnerCommands(
         api, config.telegram().owners(), () -> status(catalog, config)));
-    this.backup = new BackupRun(catalog, store, new MediaTransfer(api, store, config.telegram(),
-        config.transfer().maxAttempts()), config.telegram(), config.transfer().concurrency(), Clock.systemUTC());
+    this.transfer = new MediaTransfer(api, store, catalog.uploadJournal(), config.telegram(), config.transfer(),
+        config.storage().partSize());
+    this.backup = new BackupRun(catalog, store, transfer, config.telegram(), config.transfer().concurrency(),
+        Clock.systemUTC(), new UploadJanitor(store, catalog.uploadJournal(), Clock.systemUTC()));
   }
 
   public static Application start(Config config) {
@@ -202,6 +206,7 @@ public final class Application implements AutoCloseable {
 
   @Override
   public void close() {
+    closeQuietly(transfer);
     closeQuietly(api);
     closeQuietly(store);
     closeQuietly(embedded);

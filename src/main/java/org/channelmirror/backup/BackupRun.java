@@ -25,6 +25,7 @@ import org.channelmirror.storage.ObjectStore;
 import org.channelmirror.storage.StorageException;
 import org.channelmirror.transfer.MediaTransfer;
 import org.channelmirror.transfer.TransferListener;
+import org.channelmirror.transfer.UploadJanitor;
 import org.channelmirror.transfer.TransferOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,9 +49,17 @@ public final class BackupRun {
   private final ReentrantLock running = new ReentrantLock();
   private volatile boolean cancelled;
   private volatile ExecutorService pool;
+  private final UploadJanitor janitor;
 
   public BackupRun(Catalog catalog, ObjectStore store, MediaTransfer transfer, TelegramConfig telegram,
       int concurrency, Clock clock) {
+    this(catalog, store, transfer, telegram, concurrency, clock, null);
+  }
+
+  /** With {@code janitor}, each run first aborts stale multipart uploads (at most hourly). */
+  public BackupRun(Catalog catalog, ObjectStore store, MediaTransfer transfer, TelegramConfig telegram,
+      int concurrency, Clock clock, UploadJanitor janitor) {
+    this.janitor = janitor;
     this.catalog = catalog;
     this.store = store;
     this.transfer = transfer;
@@ -93,6 +102,9 @@ public final class BackupRun {
     });
     this.pool = pool;
     try {
+      if (janitor != null) {
+        janitor.sweepIfDue();
+      }
       int requeued = catalog.requeueRefused(telegram.downloadMode());
       if (requeued > 0) {
         log.info("{} file(s) refused earlier for their size are retried under the new download mode", requeued);
@@ -136,7 +148,7 @@ public final class BackupRun {
       if (cancelled) {
         status = "CANCELLED";
       } else {
-        manifests = writeManifests();
+        manifests = writeManifests(pool);
         problems = catalog.problems();
         // the run is clean only when nothing at all is left unstored, not just nothing new failed
         status = problems.isEmpty() ? "OK" : "PARTIAL";
@@ -192,20 +204,37 @@ public final class BackupRun {
     }
   }
 
-  /** Writes every dirty manifest, then the index of each channel that changed. */
-  private int writeManifests() {
+  /**
+   * Writes every dirty manifest (a page at a time, spread over the transfer threads: one small
+   * PutObject each), then the index of each channel that changed.
+   */
+  private int writeManifests(ExecutorService pool) throws InterruptedException, ExecutionException {
     int written = 0;
     Set<Long> channels = new HashSet<>();
     List<ManifestSource> dirty;
     while (!(dirty = catalog.dirtyManifests(PAGE)).isEmpty()) {
+      List<Future<?>> page = new ArrayList<>();
       for (ManifestSource src : dirty) {
         var v = src.version();
-        String key = ObjectKeys.manifest(store.prefix(), v.chatId(), v.messageId(), v.editDate(), v.contentHash());
-        store.putBytes(key, Manifests.manifest(src, clock.instant()), "application/json",
-            Map.of("chat-id", Long.toString(v.chatId()), "message-id", Long.toString(v.messageId())));
-        catalog.markManifestWritten(src.versionId(), key);
+        page.add(pool.submit(() -> {
+          String key = ObjectKeys.manifest(store.prefix(), v.chatId(), v.messageId(), v.editDate(), v.contentHash());
+          store.putBytes(key, Manifests.manifest(src, clock.instant()), "application/json",
+              Map.of("chat-id", Long.toString(v.chatId()), "message-id", Long.toString(v.messageId())));
+          catalog.markManifestWritten(src.versionId(), key);
+          return null;
+        }));
         channels.add(v.chatId());
         written++;
+      }
+      for (Future<?> f : page) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException re) {
+            throw re; // a storage or catalog error, as when written one by one
+          }
+          throw e;
+        }
       }
     }
     for (long chat : channels) {

@@ -77,6 +77,11 @@ public final class Catalog implements AutoCloseable {
     pool.close();
   }
 
+  /** In-progress multipart uploads of media (resume after a crash). */
+  public UploadJournal uploadJournal() {
+    return new UploadJournal(pool);
+  }
+
   // ---------------------------------------------------------------- intake
 
   /** The offset for the next getUpdates call (0 before the first commit). */

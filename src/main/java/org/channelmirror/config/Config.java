@@ -34,6 +34,8 @@ public record Config(
         "schedule.backup=" + schedule.backup(),
         "schedule.verify=" + schedule.verify(),
         "transfer.concurrency=" + transfer.concurrency(),
+        "transfer.window=" + transfer.window() + " x storage.partSize=" + storage.partSize(),
+        "transfer.sha256Metadata=" + (transfer.sha256MetadataAlways() ? "always" : "singlePart"),
         "dataDir=" + dataDir);
   }
 }

@@ -35,7 +35,7 @@ public final class ConfigLoader {
           "secretAccessKey", "checksum", "createBucket", "partSize", "embeddedPort"),
       "catalog", List.of("url", "user", "password", "poolSize"),
       "schedule", List.of("backup", "verify"),
-      "transfer", List.of("concurrency", "maxAttempts"));
+      "transfer", List.of("concurrency", "maxAttempts", "window", "sha256Metadata"));
 
   private final UnaryOperator<String> env;
 
@@ -183,8 +183,13 @@ public final class ConfigLoader {
           + " e.g. \"0 0 3 * * ?\" runs daily at 03:00");
     }
     Section tr = root.section("transfer");
+    String shaMeta = tr.string("sha256Metadata", "singlePart").trim();
+    if (!shaMeta.equalsIgnoreCase("singlePart") && !shaMeta.equalsIgnoreCase("always")) {
+      throw new ConfigException("transfer.sha256Metadata must be singlePart or always, not '" + shaMeta + "'");
+    }
     TransferConfig transfer = new TransferConfig(tr.intIn("concurrency", 4, 1, 64),
-        tr.intIn("maxAttempts", 3, 1, 100));
+        tr.intIn("maxAttempts", 3, 1, 100), tr.intIn("window", TransferConfig.DEFAULT_WINDOW, 1, 64),
+        shaMeta.equalsIgnoreCase("always"));
     return new Config(telegram, storage, catalog, new ScheduleConfig(backupCron, verifyCron), transfer, dataDir);
   }
 

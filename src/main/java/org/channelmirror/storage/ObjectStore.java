@@ -95,6 +95,18 @@ public final class ObjectStore implements AutoCloseable {
     return putBody(key, data, 0, data.length, contentTypeOr(contentType), Digests.withSha(meta, sha), sha);
   }
 
+  /**
+   * One PutObject of {@code data[offset, offset+length)} (the buffer is neither copied nor kept);
+   * adds the {@code sha256} metadata, computed here once.
+   */
+  public PutResult putBuffer(String key, byte[] data, int offset, int length, String contentType,
+                             Map<String, String> userMetadata) {
+    Map<String, String> meta = checkMetadata(userMetadata);
+    String sha = Digests.sha256Hex(data, offset, length);
+    Digests.checkExpected("PUT " + where(key), meta, sha);
+    return putBody(key, data, offset, length, contentTypeOr(contentType), Digests.withSha(meta, sha), sha);
+  }
+
   PutResult putBody(String key, byte[] data, int offset, int length, String contentType,
                     Map<String, String> meta, String sha) {
     String etag = call("PUT " + where(key), () -> s3.putObject(b -> b.bucket(bucket()).key(key)

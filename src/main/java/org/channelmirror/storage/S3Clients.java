@@ -46,6 +46,9 @@ final class S3Clients {
             AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(SDK_ATTEMPTS).build()));
     if (!s.endpoint().isEmpty()) {
       builder.endpointOverride(URI.create(s.endpoint()));
+      if (s.endpoint().startsWith("http://")) {
+        builder.putAuthScheme(new UnsignedPayloadOverHttp());
+      }
     }
     if (s.checksumWhenRequired()) {
       builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)

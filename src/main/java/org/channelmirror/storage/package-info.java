@@ -36,7 +36,7 @@
  *       (metadata that is not lower-case/ASCII, a bad prefix) are
  *       {@code IllegalArgumentException}s, thrown before anything is sent. Messages name the
  *       endpoint, bucket, key and part number, never the secret.</li>
- *   <li><b>Integrity.</b> Every object written through {@code putStream}/{@code putBytes}
+ *   <li><b>Integrity.</b> Every object written through {@code putStream}/{@code putBytes}/{@code putBuffer}
  *       carries user metadata {@code sha256}: the SHA-256 of its content, computed once per
  *       byte while streaming. A caller that passes {@code sha256} itself gets a permanent
  *       checksum error, and nothing stored, when the content differs. A multipart object
@@ -56,6 +56,14 @@
  *       stream that ends within the first part is a single PutObject; a longer one is a
  *       multipart upload of up to 10,000 parts (80 GB at 8 MiB parts).</li>
  * </ul>
+ *
+ * <h2>Signing</h2>
+ * Requests are signed with SigV4. On plain-HTTP endpoints (embedded server, LAN MinIO) bodies
+ * are sent as {@code UNSIGNED-PAYLOAD} rather than SDK's signed aws-chunked encoding, which
+ * hashed every uploaded byte a second time ({@code UnsignedPayloadOverHttp}); HTTPS endpoints
+ * are signed as the SDK does by default. The caller's own parts primitives
+ * ({@code createMultipartUpload}, {@code uploadPart}, {@code listParts},
+ * {@code completeMultipartUpload}) add no {@code sha256}: the transfer engine decides.
  *
  * <h2>Not guaranteed</h2>
  * Atomic replacement of a multipart object: readers may see the object without {@code sha256}

@@ -2,12 +2,27 @@ package org.channelmirror.transfer;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.ConnectionPool;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import org.channelmirror.catalog.Blob;
 import org.channelmirror.catalog.MediaKind;
+import org.channelmirror.catalog.UploadJournal;
 import org.channelmirror.config.Secrets;
 import org.channelmirror.config.TelegramConfig;
+import org.channelmirror.config.TransferConfig;
+import org.channelmirror.storage.CompletedPartRef;
 import org.channelmirror.storage.ObjectInfo;
 import org.channelmirror.storage.ObjectKeys;
 import org.channelmirror.storage.ObjectStore;
@@ -21,31 +36,65 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves one media file from the Bot API into storage: getFile, then one streamed download
- * piped straight into a streamed (multipart) upload. Nothing is buffered whole or spilled to
- * disk. Retries passing faults a bounded number of times; the caller records the outcome.
+ * Moves one media file from the Bot API into storage. See {@code package-info.java} for the
+ * algorithm: one GET and one PutObject for a file that fits one part, otherwise a sliding window
+ * of ranged GETs feeding a multipart upload that is journaled part by part and resumed after a
+ * crash. Retries passing faults a bounded number of times; the caller records the outcome.
  */
-public final class MediaTransfer {
+public final class MediaTransfer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MediaTransfer.class);
 
   private final BotApi api;
   private final ObjectStore store;
+  private final UploadJournal journal;
   private final TelegramConfig telegram;
-  private final int maxAttempts;
+  private final TransferConfig config;
+  private final long partSize;
+  private final PartBuffers buffers;
+  private final OkHttpClient http;
+  private final HttpUrl fileBase;
+  private final ExecutorService partThreads;
 
-  public MediaTransfer(BotApi api, ObjectStore store, TelegramConfig telegram, int maxAttempts) {
+  public MediaTransfer(BotApi api, ObjectStore store, UploadJournal journal, TelegramConfig telegram,
+                       TransferConfig config, long partSize) {
     this.api = api;
     this.store = store;
+    this.journal = journal;
     this.telegram = telegram;
-    this.maxAttempts = maxAttempts;
+    this.config = config;
+    this.partSize = partSize;
+    int capacity = PartBuffers.capacityFor(Runtime.getRuntime().maxMemory(), partSize, config.concurrency(),
+        config.window());
+    this.buffers = new PartBuffers(Math.toIntExact(partSize), capacity);
+    int connections = config.concurrency() * config.window() + 4;
+    this.http = new OkHttpClient.Builder()
+        .connectionPool(new ConnectionPool(connections, 2, TimeUnit.MINUTES))
+        // one TCP connection per part in flight: per-connection limits add up, HTTP/2 would not
+        .protocols(List.of(Protocol.HTTP_1_1))
+        .connectTimeout(Duration.ofSeconds(15))
+        .readTimeout(Duration.ofSeconds(60))
+        .retryOnConnectionFailure(true)
+        .build();
+    this.fileBase = HttpUrl.get(telegram.apiUrl().toString()).newBuilder()
+        .addPathSegment("file").addPathSegment("bot" + telegram.token().reveal()).build();
+    AtomicInteger n = new AtomicInteger();
+    this.partThreads = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "transfer-part-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    log.info("transfer engine: {} file(s) at once, window of {} parts of {} MiB, at most {} part buffers ({} MiB)",
+        config.concurrency(), config.window(), partSize >> 20, capacity, (capacity * partSize) >> 20);
   }
 
+  /**
+   * Transfers one file. Whether it is too big is the Bot API server's call (its getFile answer),
+   * not a limit hard-coded here: the cloud refuses files over 20 MB, a self-hosted server may not.
+   */
   public TransferOutcome transfer(Blob blob, TransferListener listener) throws InterruptedException {
-    if (!telegram.localMode() && blob.expectedSize() != null && blob.expectedSize() > TelegramConfig.CLOUD_DOWNLOAD_LIMIT) {
-      return new TransferOutcome.TooBig(tooBigReason(blob.expectedSize()));
-    }
     String lastError = "no attempt made";
     boolean retryable = true;
+    int maxAttempts = config.maxAttempts();
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       try {
         return attempt(blob, listener);
@@ -65,6 +114,9 @@ public final class MediaTransfer {
           break;
         }
       } catch (IOException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedException("transfer of " + blob.fileUniqueId() + " interrupted");
+        }
         lastError = e.getMessage() == null ? e.toString() : e.getMessage();
       }
       lastError = Secrets.redact(lastError);
@@ -81,28 +133,245 @@ public final class MediaTransfer {
     FileLocation loc = api.getFile(blob.fileId());
     String key = ObjectKeys.media(store.prefix(), blob.fileUniqueId(),
         ObjectKeys.extensionFor(blob.mimeType(), blob.fileName(), loc.filePath(), blob.kind().field()));
-    long expected = loc.fileSize() != null ? loc.fileSize() : blob.expectedSize() == null ? -1 : blob.expectedSize();
+    long total = loc.fileSize() != null ? loc.fileSize() : blob.expectedSize() == null ? -1 : blob.expectedSize();
+    UploadJournal.Upload recorded = journal.find(blob.fileUniqueId()).orElse(null);
+    Optional<TransferOutcome.Stored> present = alreadyStored(blob, key, total, recorded);
+    if (present.isPresent()) {
+      return present.get();
+    }
+    if (total < 0) {
+      return streamUnknownSize(blob, loc, key, listener);
+    }
+    Progress progress = new Progress(blob, total, listener);
+    try (FileSource src = open(blob, loc, total)) {
+      if (total <= partSize) {
+        return single(blob, key, total, src, progress);
+      }
+      return multipart(blob, key, total, src, recorded, progress);
+    }
+  }
+
+  /**
+   * Stored by an earlier run that died before recording it, or by another instance. Files that
+   * fit one part are not looked up (a HEAD costs about as much as their PutObject): after such a
+   * crash they are simply uploaded again, byte-identical.
+   */
+  private Optional<TransferOutcome.Stored> alreadyStored(Blob blob, String key, long total,
+                                                          UploadJournal.Upload recorded) {
+    if (recorded == null && total >= 0 && total <= partSize) {
+      return Optional.empty();
+    }
+    if (recorded != null && recorded.state() == UploadJournal.State.COMPLETED) {
+      Optional<ObjectInfo> o = store.head(recorded.objectKey());
+      if (o.isPresent() && o.get().size() == recorded.totalSize() && (total < 0 || total == recorded.totalSize())) {
+        return Optional.of(new TransferOutcome.Stored(recorded.objectKey(), recorded.totalSize(), recorded.sha256(), true));
+      }
+      journal.forget(blob.fileUniqueId());
+    }
     Optional<ObjectInfo> existing = store.head(key);
     if (existing.isPresent() && existing.get().userMetadata().containsKey("sha256")
-        && (expected < 0 || existing.get().size() == expected)) {
-      // stored by an earlier run that died before recording it (or by another instance)
+        && (total < 0 || existing.get().size() == total)) {
       ObjectInfo o = existing.get();
-      return new TransferOutcome.Stored(key, o.size(), o.userMetadata().get("sha256"), true);
+      return Optional.of(new TransferOutcome.Stored(key, o.size(), o.userMetadata().get("sha256"), true));
     }
-    Map<String, String> meta = Map.of(
+    return Optional.empty();
+  }
+
+  private FileSource open(Blob blob, FileLocation loc, long total) throws IOException {
+    String path = loc.filePath();
+    if (path == null || path.isEmpty()) {
+      throw new BotApiException(BotApiException.Kind.RETRYABLE, 0, 0,
+          "getFile returned no file_path for file " + loc.fileUniqueId(), null);
+    }
+    if (telegram.localMode() && path.startsWith("/")) {
+      return LocalFileSource.open(Path.of(path), telegram.localRoot(), total);
+    }
+    return new HttpFileSource(http, fileBase, path, total, () -> {
+      log.info("media {}: file link expired, calling getFile again", blob.fileUniqueId());
+      return api.getFile(blob.fileId()).filePath();
+    });
+  }
+
+  /** One GET, one PutObject: the common case of photos and short videos. */
+  private TransferOutcome single(Blob blob, String key, long total, FileSource src, Progress progress)
+      throws IOException, InterruptedException {
+    byte[] buf = buffers.take();
+    try {
+      readWithRetry(src, 0, buf, (int) total);
+      PutResult put = store.putBuffer(key, buf, 0, (int) total, contentType(blob), metadata(blob));
+      progress.add(total);
+      return new TransferOutcome.Stored(key, total, put.sha256Hex(), false);
+    } finally {
+      buffers.give(buf);
+    }
+  }
+
+  private TransferOutcome multipart(Blob blob, String key, long total, FileSource src,
+                                    UploadJournal.Upload recorded, Progress progress)
+      throws IOException, InterruptedException {
+    String id = blob.fileUniqueId();
+    Map<Integer, CompletedPartRef> resumed = new HashMap<>();
+    String uploadId = resumable(blob, key, total, recorded, resumed);
+    if (uploadId == null) {
+      uploadId = store.createMultipartUpload(key, contentType(blob), metadata(blob));
+      journal.start(id, key, uploadId, partSize, total);
+    } else {
+      log.info("media {}: resuming upload of {} with {} of {} parts already stored (re-reading them to hash)",
+          id, key, resumed.size(), PartWindow.partCount(total, partSize));
+    }
+    InputStream sequential = null;
+    try {
+      if (src instanceof HttpFileSource h) {
+        sequential = probeWithRetry(h, (int) partSize);
+        if (sequential != null) {
+          log.info("media {}: the file server ignores Range requests; reading it as one stream", id);
+        }
+      }
+      String upload = uploadId;
+      PartWindow window = new PartWindow(store, key, uploadId, partSize, total, resumed,
+          (n, etag, size) -> journal.partDone(id, n, etag, size), progress, buffers, partThreads, config.window());
+      PartWindow.Result r = window.run(src, sequential);
+      store.completeMultipartUpload(key, upload, r.parts());
+      journal.completed(id, r.sha256());
+      if (config.sha256MetadataAlways()) {
+        Map<String, String> meta = new HashMap<>(metadata(blob));
+        meta.put("sha256", r.sha256());
+        long t0 = System.nanoTime();
+        store.replaceMetadata(key, contentType(blob), meta);
+        log.info("media {}: sha256 metadata added by a server-side copy in {} ms", id,
+            (System.nanoTime() - t0) / 1_000_000);
+      }
+      log.info("media {}: {} MB stored as {} parts ({} uploaded, {} resumed) at {} MB/s", id, total / 1_000_000,
+          r.parts().size(), r.uploaded(), r.reused(), String.format("%.1f", progress.rate()));
+      return new TransferOutcome.Stored(key, total, r.sha256(), false);
+    } catch (PartWindow.ResumeMismatch e) {
+      abandon(key, uploadId, id, e.getMessage());
+      throw new IOException(e.getMessage() + "; starting the file over", e);
+    } catch (BotApiException e) {
+      if (e.kind() != BotApiException.Kind.RETRYABLE && e.kind() != BotApiException.Kind.FLOOD) {
+        abandon(key, uploadId, id, e.getMessage());
+      }
+      throw e;
+    } catch (StorageException e) {
+      if (e.notFound()) { // the upload is gone (aborted elsewhere): next attempt starts anew
+        journal.forget(id);
+      }
+      throw e;
+    } finally {
+      if (sequential != null) {
+        sequential.close();
+      }
+    }
+  }
+
+  /**
+   * The recorded upload of this file when it can continue: same key, size and part size, and
+   * still known to the server. Fills {@code resumed} with the parts the server holds with the
+   * right size (and the recorded ETag, where one was recorded). Anything else is aborted.
+   */
+  private String resumable(Blob blob, String key, long total, UploadJournal.Upload rec,
+                           Map<Integer, CompletedPartRef> resumed) {
+    if (rec == null || rec.state() != UploadJournal.State.ACTIVE) {
+      return null;
+    }
+    String id = blob.fileUniqueId();
+    if (!rec.objectKey().equals(key) || rec.totalSize() != total || rec.partSize() != partSize) {
+      abandon(rec.objectKey(), rec.uploadId(), id, "recorded for " + rec.totalSize() + " bytes in parts of "
+          + rec.partSize() + " under " + rec.objectKey() + ", now " + total + " bytes in parts of " + partSize);
+      return null;
+    }
+    List<CompletedPartRef> onServer;
+    try {
+      onServer = store.listParts(key, rec.uploadId());
+    } catch (StorageException e) {
+      if (e.notFound()) {
+        log.info("media {}: recorded upload {} no longer exists; starting over", id, rec.uploadId());
+        journal.forget(id);
+        return null;
+      }
+      throw e;
+    }
+    int parts = PartWindow.partCount(total, partSize);
+    for (CompletedPartRef p : onServer) {
+      int n = p.partNumber();
+      if (n < 1 || n > parts || p.size() != Math.min(partSize, total - (n - 1) * partSize)) {
+        continue;
+      }
+      UploadJournal.Part j = rec.parts().get(n);
+      if (j != null && !unquote(j.etag()).equals(unquote(p.etag()))) {
+        continue;
+      }
+      resumed.put(n, p);
+    }
+    return rec.uploadId();
+  }
+
+  /** Aborts an upload that cannot be completed and forgets it; never leaves one recorded and orphaned. */
+  private void abandon(String key, String uploadId, String fileUniqueId, String why) {
+    log.warn("media {}: aborting multipart upload {} of {}: {}", fileUniqueId, uploadId, key, Secrets.redact(why));
+    try {
+      store.abortMultipartUpload(key, uploadId);
+    } catch (RuntimeException e) {
+      log.warn("media {}: abort of upload {} failed ({}); the cleanup job retries it", fileUniqueId, uploadId,
+          e.getMessage());
+    }
+    journal.forget(fileUniqueId);
+  }
+
+  private static InputStream probeWithRetry(HttpFileSource src, int firstLen) throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return src.probe(firstLen);
+      } catch (IOException e) {
+        if (attempt >= PartWindow.PART_ATTEMPTS) {
+          throw e;
+        }
+        Thread.sleep(250L << (attempt - 1));
+      }
+    }
+  }
+
+  private static void readWithRetry(FileSource src, long offset, byte[] buf, int len)
+      throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        src.readPart(offset, buf, len);
+        return;
+      } catch (IOException e) {
+        if (attempt >= PartWindow.PART_ATTEMPTS) {
+          throw e;
+        }
+        log.info("download attempt {} failed ({}); retrying", attempt, e.getMessage());
+        Thread.sleep(250L << (attempt - 1));
+      }
+    }
+  }
+
+  /** getFile gave no size: one sequential stream into a streamed upload (no resume). */
+  private TransferOutcome streamUnknownSize(Blob blob, FileLocation loc, String key, TransferListener listener)
+      throws IOException {
+    try (Download d = api.open(loc); InputStream in = new SizeCheckingInputStream(d.stream(), -1)) {
+      PutResult put = store.putStream(key, in, contentType(blob), metadata(blob),
+          new org.channelmirror.storage.ProgressListener() {
+            @Override
+            public void bytesUploaded(long delta) {
+              listener.bytes(delta);
+            }
+          });
+      return new TransferOutcome.Stored(key, put.size(), put.sha256Hex(), false);
+    }
+  }
+
+  private static Map<String, String> metadata(Blob blob) {
+    return Map.of(
         "chat-id", Long.toString(blob.chatId()),
         "message-id", Long.toString(blob.messageId()),
         "file-unique-id", blob.fileUniqueId(),
         "kind", blob.kind().field());
-    try (Download d = api.open(loc); InputStream in = new SizeCheckingInputStream(d.stream(), expected)) {
-      PutResult put = store.putStream(key, in, contentType(blob), meta, new org.channelmirror.storage.ProgressListener() {
-        @Override
-        public void bytesUploaded(long delta) {
-          listener.bytes(delta);
-        }
-      });
-      return new TransferOutcome.Stored(key, put.size(), put.sha256Hex(), false);
-    }
+  }
+
+  private static String unquote(String etag) {
+    return etag == null ? "" : etag.replace("\"", "");
   }
 
   static String contentType(Blob blob) {
@@ -125,5 +394,21 @@ public final class MediaTransfer {
     return "file is " + mb + "; the cloud Bot API only hands out files up to 20 MB. Run a self-hosted"
         + " telegram-bot-api server with --local, then set telegram.apiUrl to it and telegram.localMode: true;"
         + " the file is retried automatically after that change";
+  }
+
+  /** Stops part threads (waiting briefly) and closes idle download connections. */
+  @Override
+  public void close() {
+    partThreads.shutdown();
+    try {
+      if (!partThreads.awaitTermination(10, TimeUnit.SECONDS)) {
+        log.warn("transfer: part threads still running after 10 s; interrupting them");
+        partThreads.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      partThreads.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    http.connectionPool().evictAll();
   }
 }

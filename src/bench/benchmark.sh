@@ -1,0 +1,237 @@
+#!/usr/bin/env bash
+# Transfer-engine benchmark: channel-mirror against curl, aws-cli and rclone on this machine, in
+# one run, with loopback servers. Prints a table and writes it to $WORK/results.md; the numbers
+# and their reading are in docs/benchmarks.md.
+#
+#   apt-get install -y nginx rclone awscli time curl     # once (Debian packages)
+#   src/bench/benchmark.sh                               # everything (~10 min on 2 cores)
+#   SMALL_FILES=200 SCENARIOS="big small" src/bench/benchmark.sh
+#
+# Servers: nginx serves the files under /file/bot<token>/<path> (Range, keep-alive, sendfile) and
+# proxies every other path to the fake Bot API; S3Proxy runs in a JVM of its own (bench harness
+# org.channelmirror.bench.BenchServers), so none of the servers' CPU is counted as client CPU.
+# Each command runs under /usr/bin/time: wall s, user+sys CPU s, peak RSS.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+WORK=${WORK:-/tmp/cm-bench}
+SMALL_FILES=${SMALL_FILES:-1000}
+SCENARIOS=${SCENARIOS:-"big small memory slow"}
+S3_PORT=${S3_PORT:-19000}
+BOT_PORT=${BOT_PORT:-19001}
+WEB_PORT=${WEB_PORT:-19080}
+SLOW_PORT=${SLOW_PORT:-19081}
+SLOW_RATE=${SLOW_RATE:-20m}
+PART_SIZE=${PART_SIZE:-8388608}   # the product default (storage.partSize)
+WINDOW=${WINDOW:-8}
+JAVA_OPTS=${JAVA_OPTS:-}
+AWS=/usr/bin/aws
+# loopback HTTP only: a CA bundle from the environment makes rclone's S3 client refuse to start
+unset AWS_CA_BUNDLE
+for tool in nginx rclone curl java; do command -v $tool >/dev/null || { echo "missing: $tool" >&2; exit 2; }; done
+[ -x $AWS ] && [ -x /usr/bin/time ] || { echo "missing: awscli or time (apt-get install -y awscli time)" >&2; exit 2; }
+
+mkdir -p "$WORK"/{data/big,data/small,logs,runs}
+RESULTS=$WORK/results.txt
+: > "$RESULTS"
+SERVERS_PID=""
+NGINX_PID=""
+
+cleanup() {
+  [ -n "$SERVERS_PID" ] && kill "$SERVERS_PID" 2>/dev/null || true
+  [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+echo "== build"
+(cd "$ROOT" && mvn -q -o -DskipTests package && mvn -q -o test-compile)
+JAR=$ROOT/target/channel-mirror.jar
+CP=$JAR:$ROOT/target/test-classes
+
+echo "== data"
+make_file() { [ -f "$1" ] && [ "$(stat -c %s "$1")" = "$2" ] || head -c "$2" /dev/urandom > "$1"; }
+make_file "$WORK/data/big/1g.bin" $((1 << 30))
+make_file "$WORK/data/big/2g.bin" $((2 << 30))
+make_file "$WORK/data/big/200m.bin" $((200 << 20))
+if [ "$(ls "$WORK/data/small" | wc -l)" != "$SMALL_FILES" ]; then
+  rm -rf "$WORK/data/small"; mkdir -p "$WORK/data/small"
+  for i in $(seq -w 1 "$SMALL_FILES"); do
+    head -c $(( (1 << 20) + (RANDOM * 32) % (1 << 20) )) /dev/urandom > "$WORK/data/small/f$i.bin"
+  done
+fi
+SMALL_BYTES=$(cat "$WORK"/data/small/* | wc -c)
+cat "$WORK"/data/big/* "$WORK"/data/small/* > /dev/null   # page cache
+
+# ---------------------------------------------------------------- servers
+start_servers() { # mode files...
+  local mode=$1; shift
+  stop_servers
+  rm -rf "$WORK/srv"; mkdir -p "$WORK/srv/www"
+  for f in "$@"; do echo "$f $(stat -c %s "$f")"; done > "$WORK/srv/files.txt"
+  java -Xmx2g -cp "$CP" org.channelmirror.bench.BenchServers "$WORK/srv" "$mode" $S3_PORT $BOT_PORT \
+    "$WORK/srv/files.txt" > "$WORK/logs/servers.log" 2>&1 &
+  SERVERS_PID=$!
+  for _ in $(seq 1 600); do [ -f "$WORK/srv/servers.env" ] && break; sleep 0.5; done
+  [ -f "$WORK/srv/servers.env" ] || { echo "servers did not start"; cat "$WORK/logs/servers.log"; exit 1; }
+  set -a; . "$WORK/srv/servers.env"; set +a
+  export AWS_DEFAULT_REGION=us-east-1
+  export RCLONE_CONFIG_S3_TYPE=s3 RCLONE_CONFIG_S3_PROVIDER=Other RCLONE_CONFIG_S3_ENDPOINT=$S3_ENDPOINT \
+    RCLONE_CONFIG_S3_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID RCLONE_CONFIG_S3_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY \
+    RCLONE_CONFIG_S3_FORCE_PATH_STYLE=true
+  start_nginx
+}
+stop_servers() {
+  [ -n "$SERVERS_PID" ] && { kill "$SERVERS_PID" 2>/dev/null || true; wait "$SERVERS_PID" 2>/dev/null || true; }
+  SERVERS_PID=""
+}
+start_nginx() {
+  [ -n "$NGINX_PID" ] && return
+  mkdir -p "$WORK/nginx/logs"
+  cat > "$WORK/nginx/nginx.conf" <<CONF
+worker_processes 2;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+daemon off;
+user root;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on; tcp_nopush on;
+  keepalive_requests 100000; keepalive_timeout 120s;
+  server {
+    listen 127.0.0.1:$WEB_PORT;
+    location ~ ^/file/bot[^/]+/(?<p>.+)\$ { alias $WORK/srv/www/\$p; }
+    location /data/ { alias $WORK/data/; }
+    location / { proxy_pass http://127.0.0.1:$BOT_PORT; proxy_buffering off; proxy_read_timeout 120s; }
+  }
+  server {
+    listen 127.0.0.1:$SLOW_PORT;
+    limit_rate $SLOW_RATE;
+    location ~ ^/file/bot[^/]+/(?<p>.+)\$ { alias $WORK/srv/www/\$p; }
+    location /data/ { alias $WORK/data/; }
+    location / { proxy_pass http://127.0.0.1:$BOT_PORT; proxy_buffering off; proxy_read_timeout 120s; }
+  }
+}
+CONF
+  nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
+  NGINX_PID=$!
+  sleep 0.5
+}
+
+# ---------------------------------------------------------------- measuring
+measure() { # label command... ; appends "label wall cpu rss_mb" to results
+  local label=$1; shift
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" "$@" > "$WORK/logs/$label.log" 2>&1 \
+    || { echo "FAILED: $label (see $WORK/logs/$label.log)"; tail -5 "$WORK/logs/$label.log"; return 1; }
+  read -r e u s m < "$WORK/time.txt"
+  local cpu; cpu=$(echo "$u + $s" | bc)
+  printf "%-28s wall %7.2f s  cpu %7.2f s  rss %6d MB\n" "$label" "$e" "$cpu" $((m / 1024))
+  echo "$label $e $cpu $((m / 1024))" >> "$RESULTS"
+}
+bucket() { $AWS --endpoint-url "$S3_ENDPOINT" s3 mb "s3://$1" >/dev/null 2>&1 || true; }
+drop_bucket() { $AWS --endpoint-url "$S3_ENDPOINT" s3 rb --force "s3://$1" >/dev/null 2>&1 || true; }
+
+cm_config() { # name apiUrl localMode extra-yaml
+  local dir=$WORK/runs/$1
+  rm -rf "$dir"; mkdir -p "$dir"
+  cat > "$dir/cm.yaml" <<YAML
+telegram:
+  token: "$BOT_TOKEN"
+  apiUrl: $2
+  localMode: $3
+  channels: [-1001234567890]
+  pollTimeoutSeconds: 0
+storage:
+  endpoint: $S3_ENDPOINT
+  bucket: cm-$1
+  accessKeyId: $AWS_ACCESS_KEY_ID
+  secretAccessKey: $AWS_SECRET_ACCESS_KEY
+  partSize: $PART_SIZE
+catalog:
+  url: jdbc:h2:file:$dir/catalog
+transfer:
+  window: $WINDOW
+$4
+dataDir: $dir
+YAML
+  echo "$dir/cm.yaml"
+}
+cm_sync() { # label config [jvm options...]
+  local label=$1 cfg=$2; shift 2
+  # shellcheck disable=SC2086
+  measure "$label" java $JAVA_OPTS "$@" -jar "$JAR" --config "$cfg" sync
+  grep -h "stored as\|backup run" "$WORK/logs/$label.log" | tail -2 | sed 's/^/    /'
+}
+
+WEB=http://127.0.0.1:$WEB_PORT
+SLOW=http://127.0.0.1:$SLOW_PORT
+
+# ---------------------------------------------------------------- 1 GiB
+if [[ " $SCENARIOS " == *" big "* ]]; then
+  echo "== one 1 GiB file"
+  start_servers cloud "$WORK/data/big/1g.bin"
+  URL=$WEB/data/big/1g.bin
+  measure big.curl curl -sS -o /dev/null "$URL"
+  bucket anchor; measure big.aws-cp $AWS --endpoint-url "$S3_ENDPOINT" s3 cp --no-progress "$WORK/data/big/1g.bin" s3://anchor/1g.bin
+  measure big.curl-aws bash -c "curl -sS '$URL' | $AWS --endpoint-url '$S3_ENDPOINT' s3 cp --no-progress - s3://anchor/1g-pipe.bin"
+  measure big.rclone-copyurl rclone copyurl "$URL" s3:anchor/1g-rclone.bin
+  drop_bucket anchor
+  # each channel-mirror run gets fresh servers: a sync confirms the updates it read
+  cm_sync big.cm-http "$(cm_config big-http "$WEB" false "")"
+  drop_bucket cm-big-http
+  start_servers cloud "$WORK/data/big/1g.bin"
+  cm_sync big.cm-http-sha-meta "$(cm_config big-meta "$WEB" false "  sha256Metadata: always")"
+  drop_bucket cm-big-meta
+  start_servers cloud "$WORK/data/big/1g.bin"
+  cm_sync big.cm-http-jfr "$(cm_config big-jfr "$WEB" false "")" \
+    -XX:StartFlightRecording=filename=$WORK/big-http.jfr,settings=profile
+  drop_bucket cm-big-jfr
+  start_servers local "$WORK/data/big/1g.bin"
+  cm_sync big.cm-local "$(cm_config big-local "$BOT_URL" true "")"
+  drop_bucket cm-big-local
+fi
+
+# ---------------------------------------------------------------- small files
+if [[ " $SCENARIOS " == *" small "* ]]; then
+  echo "== $SMALL_FILES files of 1-2 MB ($((SMALL_BYTES / 1000000)) MB)"
+  start_servers cloud "$WORK"/data/small/*
+  bucket anchor
+  measure small.aws-cp-recursive $AWS --endpoint-url "$S3_ENDPOINT" s3 cp --no-progress --recursive --quiet \
+    "$WORK/data/small" s3://anchor/small/
+  measure small.rclone-copyurl-loop bash -c "for f in $WORK/data/small/*; do \
+    rclone copyurl $WEB/data/small/\$(basename \$f) s3:anchor/loop/\$(basename \$f) || exit 1; done"
+  drop_bucket anchor
+  cm_sync small.cm-http "$(cm_config small-http "$WEB" false "")"
+  # the same process with nothing to transfer: JVM start, catalog, intake, bucket check
+  cm_sync small.cm-idle "$WORK/runs/small-http/cm.yaml"
+  drop_bucket cm-small-http
+  start_servers cloud "$WORK"/data/small/*
+  cm_sync small.cm-http-jfr "$(cm_config small-jfr "$WEB" false "")" \
+    -XX:StartFlightRecording=filename=$WORK/small-http.jfr,settings=profile
+  drop_bucket cm-small-jfr
+fi
+
+# ---------------------------------------------------------------- memory
+if [[ " $SCENARIOS " == *" memory "* ]]; then
+  echo "== memory: -Xmx128m, 1 GiB and 2 GiB"
+  start_servers cloud "$WORK/data/big/1g.bin"
+  cm_sync mem.cm-1g-xmx128m "$(cm_config mem1 "$WEB" false "")" -Xmx128m
+  drop_bucket cm-mem1
+  start_servers cloud "$WORK/data/big/2g.bin"
+  cm_sync mem.cm-2g-xmx128m "$(cm_config mem2 "$WEB" false "")" -Xmx128m
+  drop_bucket cm-mem2
+fi
+
+# ---------------------------------------------------------------- slow link
+if [[ " $SCENARIOS " == *" slow "* ]]; then
+  echo "== slow link: $SLOW_RATE per connection, 200 MiB"
+  start_servers cloud "$WORK/data/big/200m.bin"
+  measure slow.curl curl -sS -o /dev/null "$SLOW/data/big/200m.bin"
+  cm_sync slow.cm-http "$(cm_config slow "$SLOW" false "")"
+  drop_bucket cm-slow
+fi
+
+stop_servers
+echo "== results ($RESULTS): label wall_s cpu_s rss_mb"
+cat "$RESULTS"

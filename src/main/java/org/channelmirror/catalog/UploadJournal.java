@@ -1,0 +1,179 @@
+package org.channelmirror.catalog;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+
+/**
+ * The catalog's record of media multipart uploads in progress: which upload belongs to which
+ * file, its part size, and every part the server accepted with its ETag. Written by the
+ * transfer engine as parts complete, read back after a crash to resume. Obtain it from
+ * {@link Catalog#uploadJournal()}.
+ */
+public final class UploadJournal {
+  /** An upload the transfer engine created; {@code parts} by part number (1-based). */
+  public record Upload(String fileUniqueId, String objectKey, String uploadId, long partSize, long totalSize,
+                       State state, String sha256, Instant createdAt, Instant updatedAt,
+                       TreeMap<Integer, Part> parts) {}
+
+  /** One part the server accepted. */
+  public record Part(int number, String etag, long size) {}
+
+  public enum State {
+    /** Parts are (or were, before a crash) being uploaded. */
+    ACTIVE,
+    /** CompleteMultipartUpload succeeded; the object exists with {@code sha256}. */
+    COMPLETED
+  }
+
+  private final DataSource pool;
+
+  UploadJournal(DataSource pool) {
+    this.pool = pool;
+  }
+
+  public Optional<Upload> find(String fileUniqueId) {
+    List<Upload> found = uploads("where file_unique_id = ?", fileUniqueId);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    Upload u = found.get(0);
+    query("select part_number, etag, size from multipart_parts where file_unique_id = ?", List.of(fileUniqueId),
+        rs -> u.parts().put(rs.getInt(1), new Part(rs.getInt(1), rs.getString(2), rs.getLong(3))));
+    return Optional.of(u);
+  }
+
+  /** Every recorded upload, without parts (for the cleanup of stale uploads). */
+  public List<Upload> all() {
+    return uploads("", null);
+  }
+
+  /** Uploads whose file is already stored by other means (or was recorded stored): nothing to resume. */
+  public List<Upload> ofStoredBlobs() {
+    return uploads("where exists (select 1 from blobs b where b.file_unique_id = u.file_unique_id"
+        + " and b.state = 'STORED')", null);
+  }
+
+  /** Records a new upload for the file, replacing any earlier record of it. */
+  public void start(String fileUniqueId, String objectKey, String uploadId, long partSize, long totalSize) {
+    inTransaction(c -> {
+      update(c, "delete from multipart_parts where file_unique_id = ?", fileUniqueId);
+      update(c, "delete from multipart_uploads where file_unique_id = ?", fileUniqueId);
+      OffsetDateTime now = now();
+      update(c, "insert into multipart_uploads (file_unique_id, object_key, upload_id, part_size, total_size, state,"
+              + " created_at, updated_at) values (?, ?, ?, ?, ?, 'ACTIVE', ?, ?)",
+          fileUniqueId, objectKey, uploadId, partSize, totalSize, now, now);
+    });
+  }
+
+  /** Records that part {@code number} was accepted with {@code etag}. Idempotent. */
+  public void partDone(String fileUniqueId, int number, String etag, long size) {
+    inTransaction(c -> {
+      if (update(c, "update multipart_parts set etag = ?, size = ? where file_unique_id = ? and part_number = ?",
+          etag, size, fileUniqueId, number) == 0) {
+        update(c, "insert into multipart_parts (file_unique_id, part_number, etag, size) values (?, ?, ?, ?)",
+            fileUniqueId, number, etag, size);
+      }
+      update(c, "update multipart_uploads set updated_at = ? where file_unique_id = ?", now(), fileUniqueId);
+    });
+  }
+
+  /** The upload is complete: keeps the hash until the file is recorded as stored. */
+  public void completed(String fileUniqueId, String sha256) {
+    inTransaction(c -> {
+      update(c, "delete from multipart_parts where file_unique_id = ?", fileUniqueId);
+      update(c, "update multipart_uploads set state = 'COMPLETED', sha256 = ?, updated_at = ? where file_unique_id = ?",
+          sha256, now(), fileUniqueId);
+    });
+  }
+
+  public void forget(String fileUniqueId) {
+    inTransaction(c -> {
+      update(c, "delete from multipart_parts where file_unique_id = ?", fileUniqueId);
+      update(c, "delete from multipart_uploads where file_unique_id = ?", fileUniqueId);
+    });
+  }
+
+  // ---------------------------------------------------------------- JDBC plumbing
+
+  private interface Work {
+    void run(Connection c) throws SQLException;
+  }
+
+  private interface Row {
+    void read(ResultSet rs) throws SQLException;
+  }
+
+  private List<Upload> uploads(String where, String arg) {
+    List<Upload> out = new ArrayList<>();
+    query("select file_unique_id, object_key, upload_id, part_size, total_size, state, sha256, created_at, updated_at"
+            + " from multipart_uploads u " + where + " order by created_at", arg == null ? List.of() : List.of(arg),
+        rs -> out.add(new Upload(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+            State.valueOf(rs.getString(6)), rs.getString(7), instant(rs, 8), instant(rs, 9), new TreeMap<>())));
+    return out;
+  }
+
+  private void query(String sql, List<Object> args, Row row) {
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args.toArray());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          row.read(rs);
+        }
+      }
+    } catch (SQLException e) {
+      throw new CatalogException("catalog read failed (multipart uploads): " + e.getMessage(), e);
+    }
+  }
+
+  private void inTransaction(Work work) {
+    try (Connection c = pool.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        work.run(c);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new CatalogException("catalog write failed (multipart uploads): " + e.getMessage(), e);
+    }
+  }
+
+  private static int update(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      return ps.executeUpdate();
+    }
+  }
+
+  private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i] == null) {
+        ps.setNull(i + 1, Types.NULL);
+      } else {
+        ps.setObject(i + 1, args[i]);
+      }
+    }
+  }
+
+  private static OffsetDateTime now() {
+    return Instant.now().atOffset(ZoneOffset.UTC);
+  }
+
+  private static Instant instant(ResultSet rs, int col) throws SQLException {
+    OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+}

@@ -1,0 +1,71 @@
+package org.channelmirror.transfer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.channelmirror.telegram.BotApiException;
+
+/**
+ * Local Bot API mode: the file lies on this machine's disk at the absolute path getFile returned.
+ * Parts are read with positional reads on one shared channel (safe to use from several threads).
+ */
+final class LocalFileSource implements FileSource {
+  private final Path path;
+  private final FileChannel channel;
+
+  private LocalFileSource(Path path, FileChannel channel) {
+    this.path = path;
+    this.channel = channel;
+  }
+
+  /**
+   * Opens {@code file}, which must lie under {@code root} when one is configured and hold exactly
+   * {@code expectedSize} bytes (a shorter file is still being written, or was replaced).
+   */
+  static LocalFileSource open(Path file, Path root, long expectedSize) throws IOException {
+    Path normal = file.toAbsolutePath().normalize();
+    if (root != null && !normal.startsWith(root.toAbsolutePath().normalize())) {
+      throw new BotApiException(BotApiException.Kind.PERMANENT, 0, 0, "local file path " + normal
+          + " is outside telegram.localRoot " + root + "; refusing to read it", null);
+    }
+    FileChannel ch;
+    try {
+      ch = FileChannel.open(normal, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      // the server's storage optimizer may have removed it: getFile again fetches it anew
+      throw new BotApiException(BotApiException.Kind.RETRYABLE, 0, 0, "local file " + normal
+          + " does not exist (is the Bot API server's directory mounted here?)", e);
+    }
+    long size = ch.size();
+    if (expectedSize >= 0 && size != expectedSize) {
+      ch.close();
+      throw new IOException("local file " + normal + " has " + size + " bytes, but Telegram announced "
+          + expectedSize);
+    }
+    return new LocalFileSource(normal, ch);
+  }
+
+  @Override
+  public void readPart(long offset, byte[] buf, int len) throws IOException {
+    ByteBuffer bb = ByteBuffer.wrap(buf, 0, len);
+    while (bb.hasRemaining()) {
+      int n = channel.read(bb, offset + bb.position());
+      if (n < 0) {
+        throw new IOException("local file " + path + " ended at " + (offset + bb.position())
+            + " bytes while reading the part at " + offset);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // read-only: nothing to lose
+    }
+  }
+}

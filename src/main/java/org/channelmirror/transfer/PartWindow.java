@@ -1,0 +1,346 @@
+package org.channelmirror.transfer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
+import org.channelmirror.storage.CompletedPartRef;
+import org.channelmirror.storage.ObjectStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sliding window of one multipart transfer. Parts are started in order, at most
+ * {@code window} at a time; each runs on its own thread: fetch the part into a pooled buffer
+ * (ranged GET or positional read, retried alone when it breaks), then upload it as an S3 part.
+ * Parts finish in any order. The SHA-256 of the whole file is computed in file order by whichever
+ * part thread finds the head of the window fetched; a buffer goes back to the pool once its part
+ * is both hashed and uploaded, and only then may the next part start.
+ *
+ * <p>Resumed parts (already accepted by the server in an earlier run) are fetched and hashed
+ * like the others but not uploaded again; their bytes are checked against the part's ETag when it
+ * is an MD5, so a resumed object never mixes two versions of a file.
+ *
+ * <p>Without Range support the caller passes the whole-file stream instead: parts are then read
+ * from it in order on the calling thread, and uploaded in parallel as before.
+ */
+final class PartWindow {
+  private static final Logger log = LoggerFactory.getLogger(MediaTransfer.class);
+  static final int PART_ATTEMPTS = 4;
+  private static final long BACKOFF_MILLIS = 250;
+
+  /** Records an accepted part durably (the resume journal). */
+  interface PartJournal {
+    void partDone(int number, String etag, long size);
+  }
+
+  /** What the window produced: the whole-file hash and every part, in order. */
+  record Result(String sha256, List<CompletedPartRef> parts, int uploaded, int reused) {}
+
+  /** Bytes fetched for a resumed part differ from what the server holds for it. */
+  static final class ResumeMismatch extends IOException {
+    ResumeMismatch(String message) {
+      super(message);
+    }
+  }
+
+  private final ObjectStore store;
+  private final String key;
+  private final String uploadId;
+  private final long partSize;
+  private final long total;
+  private final int parts;
+  private final Map<Integer, CompletedPartRef> resumed;
+  private final PartJournal journal;
+  private final Progress progress;
+  private final PartBuffers buffers;
+  private final Executor executor;
+  private final Semaphore slots;
+  private final byte[][] bufs;
+  private final int[] lens;
+  private final AtomicIntegerArray fetched;
+  /** Per part: 2 while it still needs hashing and uploading; its buffer is released at 0. */
+  private final AtomicIntegerArray holds;
+  private final CompletedPartRef[] done;
+  private final MessageDigest sha = digest("SHA-256");
+  private final AtomicBoolean hashing = new AtomicBoolean();
+  private volatile int hashHead;
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final AtomicInteger uploaded = new AtomicInteger();
+  private final AtomicInteger reused = new AtomicInteger();
+  private int running; // guarded by this
+  private volatile FileSource source;
+
+  PartWindow(ObjectStore store, String key, String uploadId, long partSize, long total,
+             Map<Integer, CompletedPartRef> resumed, PartJournal journal, Progress progress,
+             PartBuffers buffers, Executor executor, int window) {
+    this.store = store;
+    this.key = key;
+    this.uploadId = uploadId;
+    this.partSize = partSize;
+    this.total = total;
+    this.parts = (int) ((total + partSize - 1) / partSize);
+    this.resumed = resumed;
+    this.journal = journal;
+    this.progress = progress;
+    this.buffers = buffers;
+    this.executor = executor;
+    this.slots = new Semaphore(window);
+    this.bufs = new byte[parts][];
+    this.lens = new int[parts];
+    this.fetched = new AtomicIntegerArray(parts);
+    this.holds = new AtomicIntegerArray(parts);
+    this.done = new CompletedPartRef[parts];
+  }
+
+  static int partCount(long total, long partSize) {
+    return (int) ((total + partSize - 1) / partSize);
+  }
+
+  /**
+   * Runs the window to the end. With {@code sequential} null, parts are read from {@code src}
+   * in parallel; otherwise from {@code sequential} in order. Throws the first failure after every
+   * part thread has stopped; the multipart upload itself is left to the caller.
+   */
+  Result run(FileSource src, InputStream sequential) throws IOException, InterruptedException {
+    this.source = src;
+    int started = 0;
+    try {
+      for (int i = 0; i < parts && failure.get() == null; i++) {
+        slots.acquire();
+        byte[] buf;
+        try {
+          buf = buffers.take();
+        } catch (InterruptedException e) {
+          slots.release();
+          throw e;
+        }
+        bufs[i] = buf;
+        lens[i] = (int) Math.min(partSize, total - i * partSize);
+        holds.set(i, 2);
+        started++;
+        boolean fetch = sequential == null;
+        if (!fetch) {
+          readFully(sequential, buf, lens[i], i);
+        }
+        submit(i, fetch);
+      }
+      if (sequential != null && failure.get() == null && sequential.read() >= 0) {
+        throw new IOException("download delivered more than the " + total + " bytes Telegram announced");
+      }
+    } catch (Throwable t) {
+      failure.compareAndSet(null, t);
+      src.close(); // stop downloads in flight
+    }
+    awaitParts();
+    Throwable f = failure.get();
+    if (f != null) {
+      for (int i = 0; i < started; i++) {
+        if (holds.getAndSet(i, 0) > 0) {
+          buffers.give(bufs[i]);
+        }
+      }
+      throw rethrow(f);
+    }
+    List<CompletedPartRef> out = new ArrayList<>(parts);
+    long sum = 0;
+    for (CompletedPartRef p : done) {
+      out.add(p);
+      sum += p.size();
+    }
+    if (hashHead != parts || sum != total) {
+      throw new IOException("internal: window ended with " + hashHead + " of " + parts + " parts hashed and "
+          + sum + " of " + total + " bytes");
+    }
+    return new Result(HexFormat.of().formatHex(sha.digest()), out, uploaded.get(), reused.get());
+  }
+
+  private void submit(int i, boolean fetch) {
+    synchronized (this) {
+      running++;
+    }
+    try {
+      executor.execute(() -> part(i, fetch));
+    } catch (RuntimeException e) { // executor shut down
+      failure.compareAndSet(null, e);
+      drop(i);
+      drop(i);
+      partEnded();
+    }
+  }
+
+  private void part(int i, boolean fetch) {
+    boolean hashable = false;
+    try {
+      if (failure.get() != null) {
+        return;
+      }
+      if (fetch) {
+        fetchWithRetry(i);
+      }
+      hashable = true;
+      fetched.set(i, 1);
+      drainHash();
+      CompletedPartRef prior = resumed.get(i + 1);
+      if (prior != null) {
+        verify(prior, i);
+        done[i] = prior;
+        reused.incrementAndGet();
+      } else {
+        String etag = store.uploadPart(key, uploadId, i + 1, bufs[i], 0, lens[i]);
+        done[i] = new CompletedPartRef(i + 1, etag, lens[i]);
+        journal.partDone(i + 1, etag, lens[i]);
+        uploaded.incrementAndGet();
+      }
+      progress.add(lens[i]);
+    } catch (Throwable t) {
+      if (failure.compareAndSet(null, t)) {
+        FileSource s = source;
+        if (s != null) {
+          s.close();
+        }
+      }
+    } finally {
+      if (!hashable) {
+        drop(i); // the hasher stops before an unfetched part: give up its hash hold here
+      }
+      drop(i);
+      partEnded();
+    }
+  }
+
+  private void fetchWithRetry(int i) throws IOException, InterruptedException {
+    long offset = i * partSize;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        source.readPart(offset, bufs[i], lens[i]);
+        return;
+      } catch (IOException e) {
+        if (attempt >= PART_ATTEMPTS || failure.get() != null) {
+          throw new IOException("part " + (i + 1) + " (" + lens[i] + " bytes at " + offset + ") failed "
+              + attempt + " time(s): " + e.getMessage(), e);
+        }
+        log.info("part {} of {} (bytes {}-{}): attempt {} failed ({}); retrying that part", i + 1, key, offset,
+            offset + lens[i] - 1, attempt, e.getMessage());
+        Thread.sleep(BACKOFF_MILLIS << (attempt - 1));
+      }
+    }
+  }
+
+  /** Hashes every fetched part at the head of the window, in order; one thread at a time. */
+  private void drainHash() {
+    while (hashing.compareAndSet(false, true)) {
+      try {
+        int h = hashHead;
+        while (h < parts && fetched.get(h) == 1) {
+          sha.update(bufs[h], 0, lens[h]);
+          drop(h);
+          h++;
+          hashHead = h;
+        }
+      } finally {
+        hashing.set(false);
+      }
+      int h = hashHead;
+      if (h >= parts || fetched.get(h) == 0) {
+        return; // nobody left work behind while we held the flag
+      }
+    }
+  }
+
+  /** A resumed part's bytes must be what the server holds: MD5 against its ETag where it is one. */
+  private void verify(CompletedPartRef prior, int i) throws ResumeMismatch {
+    if (prior.size() != lens[i]) {
+      throw new ResumeMismatch("part " + (i + 1) + " on the server has " + prior.size() + " bytes, expected " + lens[i]);
+    }
+    String etag = prior.etag() == null ? "" : prior.etag().replace("\"", "").toLowerCase();
+    if (!etag.matches("[0-9a-f]{32}")) {
+      return; // not an MD5 (e.g. SSE-KMS): the size check is all we can do
+    }
+    MessageDigest md5 = digest("MD5");
+    md5.update(bufs[i], 0, lens[i]);
+    String actual = HexFormat.of().formatHex(md5.digest());
+    if (!actual.equals(etag)) {
+      throw new ResumeMismatch("part " + (i + 1) + " of " + key + " on the server has MD5 " + etag
+          + " but the file's bytes there have " + actual + ": the file changed since the upload began");
+    }
+  }
+
+  private void drop(int i) {
+    if (holds.decrementAndGet(i) == 0) {
+      buffers.give(bufs[i]);
+      slots.release();
+    }
+  }
+
+  private synchronized void partEnded() {
+    running--;
+    notifyAll();
+  }
+
+  /** Waits for every part thread, keeping (not acting on) an interrupt: they end by themselves. */
+  private synchronized void awaitParts() {
+    boolean interrupted = false;
+    while (running > 0) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        interrupted = true;
+        failure.compareAndSet(null, e);
+        FileSource s = source;
+        if (s != null) {
+          s.close();
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void readFully(InputStream in, byte[] buf, int len, int i) throws IOException {
+    int pos = 0;
+    while (pos < len) {
+      int n = in.read(buf, pos, len - pos);
+      if (n < 0) {
+        throw new IOException("download ended in part " + (i + 1) + " after " + (i * partSize + pos)
+            + " bytes, but Telegram announced " + total);
+      }
+      pos += n;
+    }
+  }
+
+  private static IOException rethrow(Throwable t) throws IOException, InterruptedException {
+    if (t instanceof IOException e) {
+      throw e;
+    }
+    if (t instanceof InterruptedException e) {
+      throw e;
+    }
+    if (t instanceof RuntimeException e) {
+      throw e;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    return new IOException(t);
+  }
+
+  static MessageDigest digest(String algorithm) {
+    try {
+      return MessageDigest.getInstance(algorithm);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(algorithm + " is missing from this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package org.channelmirror;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.channelmirror.fakebot.FileRef;
+import org.channelmirror.storage.CompletedPartRef;
+import org.channelmirror.storage.PendingUpload;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The transfer engine in a real process: resume after kill -9, and a small heap. */
+class ResumeIT {
+  @TempDir
+  Path dir;
+
+  @Test
+  void killedMidTransferResumesTheSameUploadAndSendsOnlyTheMissingParts() throws Exception {
+    try (Harness h = TransferIT.harness(dir, "transfer:\n  window: 4\n")) {
+      FileRef f = TransferIT.publish(h, 201, 120_000_000L);
+      int parts = (int) ((f.size() + TransferIT.PART - 1) / TransferIT.PART);
+      // 4 connections of 8 MB/s: ~4 s for the file, so the kill lands mid-transfer
+      h.api.faults().throttleDownloads(8L << 20);
+      PendingUpload upload;
+      List<CompletedPartRef> before;
+      try (ChildProcess first = ChildProcess.start(dir.resolve("first.log"), List.of(), "--config",
+          h.config.toString(), "sync")) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+          List<PendingUpload> ups = h.store.listMultipartUploads("media/");
+          return ups.size() == 1 && h.store.listParts(ups.get(0).key(), ups.get(0).uploadId()).size() >= 5;
+        });
+        first.kill();
+        upload = h.store.listMultipartUploads("media/").get(0);
+        before = h.store.listParts(upload.key(), upload.uploadId());
+        assertThat(first.output()).doesNotContain("stored as");
+      }
+      assertThat(before.size()).isBetween(5, parts - 1);
+      // S3 part ETags are MD5s: the resumed parts' bytes are checked against them, not just their sizes
+      assertThat(before).allMatch(p -> p.etag().replace("\"", "").matches("[0-9a-f]{32}"));
+
+      h.api.faults().clear();
+      try (ChildProcess second = ChildProcess.start(dir.resolve("second.log"), List.of(), "--config",
+          h.config.toString(), "sync")) {
+        await().atMost(Duration.ofSeconds(120)).until(() -> !second.alive());
+        String out = second.output();
+        assertThat(out).contains("resuming upload of " + upload.key() + " with " + before.size());
+        Matcher m = Pattern.compile("stored as (\\d+) parts \\((\\d+) uploaded, (\\d+) resumed\\)").matcher(out);
+        assertThat(m.find()).as("summary line in:\n%s", out).isTrue();
+        assertThat(Integer.parseInt(m.group(1))).isEqualTo(parts);
+        assertThat(Integer.parseInt(m.group(2))).isEqualTo(parts - before.size());
+        assertThat(Integer.parseInt(m.group(3))).isEqualTo(before.size());
+      }
+      TransferIT.assertStored(h, f);
+      assertThat(h.objects("media/").get(0).key()).isEqualTo(upload.key());
+      assertThat(h.store.listMultipartUploads("")).isEmpty();
+    }
+  }
+
+  @Test
+  void aLargeFileTransfersWithinASmallHeap() throws Exception {
+    try (Harness h = TransferIT.harness(dir, "")) {
+      FileRef f = TransferIT.publish(h, 202, 400_000_000L);
+      try (ChildProcess p = ChildProcess.start(dir.resolve("sync.log"), List.of("-Xmx96m"), "--config",
+          h.config.toString(), "sync")) {
+        await().atMost(Duration.ofSeconds(180)).until(() -> !p.alive());
+        assertThat(p.output()).contains("stored as").doesNotContain("OutOfMemoryError");
+      }
+      TransferIT.assertStored(h, f);
+    }
+  }
+}

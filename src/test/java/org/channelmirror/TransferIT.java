@@ -1,0 +1,157 @@
+package org.channelmirror;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.channelmirror.Harness.assertExit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.channelmirror.fakebot.FileContent;
+import org.channelmirror.fakebot.FileRef;
+import org.channelmirror.fakebot.PublishedPost;
+import org.channelmirror.fakebot.RecordedRequest;
+import org.channelmirror.storage.ObjectInfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The transfer engine end to end: `sync` against the fake Bot API (files served with Range) and
+ * a real S3 server, with the fake's download faults. Parts are 5 MiB (the harness config).
+ */
+class TransferIT {
+  static final long PART = 5L * 1024 * 1024;
+
+  @TempDir
+  Path dir;
+
+  /** A harness whose fake hands out big files over HTTP (the cloud's 20 MB getFile limit lifted). */
+  static Harness harness(Path dir, String extraYaml) throws Exception {
+    Harness h = new Harness(dir, org.channelmirror.fakebot.FakeBotApi.Options.defaults(),
+        List.of(EndToEndIT.CHANNEL), extraYaml);
+    h.api.cloudDownloadLimit(Long.MAX_VALUE);
+    return h;
+  }
+
+  static FileRef publish(Harness h, long seed, long size) {
+    PublishedPost p = h.api.channel(EndToEndIT.CHANNEL, "c", null).post()
+        .document(FileContent.random(seed, size), "big.bin", "application/octet-stream").publish();
+    return EndToEndIT.fileOf(p);
+  }
+
+  /** The stored object of {@code f}, checked against the fake's content and the manifest. */
+  static ObjectInfo assertStored(Harness h, FileRef f) throws Exception {
+    String sha = f.content().sha256Hex();
+    List<ObjectInfo> media = h.objects("media/");
+    assertThat(media).hasSize(1);
+    ObjectInfo o = media.get(0);
+    assertThat(o.size()).isEqualTo(f.size());
+    assertThat(h.sha256(o.key())).isEqualTo(sha);
+    JsonNode item = h.manifests(EndToEndIT.CHANNEL).get(0).path("media").get(0);
+    assertThat(item.path("sha256").asText()).isEqualTo(sha);
+    assertThat(item.path("size").asLong()).isEqualTo(f.size());
+    assertThat(h.store.listMultipartUploads("")).isEmpty();
+    return o;
+  }
+
+  static List<RecordedRequest> fileRequests(Harness h) {
+    return h.api.requests().stream().filter(r -> r.method().equals("file")).toList();
+  }
+
+  static Map<String, Long> rangeCounts(Harness h) {
+    return fileRequests(h).stream().collect(Collectors.groupingBy(r -> r.params().path("range").asText("none"),
+        Collectors.counting()));
+  }
+
+  @Test
+  void twoHundredMegabytesInRangedPartsArriveByteIdentical() throws Exception {
+    try (Harness h = harness(dir, "")) {
+      FileRef f = publish(h, 101, 200_000_000L);
+      assertExit(h.cli("sync"), 0);
+      assertStored(h, f);
+      long parts = (f.size() + PART - 1) / PART;
+      Map<String, Long> ranges = rangeCounts(h);
+      // one ranged GET per part, each asked once, together covering the file
+      assertThat(ranges).hasSize((int) parts).doesNotContainKey("none");
+      assertThat(ranges.values()).allMatch(n -> n == 1);
+      assertThat(ranges).containsKey("bytes=0-" + (PART - 1))
+          .containsKey("bytes=" + (parts - 1) * PART + "-" + (f.size() - 1));
+      assertThat(fileRequests(h)).allMatch(r -> r.httpStatus() == 206);
+    }
+  }
+
+  @Test
+  void serverIgnoringRangeIsReadAsOneStream() throws Exception {
+    try (Harness h = harness(dir, "")) {
+      FileRef f = publish(h, 102, 200_000_000L);
+      h.api.faults().ignoreRange(true);
+      assertExit(h.cli("sync"), 0);
+      assertStored(h, f);
+      // the first ranged GET got the whole file (200): no further request
+      assertThat(fileRequests(h)).hasSize(1);
+      assertThat(fileRequests(h).get(0).httpStatus()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void partsCompletingOutOfOrderStillGiveTheRightObjectAndHash() throws Exception {
+    try (Harness h = harness(dir, "transfer:\n  window: 6\n")) {
+      FileRef f = publish(h, 103, 41_000_000L);
+      // every even part waits: odd parts finish (and upload) first
+      h.api.faults().delayRanges(start -> (start / PART) % 2 == 0, Duration.ofMillis(400));
+      assertExit(h.cli("sync"), 0);
+      assertStored(h, f);
+    }
+  }
+
+  @Test
+  void aPartThatBreaksOffIsRetriedAlone() throws Exception {
+    try (Harness h = harness(dir, "")) {
+      FileRef f = publish(h, 104, 41_000_000L);
+      // the next two downloads send half their body, then close the connection
+      h.api.faults().truncateDownloads(2);
+      assertExit(h.cli("sync"), 0);
+      assertStored(h, f);
+      long parts = (f.size() + PART - 1) / PART;
+      Map<String, Long> ranges = rangeCounts(h);
+      assertThat(ranges).hasSize((int) parts);
+      assertThat(ranges.values().stream().filter(n -> n == 2)).hasSize(2);
+      assertThat(fileRequests(h)).hasSize((int) parts + 2);
+    }
+  }
+
+  @Test
+  void aConnectionDroppedMidTransferCostsOneRetry() throws Exception {
+    try (Harness h = harness(dir, "")) {
+      FileRef f = publish(h, 105, 30_000_000L);
+      h.api.faults().dropConnection("file", 1);
+      assertExit(h.cli("sync"), 0);
+      assertStored(h, f);
+      long parts = (f.size() + PART - 1) / PART;
+      assertThat(fileRequests(h)).hasSize((int) parts + 1);
+    }
+  }
+
+  @Test
+  void anExpiredFileLinkIsRefreshedWithGetFileMidTransfer() throws Exception {
+    try (Harness h = harness(dir, "transfer:\n  window: 2\n")) {
+      FileRef f = publish(h, 106, 41_000_000L);
+      h.api.faults().throttleDownloads(20L << 20);
+      CompletableFuture<Harness.Run> sync = CompletableFuture.supplyAsync(() -> h.cli("sync"));
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> fileRequests(h).size() >= 3);
+      h.api.faults().expireFileLinks();
+      Harness.Run run = sync.get();
+      assertExit(run, 0);
+      assertStored(h, f);
+      assertThat(fileRequests(h)).anyMatch(r -> r.httpStatus() == 404);
+      assertThat(h.calls("getFile")).isGreaterThanOrEqualTo(2);
+      // the file was not started over: each part's bytes were served (206) once
+      Map<String, Long> served = fileRequests(h).stream().filter(r -> r.httpStatus() == 206)
+          .collect(Collectors.groupingBy(r -> r.params().path("range").asText(), Collectors.counting()));
+      assertThat(served.values()).allMatch(n -> n == 1);
+    }
+  }
+}

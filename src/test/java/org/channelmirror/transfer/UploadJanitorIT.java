@@ -1,0 +1,58 @@
+package org.channelmirror.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.channelmirror.catalog.Catalog;
+import org.channelmirror.catalog.UploadJournal;
+import org.channelmirror.storage.EmbeddedS3;
+import org.channelmirror.storage.ObjectStore;
+import org.channelmirror.storage.PendingUpload;
+import org.channelmirror.storage.S3Settings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The cleanup of multipart uploads nobody will complete, against a real S3 server and catalog. */
+class UploadJanitorIT {
+  @TempDir
+  Path dir;
+
+  @Test
+  void abortsUnknownAndStaleUploadsAndKeepsResumableOnes() throws Exception {
+    try (EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0);
+         ObjectStore store = ObjectStore.connect(S3Settings.of(s3.endpoint(), "us-east-1", "janitor", "", true,
+             s3.accessKeyId(), s3.secretAccessKey()));
+         Catalog catalog = Catalog.open("jdbc:h2:file:" + dir.resolve("catalog"), "", "", 2)) {
+      store.ensureBucket(true);
+      UploadJournal journal = catalog.uploadJournal();
+      String unknown = store.createMultipartUpload("media/orphan.bin", null, Map.of());
+      String known = store.createMultipartUpload("media/resumable.bin", null, Map.of());
+      journal.start("resumable", "media/resumable.bin", known, 5L << 20, 20L << 20);
+      journal.partDone("resumable", 1, "\"etag\"", 5L << 20);
+      String elsewhere = store.createMultipartUpload("channels/other.json", null, Map.of());
+      UploadJanitor janitor = new UploadJanitor(store, journal, Clock.systemUTC());
+
+      // fresh unknown uploads may belong to a process creating them right now: kept
+      assertThat(janitor.sweep(Instant.now())).isZero();
+      assertThat(store.listMultipartUploads("")).hasSize(3);
+
+      // an hour later the unknown one is an orphan; the recorded one is still resumable
+      assertThat(janitor.sweep(Instant.now().plus(Duration.ofMinutes(61)))).isEqualTo(1);
+      assertThat(store.listMultipartUploads("").stream().map(PendingUpload::uploadId))
+          .containsExactlyInAnyOrder(known, elsewhere);
+      assertThat(journal.find("resumable").orElseThrow().parts()).containsKey(1);
+
+      // a recorded upload untouched for a day is given up: aborted and forgotten
+      assertThat(janitor.sweep(Instant.now().plus(Duration.ofHours(25)))).isEqualTo(1);
+      assertThat(store.listMultipartUploads("media/")).isEmpty();
+      assertThat(journal.find("resumable")).isEmpty();
+      assertThat(unknown).isNotEqualTo(known);
+      // outside the media prefix nothing is touched
+      assertThat(store.listMultipartUploads("channels/")).hasSize(1);
+    }
+  }
+}
