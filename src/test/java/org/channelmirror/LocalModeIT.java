@@ -42,18 +42,19 @@ class LocalModeIT {
   }
 
   @Test
-  void fileRefusedInCloudModeIsRetriedAfterSwitchingToLocalMode() throws Exception {
+  void itemFailedUnderTheWrongModeIsRetriedAtOnceAfterSwitchingToLocalMode() throws Exception {
     FakeBotApi.Options options = FakeBotApi.Options.defaults().withLocalMode(dir.resolve("bot-api-server"));
     try (Harness h = new Harness(dir, options, List.of(EndToEndIT.CHANNEL), "")) {
       h.api.channel(EndToEndIT.CHANNEL, "c", null).post()
           .document(org.channelmirror.fakebot.FileContent.random(77, 25L * 1024 * 1024), "big.bin", "application/octet-stream")
           .publish();
-      // first as if talking to the cloud Bot API: refused for its size, with the reason
       h.writeConfig(List.of(EndToEndIT.CHANNEL), false, "");
+      // first configured as if it were a cloud server: the file cannot be fetched, and the
+      // reason says what to change
       Harness.Run cloud = h.cli("sync");
       assertExit(cloud, 1);
-      assertThat(cloud.out()).contains("too big");
-      // the owner switches to the self-hosted server in local mode: the same item is stored
+      assertThat(cloud.out()).contains("runs with --local").contains("telegram.localMode: true");
+      // the owner switches to local mode: the same item is retried at once and stored
       h.writeConfig(List.of(EndToEndIT.CHANNEL), true, "");
       Harness.Run local = h.cli("sync");
       assertExit(local, 0);

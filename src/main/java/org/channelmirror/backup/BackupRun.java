@@ -200,7 +200,7 @@ public final class BackupRun {
       }
       log.warn("media {} of message {}/{} failed: {} (next attempt in {} s)", b.fileUniqueId(), b.chatId(),
           b.messageId(), f.reason(), wait.toSeconds());
-      catalog.markFailed(b.fileUniqueId(), f.reason(), clock.instant().plus(wait));
+      catalog.markFailed(b.fileUniqueId(), f.reason(), clock.instant().plus(wait), telegram.downloadMode());
     }
   }
 

@@ -209,13 +209,17 @@ public final class Catalog implements AutoCloseable {
             rs.getLong(9), rs.getInt(10)));
   }
 
-  /** Files refused for size under another download mode become pending again. */
+  /**
+   * Files refused (too big) or failed under another download mode ({@code telegram.apiUrl} and
+   * {@code localMode}) become due again at once: the owner changed what the failure depended on.
+   */
   public int requeueRefused(String currentMode) {
     return inTransaction(c -> {
       List<String> ids = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(
-          "select file_unique_id from blobs where state = 'TOO_BIG' and (refused_for is null or refused_for <> ?)")) {
-        bind(ps, currentMode);
+          "select file_unique_id from blobs where (state = 'TOO_BIG' and (refused_for is null or refused_for <> ?))"
+              + " or (state = 'FAILED' and refused_for is not null and refused_for <> ?)")) {
+        bind(ps, currentMode, currentMode);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             ids.add(rs.getString(1));
@@ -223,7 +227,8 @@ public final class Catalog implements AutoCloseable {
         }
       }
       for (String id : ids) {
-        update(c, "update blobs set state = 'PENDING', updated_at = ? where file_unique_id = ?", ts(Instant.now()), id);
+        update(c, "update blobs set state = 'PENDING', next_attempt_at = null, updated_at = ? where file_unique_id = ?",
+            ts(Instant.now()), id);
       }
       return ids.size();
     });
@@ -238,10 +243,13 @@ public final class Catalog implements AutoCloseable {
     setState(fileUniqueId, "state = 'TOO_BIG', last_error = ?, refused_for = ?", truncate(reason, 4000), refusedFor);
   }
 
-  /** Records a failed attempt; the item stays due ({@code PENDING}) or waits until {@code nextAttempt}. */
-  public void markFailed(String fileUniqueId, String error, Instant nextAttempt) {
-    setState(fileUniqueId, "state = 'FAILED', attempts = attempts + 1, last_error = ?, next_attempt_at = ?",
-        truncate(error, 4000), nextAttempt.toEpochMilli());
+  /**
+   * Records a failed attempt; the item waits until {@code nextAttempt}, or until the download
+   * mode differs from {@code mode} (see {@link #requeueRefused}).
+   */
+  public void markFailed(String fileUniqueId, String error, Instant nextAttempt, String mode) {
+    setState(fileUniqueId, "state = 'FAILED', attempts = attempts + 1, last_error = ?, next_attempt_at = ?,"
+        + " refused_for = ?", truncate(error, 4000), nextAttempt.toEpochMilli(), mode);
   }
 
   /** Remembers the object key chosen for a blob before its transfer starts (keys stay stable). */

@@ -148,6 +148,15 @@ public final class MediaTransfer implements AutoCloseable {
         return single(blob, key, total, src, progress);
       }
       return multipart(blob, key, total, src, recorded, progress);
+    } catch (BotApiException | IOException e) {
+      if (telegram.localMode() || loc.filePath() == null || !loc.filePath().startsWith("/")) {
+        throw e;
+      }
+      // an absolute file_path comes from a server started with --local: unless a web server maps
+      // it to /file/ URLs, the file has to be read from disk; say what to change
+      throw new BotApiException(BotApiException.Kind.PERMANENT, 0, 0, Secrets.redact(e.getMessage())
+          + " (the Bot API server at " + telegram.apiUrl() + " runs with --local: getFile returned a path on"
+          + " its disk; set telegram.localMode: true and make that directory readable here)", e);
     }
   }
 

@@ -272,7 +272,7 @@ abstract class CatalogContract {
   void aFailedBlobWaitsForItsNextAttempt() {
     catalog.commit(batch(2, post(CHAT, 1, 0, "h1", photo("P1", "file-p1"))));
 
-    catalog.markFailed("P1", "connection reset", T0.plusSeconds(60));
+    catalog.markFailed("P1", "connection reset", T0.plusSeconds(60), "cloud x");
 
     assertThat(catalog.dueBlobs(T0, 10)).isEmpty();
     assertThat(catalog.dueBlobs(T0.plusSeconds(59), 10)).isEmpty();
@@ -281,7 +281,7 @@ abstract class CatalogContract {
     assertThat(catalog.problems()).containsExactly(
         new Problem(CHAT, 1, "P1", MediaKind.PHOTO, BlobState.FAILED, "connection reset"));
 
-    catalog.markFailed("P1", "e".repeat(5000), T0.plusSeconds(120));
+    catalog.markFailed("P1", "e".repeat(5000), T0.plusSeconds(120), "cloud x");
     assertThat(catalog.dueBlobs(T0.plusSeconds(60), 10)).isEmpty();
     assertThat(catalog.dueBlobs(T0.plusSeconds(120), 10)).extracting(Blob::attempts).containsExactly(2);
     assertThat(catalog.problems().get(0).reason()).hasSize(4000);
@@ -316,6 +316,17 @@ abstract class CatalogContract {
   }
 
   @Test
+  void aFailureUnderAnotherDownloadModeIsDueAgainAtOnce() {
+    catalog.commit(batch(2, post(CHAT, 1, 0, "h1", photo("F1", "file-f1"))));
+    catalog.markFailed("F1", "wrong mode", T0.plusSeconds(3600), "cloud");
+    assertThat(catalog.dueBlobs(T0, 10)).isEmpty();
+    assertThat(catalog.requeueRefused("cloud")).isZero();
+    assertThat(catalog.requeueRefused("local")).isEqualTo(1);
+    assertThat(catalog.dueBlobs(T0, 10)).extracting(Blob::fileUniqueId, Blob::state)
+        .containsExactly(tuple("F1", BlobState.PENDING));
+  }
+
+  @Test
   void aBlobChangeMakesItsManifestsDirtyAgain() {
     catalog.commit(batch(4, post(CHAT, 1, 0, "h1", photo("P1", "file-p1")), post(CHAT, 2, 0, "h2"),
         post(CHAT, 3, 0, "h3", photo("P1", "file-p1"), photo("P3", "file-p3"))));
@@ -327,7 +338,7 @@ abstract class CatalogContract {
     }
     assertThat(catalog.dirtyManifests(10)).isEmpty();
 
-    catalog.markFailed("P1", "HTTP 500", T0);
+    catalog.markFailed("P1", "HTTP 500", T0, "cloud x");
     List<ManifestSource> again = catalog.dirtyManifests(10);
     assertThat(again).extracting(s -> s.version().messageId()).containsExactly(1L, 3L);
     assertThat(again.get(1).items()).extracting(ManifestSource.Item::state, ManifestSource.Item::reason)
@@ -368,7 +379,7 @@ abstract class CatalogContract {
         post(CHAT, 1, 0, "h1", photo("S", "file-s")), post(OTHER_CHAT, 7, 0, "h7", video("V", 1L << 30))));
     catalog.markStored("S", "media/S", 1, "00".repeat(32));
     catalog.markTooBig("V", "too big", "cloud");
-    catalog.markFailed("A", "HTTP 403", T0);
+    catalog.markFailed("A", "HTTP 403", T0, "cloud x");
 
     assertThat(catalog.problems()).containsExactly(
         new Problem(OTHER_CHAT, 7, "V", MediaKind.VIDEO, BlobState.TOO_BIG, "too big"),
@@ -425,7 +436,7 @@ abstract class CatalogContract {
     catalog.markStored("A", "media/A", 100, "aa".repeat(32));
     catalog.markStored("C", "media/C", 300, "cc".repeat(32));
     catalog.markTooBig("B", "too big", "cloud");
-    catalog.markFailed("D", "HTTP 500", T0);
+    catalog.markFailed("D", "HTTP 500", T0, "cloud x");
 
     assertThat(catalog.channelStatus(List.of(CHAT, NEVER_SEEN))).containsExactly(
         new ChannelStatus(CHAT, "Cats", "administrator", 3, 4, media(0, 2, 1, 0), 400),
