@@ -261,8 +261,11 @@ public final class MediaTransfer implements AutoCloseable {
       }
       throw e;
     } catch (StorageException e) {
-      if (e.notFound()) { // the upload is gone (aborted elsewhere): next attempt starts anew
+      if (e.notFound()) {
+        // the upload is gone (aborted elsewhere; some servers list no parts for an unknown
+        // upload id instead of refusing it): forget it, and the next attempt starts anew
         journal.forget(id);
+        throw new IOException("multipart upload " + uploadId + " of " + key + " no longer exists: " + e.getMessage(), e);
       }
       throw e;
     } finally {
