@@ -3,7 +3,7 @@
 # one run, with loopback servers. Prints a table and writes it to $WORK/results.md; the numbers
 # and their reading are in docs/benchmarks.md.
 #
-#   apt-get install -y nginx rclone awscli time curl     # once (Debian packages)
+#   apt-get install -y nginx rclone awscli time curl bc  # once (Debian packages)
 #   src/bench/benchmark.sh                               # everything (~10 min on 2 cores)
 #   SMALL_FILES=200 SCENARIOS="big small" src/bench/benchmark.sh
 #
@@ -31,7 +31,7 @@ JAVA_OPTS=${JAVA_OPTS:-}
 AWS=/usr/bin/aws
 # loopback HTTP only: a CA bundle from the environment makes rclone's S3 client refuse to start
 unset AWS_CA_BUNDLE
-for tool in nginx rclone curl java; do command -v $tool >/dev/null || { echo "missing: $tool" >&2; exit 2; }; done
+for tool in nginx rclone curl java bc; do command -v $tool >/dev/null || { echo "missing: $tool" >&2; exit 2; }; done
 [ -x $AWS ] && [ -x /usr/bin/time ] || { echo "missing: awscli or time (apt-get install -y awscli time)" >&2; exit 2; }
 
 mkdir -p "$WORK"/{data/big,data/small,logs,runs}
