@@ -142,7 +142,9 @@ public final class MediaTransfer implements AutoCloseable {
       // does not serve: the file needs telegram.localMode like any file over the cloud limit
       return new TransferOutcome.TooBig(tooBigReason(total));
     }
-    UploadJournal.Upload recorded = journal.find(blob.fileUniqueId()).orElse(null);
+    // only multipart uploads are journaled: a file that fits one part needs no catalog look-up
+    UploadJournal.Upload recorded = total >= 0 && total <= partSize ? null
+        : journal.find(blob.fileUniqueId()).orElse(null);
     Optional<TransferOutcome.Stored> present = alreadyStored(blob, key, total, recorded);
     if (present.isPresent()) {
       return present.get();
