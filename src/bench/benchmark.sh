@@ -3,7 +3,7 @@
 # one run, with loopback servers. Prints a table and writes it to $WORK/results.md; the numbers
 # and their reading are in docs/benchmarks.md.
 #
-#   apt-get install -y nginx rclone awscli time curl     # once (Debian packages)
+#   apt-get install -y nginx rclone awscli time curl bc  # once (Debian packages)
 #   src/bench/benchmark.sh                               # everything (~10 min on 2 cores)
 #   SMALL_FILES=200 SCENARIOS="big small" src/bench/benchmark.sh
 #
@@ -13,10 +13,13 @@
 # Each command runs under /usr/bin/time: wall s, user+sys CPU s, peak RSS.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 WORK=${WORK:-/tmp/cm-bench}
 SMALL_FILES=${SMALL_FILES:-1000}
-SCENARIOS=${SCENARIOS:-"big small memory slow"}
+SCENARIOS=${SCENARIOS:-"big small memory slow resume"}
+# S3Proxy's files: on tmpfs, so that the kernel's write-back of earlier runs' gigabytes does not
+# throttle later runs (each run's bucket is removed after it)
+S3_ROOT=${S3_ROOT:-/dev/shm/cm-bench-s3}
 S3_PORT=${S3_PORT:-19000}
 BOT_PORT=${BOT_PORT:-19001}
 WEB_PORT=${WEB_PORT:-19080}
@@ -28,7 +31,7 @@ JAVA_OPTS=${JAVA_OPTS:-}
 AWS=/usr/bin/aws
 # loopback HTTP only: a CA bundle from the environment makes rclone's S3 client refuse to start
 unset AWS_CA_BUNDLE
-for tool in nginx rclone curl java; do command -v $tool >/dev/null || { echo "missing: $tool" >&2; exit 2; }; done
+for tool in nginx rclone curl java bc; do command -v $tool >/dev/null || { echo "missing: $tool" >&2; exit 2; }; done
 [ -x $AWS ] && [ -x /usr/bin/time ] || { echo "missing: awscli or time (apt-get install -y awscli time)" >&2; exit 2; }
 
 mkdir -p "$WORK"/{data/big,data/small,logs,runs}
@@ -70,7 +73,7 @@ start_servers() { # mode files...
   rm -rf "$WORK/srv"; mkdir -p "$WORK/srv/www"
   for f in "$@"; do echo "$f $(stat -c %s "$f")"; done > "$WORK/srv/files.txt"
   java -Xmx2g -cp "$CP" org.channelmirror.bench.BenchServers "$WORK/srv" "$mode" $S3_PORT $BOT_PORT \
-    "$WORK/srv/files.txt" > "$WORK/logs/servers.log" 2>&1 &
+    "$WORK/srv/files.txt" "$S3_ROOT" > "$WORK/logs/servers.log" 2>&1 &
   SERVERS_PID=$!
   for _ in $(seq 1 600); do [ -f "$WORK/srv/servers.env" ] && break; sleep 0.5; done
   [ -f "$WORK/srv/servers.env" ] || { echo "servers did not start"; cat "$WORK/logs/servers.log"; exit 1; }
@@ -161,7 +164,7 @@ cm_sync() { # label config [jvm options...]
   local label=$1 cfg=$2; shift 2
   # shellcheck disable=SC2086
   measure "$label" java $JAVA_OPTS "$@" -jar "$JAR" --config "$cfg" sync
-  grep -h "stored as\|backup run" "$WORK/logs/$label.log" | tail -2 | sed 's/^/    /'
+  grep -h "stored as\|backup run\|metadata added" "$WORK/logs/$label.log" | tail -3 | sed 's/^/    /'
 }
 
 WEB=http://127.0.0.1:$WEB_PORT
@@ -187,6 +190,10 @@ if [[ " $SCENARIOS " == *" big "* ]]; then
   cm_sync big.cm-http-jfr "$(cm_config big-jfr "$WEB" false "")" \
     -XX:StartFlightRecording=filename=$WORK/big-http.jfr,settings=profile
   drop_bucket cm-big-jfr
+  # twice the bytes in one process: the difference is the CPU per GiB without start-up and JIT
+  start_servers cloud "$WORK/data/big/2g.bin"
+  cm_sync big.cm-http-2g "$(cm_config big-2g "$WEB" false "")"
+  drop_bucket cm-big-2g
   start_servers local "$WORK/data/big/1g.bin"
   cm_sync big.cm-local "$(cm_config big-local "$BOT_URL" true "")"
   drop_bucket cm-big-local
@@ -206,6 +213,12 @@ if [[ " $SCENARIOS " == *" small "* ]]; then
   # the same process with nothing to transfer: JVM start, catalog, intake, bucket check
   cm_sync small.cm-idle "$WORK/runs/small-http/cm.yaml"
   drop_bucket cm-small-http
+  # start-up matters for one-shot syncs: the same with a class-data-sharing archive of an idle sync
+  java -XX:ArchiveClassesAtExit="$WORK/cm.jsa" -jar "$JAR" --config "$WORK/runs/small-http/cm.yaml" sync \
+    > "$WORK/logs/cds-dump.log" 2>&1
+  start_servers cloud "$WORK"/data/small/*
+  cm_sync small.cm-http-cds "$(cm_config small-cds "$WEB" false "")" -XX:SharedArchiveFile="$WORK/cm.jsa"
+  drop_bucket cm-small-cds
   start_servers cloud "$WORK"/data/small/*
   cm_sync small.cm-http-jfr "$(cm_config small-jfr "$WEB" false "")" \
     -XX:StartFlightRecording=filename=$WORK/small-http.jfr,settings=profile
@@ -232,6 +245,23 @@ if [[ " $SCENARIOS " == *" slow "* ]]; then
   drop_bucket cm-slow
 fi
 
+# ---------------------------------------------------------------- resume
+if [[ " $SCENARIOS " == *" resume "* ]]; then
+  echo "== resume: kill -9 partway through 1 GiB, then sync again"
+  start_servers cloud "$WORK/data/big/1g.bin"
+  cfg=$(cm_config resume "$WEB" false "")
+  java $JAVA_OPTS -jar "$JAR" --config "$cfg" sync > "$WORK/logs/resume.killed.log" 2>&1 &
+  victim=$!
+  sleep "${RESUME_KILL_AFTER:-5}"
+  kill -9 "$victim"; wait "$victim" 2>/dev/null || true
+  $AWS --endpoint-url "$S3_ENDPOINT" s3api list-multipart-uploads --bucket cm-resume --output text \
+    | sed 's/^/    left by the killed run: /' | head -2
+  cm_sync resume.cm-http "$cfg"
+  grep -h "resuming" "$WORK/logs/resume.cm-http.log" | sed 's/^/    /'
+  drop_bucket cm-resume
+fi
+
 stop_servers
+rm -rf "$S3_ROOT"
 echo "== results ($RESULTS): label wall_s cpu_s rss_mb"
 cat "$RESULTS"

@@ -28,8 +28,9 @@ class ResumeIT {
       h.api.faults().throttleDownloads(8L << 20);
       PendingUpload upload;
       List<CompletedPartRef> before;
-      try (ChildProcess first = ChildProcess.start(dir.resolve("first.log"), List.of(), "--config",
-          h.config.toString(), "sync")) {
+      ChildProcess first = ChildProcess.start(dir.resolve("first.log"), List.of(), "--config",
+          h.config.toString(), "sync");
+      try {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
           List<PendingUpload> ups = h.store.listMultipartUploads("media/");
           return ups.size() == 1 && h.store.listParts(ups.get(0).key(), ups.get(0).uploadId()).size() >= 5;
@@ -38,14 +39,17 @@ class ResumeIT {
         upload = h.store.listMultipartUploads("media/").get(0);
         before = h.store.listParts(upload.key(), upload.uploadId());
         assertThat(first.output()).doesNotContain("stored as");
+      } finally {
+        first.close();
       }
       assertThat(before.size()).isBetween(5, parts - 1);
       // S3 part ETags are MD5s: the resumed parts' bytes are checked against them, not just their sizes
       assertThat(before).allMatch(p -> p.etag().replace("\"", "").matches("[0-9a-f]{32}"));
 
       h.api.faults().clear();
-      try (ChildProcess second = ChildProcess.start(dir.resolve("second.log"), List.of(), "--config",
-          h.config.toString(), "sync")) {
+      ChildProcess second = ChildProcess.start(dir.resolve("second.log"), List.of(), "--config",
+          h.config.toString(), "sync");
+      try {
         await().atMost(Duration.ofSeconds(120)).until(() -> !second.alive());
         String out = second.output();
         assertThat(out).contains("resuming upload of " + upload.key() + " with " + before.size());
@@ -54,6 +58,8 @@ class ResumeIT {
         assertThat(Integer.parseInt(m.group(1))).isEqualTo(parts);
         assertThat(Integer.parseInt(m.group(2))).isEqualTo(parts - before.size());
         assertThat(Integer.parseInt(m.group(3))).isEqualTo(before.size());
+      } finally {
+        second.close();
       }
       TransferIT.assertStored(h, f);
       assertThat(h.objects("media/").get(0).key()).isEqualTo(upload.key());
@@ -65,10 +71,13 @@ class ResumeIT {
   void aLargeFileTransfersWithinASmallHeap() throws Exception {
     try (Harness h = TransferIT.harness(dir, "")) {
       FileRef f = TransferIT.publish(h, 202, 400_000_000L);
-      try (ChildProcess p = ChildProcess.start(dir.resolve("sync.log"), List.of("-Xmx96m"), "--config",
-          h.config.toString(), "sync")) {
+      ChildProcess p = ChildProcess.start(dir.resolve("sync.log"), List.of("-Xmx96m"), "--config",
+          h.config.toString(), "sync");
+      try {
         await().atMost(Duration.ofSeconds(180)).until(() -> !p.alive());
         assertThat(p.output()).contains("stored as").doesNotContain("OutOfMemoryError");
+      } finally {
+        p.close();
       }
       TransferIT.assertStored(h, f);
     }

@@ -89,7 +89,9 @@ public final class MediaTransfer implements AutoCloseable {
 
   /**
    * Transfers one file. Whether it is too big is the Bot API server's call (its getFile answer),
-   * not a limit hard-coded here: the cloud refuses files over 20 MB, a self-hosted server may not.
+   * not a size checked before asking: the cloud refuses files over 20 MB, a server that serves
+   * bigger ones over HTTP is used as it is. Only a local-mode path for a file over the cloud limit,
+   * while configured for cloud mode, is reported too big without a download attempt.
    */
   public TransferOutcome transfer(Blob blob, TransferListener listener) throws InterruptedException {
     String lastError = "no attempt made";
@@ -134,7 +136,15 @@ public final class MediaTransfer implements AutoCloseable {
     String key = ObjectKeys.media(store.prefix(), blob.fileUniqueId(),
         ObjectKeys.extensionFor(blob.mimeType(), blob.fileName(), loc.filePath(), blob.kind().field()));
     long total = loc.fileSize() != null ? loc.fileSize() : blob.expectedSize() == null ? -1 : blob.expectedSize();
-    UploadJournal.Upload recorded = journal.find(blob.fileUniqueId()).orElse(null);
+    if (!telegram.localMode() && total > TelegramConfig.CLOUD_DOWNLOAD_LIMIT && loc.filePath() != null
+        && loc.filePath().startsWith("/")) {
+      // a --local server answered, but cloud mode can only fetch over HTTP, which such a server
+      // does not serve: the file needs telegram.localMode like any file over the cloud limit
+      return new TransferOutcome.TooBig(tooBigReason(total));
+    }
+    // only multipart uploads are journaled: a file that fits one part needs no catalog look-up
+    UploadJournal.Upload recorded = total >= 0 && total <= partSize ? null
+        : journal.find(blob.fileUniqueId()).orElse(null);
     Optional<TransferOutcome.Stored> present = alreadyStored(blob, key, total, recorded);
     if (present.isPresent()) {
       return present.get();
@@ -262,8 +272,11 @@ public final class MediaTransfer implements AutoCloseable {
       }
       throw e;
     } catch (StorageException e) {
-      if (e.notFound()) { // the upload is gone (aborted elsewhere): next attempt starts anew
+      if (e.notFound()) {
+        // the upload is gone (aborted elsewhere; some servers list no parts for an unknown
+        // upload id instead of refusing it): forget it, and the next attempt starts anew
         journal.forget(id);
+        throw new IOException("multipart upload " + uploadId + " of " + key + " no longer exists: " + e.getMessage(), e);
       }
       throw e;
     } finally {

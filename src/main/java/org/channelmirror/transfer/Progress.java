@@ -31,6 +31,7 @@ final class Progress {
   void add(long bytes) {
     listener.bytes(bytes);
     long d = done.addAndGet(bytes);
+    listener.progress(blob, d, total, rate() * 1e6);
     if (total < LOG_ABOVE) {
       return;
     }

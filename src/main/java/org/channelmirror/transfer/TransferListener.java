@@ -10,5 +10,11 @@ public interface TransferListener {
 
   default void bytes(long delta) {}
 
+  /**
+   * Where one file stands: {@code done} of {@code total} bytes stored, at {@code bytesPerSecond}
+   * since it started. Called from part threads (concurrently for different files) as parts land.
+   */
+  default void progress(Blob blob, long done, long total, double bytesPerSecond) {}
+
   default void finished(Blob blob, TransferOutcome outcome) {}
 }

@@ -5,7 +5,8 @@
  * <h2>Algorithm</h2>
  * <ol>
  *   <li>{@code getFile}; the size it reports is the size the stored object must have. Whether a
- *       file is too big is the server's answer ("file is too big"), not a constant here.</li>
+ *       file is too big is the server's answer ("file is too big"), not a size checked before
+ *       asking (in cloud mode, an absolute local-mode path for a file over 20 MB counts too).</li>
  *   <li>Already stored? A completed upload recorded in the journal, or an object with the
  *       {@code sha256} metadata and the right size, is reported as present.</li>
  *   <li>A file that fits one part ({@code storage.partSize}, 8 MiB by default): one GET (or one

@@ -27,8 +27,9 @@ import org.channelmirror.storage.EmbeddedS3;
  * file, so nginx (which also proxies the Bot API methods to the fake) serves the very bytes the
  * anchors download. Local mode: getFile materialises each file under {@code <work>/botapi/}.
  *
- * <p>Usage: {@code BenchServers <work> <cloud|local> <s3Port> <botPort> <files.txt>}; writes
- * {@code <work>/servers.env}, then runs until killed.
+ * <p>Usage: {@code BenchServers <work> <cloud|local> <s3Port> <botPort> <files.txt> [s3Root]}; writes
+ * {@code <work>/servers.env}, then runs until killed. {@code s3Root} (default {@code <work>/s3})
+ * may be on tmpfs, so that disk write-back does not throttle the S3 server between runs.
  */
 public final class BenchServers {
   public static void main(String[] args) throws Exception {
@@ -42,7 +43,7 @@ public final class BenchServers {
         files.add(line.trim().split("\\s+"));
       }
     }
-    EmbeddedS3 s3 = EmbeddedS3.start(work.resolve("s3"), s3Port);
+    EmbeddedS3 s3 = EmbeddedS3.start(args.length > 5 ? Path.of(args[5]) : work.resolve("s3"), s3Port);
     FakeBotApi.Options options = FakeBotApi.Options.defaults().withPort(botPort);
     if (local) {
       options = options.withLocalMode(work.resolve("botapi"));

@@ -1,0 +1,71 @@
+package org.channelmirror;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.channelmirror.Harness.assertExit;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import org.channelmirror.catalog.Catalog;
+import org.channelmirror.fakebot.FileRef;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Recorded uploads that must not be resumed: parts whose bytes differ from the file (the file
+ * changed), and an upload the server no longer has. Both end with the right object and no
+ * multipart upload left behind.
+ */
+class ResumeChecksIT {
+  static final int PART = (int) TransferIT.PART;
+
+  @TempDir
+  Path dir;
+
+  private static Catalog catalog(Harness h) {
+    return Catalog.open("jdbc:h2:file:" + h.dir.resolve("data/catalog"), "", "", 2);
+  }
+
+  @Test
+  void partsWithOtherBytesAreAbortedAndTheFileStartsOver() throws Exception {
+    try (Harness h = TransferIT.harness(dir, "")) {
+      FileRef f = TransferIT.publish(h, 301, 3L * PART + 1000);
+      assertExit(h.cli("status"), 0); // creates the catalog
+      String key = "media/" + f.fileUniqueId() + ".bin";
+      // an earlier upload of "the same" file whose first two parts hold other bytes of the right size
+      String uploadId = h.store.createMultipartUpload(key, null, Map.of());
+      byte[] other = new byte[PART];
+      new Random(7).nextBytes(other);
+      try (Catalog c = catalog(h)) {
+        c.uploadJournal().start(f.fileUniqueId(), key, uploadId, PART, f.size());
+        for (int n = 1; n <= 2; n++) {
+          String etag = h.store.uploadPart(key, uploadId, n, other, 0, PART);
+          c.uploadJournal().partDone(f.fileUniqueId(), n, etag, PART);
+        }
+      }
+      assertExit(h.cli("sync"), 0);
+      TransferIT.assertStored(h, f); // right bytes and hash, no upload left (the old one aborted)
+    }
+  }
+
+  @Test
+  void aRecordedUploadTheServerNoLongerHasIsStartedAnew() throws Exception {
+    try (Harness h = TransferIT.harness(dir, "")) {
+      FileRef f = TransferIT.publish(h, 302, 3L * PART + 1000);
+      assertExit(h.cli("status"), 0);
+      String key = "media/" + f.fileUniqueId() + ".bin";
+      String uploadId = h.store.createMultipartUpload(key, null, Map.of());
+      try (Catalog c = catalog(h)) {
+        c.uploadJournal().start(f.fileUniqueId(), key, uploadId, PART, f.size());
+      }
+      h.store.abortMultipartUpload(key, uploadId);
+      assertExit(h.cli("sync"), 0);
+      TransferIT.assertStored(h, f);
+      try (Catalog c = catalog(h)) {
+        // completed and recorded: the journal keeps only the hash until the blob is pruned
+        assertThat(c.uploadJournal().find(f.fileUniqueId()).orElseThrow().state())
+            .isEqualTo(org.channelmirror.catalog.UploadJournal.State.COMPLETED);
+      }
+    }
+  }
+}

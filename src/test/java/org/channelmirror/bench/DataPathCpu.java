@@ -1,0 +1,109 @@
+package org.channelmirror.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okio.BufferedSource;
+import org.channelmirror.storage.CompletedPartRef;
+import org.channelmirror.storage.ObjectStore;
+import org.channelmirror.storage.S3Settings;
+
+/**
+ * Client CPU of each piece of the data path, in one warmed-up JVM, per GiB: SHA-256, ranged GETs
+ * with OkHttp into part buffers, and UploadPart through the product's ObjectStore. Each piece
+ * runs twice; the second (JIT-compiled) round is reported. Used to split the per-GiB CPU of a
+ * transfer (docs/benchmarks.md, "Where the CPU goes").
+ *
+ * <p>Usage: {@code DataPathCpu <s3Endpoint> <accessKey> <secret> <fileUrl> <fileSize>}
+ */
+public final class DataPathCpu {
+  private static final int PART = 8 << 20;
+  private static final OperatingSystemMXBean OS =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  public static void main(String[] args) throws Exception {
+    String endpoint = args[0];
+    String url = args[3];
+    long size = Long.parseLong(args[4]);
+    int parts = (int) (size / PART);
+    double gib = (double) parts * PART / (1L << 30);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    byte[][] bufs = new byte[8][PART];
+    for (int round = 1; round <= 2; round++) {
+      long t = OS.getProcessCpuTime();
+      long w = System.nanoTime();
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      for (int i = 0; i < parts; i++) {
+        md.update(bufs[i % 8]);
+      }
+      md.digest();
+      report(round, "sha256", t, w, gib);
+
+      for (boolean perReadTimeout : new boolean[] {true, false}) {
+      OkHttpClient http = perReadTimeout ? new OkHttpClient.Builder().build()
+          : new OkHttpClient.Builder().readTimeout(java.time.Duration.ZERO).callTimeout(java.time.Duration.ofMinutes(5)).build();
+      t = OS.getProcessCpuTime();
+      w = System.nanoTime();
+      List<Future<?>> fs = new ArrayList<>();
+      for (int i = 0; i < parts; i++) {
+        long off = (long) i * PART;
+        byte[] buf = bufs[i % 8];
+        fs.add(pool.submit(() -> {
+          try (Response r = http.newCall(new Request.Builder().url(url).header("Accept-Encoding", "identity")
+              .header("Range", "bytes=" + off + "-" + (off + PART - 1)).build()).execute()) {
+            BufferedSource src = r.body().source();
+            int pos = 0;
+            while (pos < PART) {
+              pos += src.read(buf, pos, PART - pos);
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+      report(round, "ranged GETs (OkHttp, 8 in flight, " + (perReadTimeout ? "read" : "call") + " timeout)", t, w, gib);
+      }
+
+      try (ObjectStore store = ObjectStore.connect(S3Settings.of(endpoint, "us-east-1", "cpu-probe", "", true,
+          args[1], args[2]))) {
+        store.ensureBucket(true);
+        String key = "probe-" + round;
+        String id = store.createMultipartUpload(key, null, Map.of());
+        t = OS.getProcessCpuTime();
+        w = System.nanoTime();
+        List<Future<CompletedPartRef>> us = new ArrayList<>();
+        for (int i = 0; i < parts; i++) {
+          int n = i + 1;
+          byte[] buf = bufs[i % 8];
+          us.add(pool.submit(() -> new CompletedPartRef(n, store.uploadPart(key, id, n, buf, 0, PART), PART)));
+        }
+        List<CompletedPartRef> done = new ArrayList<>();
+        for (Future<CompletedPartRef> f : us) {
+          done.add(f.get());
+        }
+        report(round, "UploadPart (AWS SDK, 8 in flight)", t, w, gib);
+        store.abortMultipartUpload(key, id);
+      }
+    }
+    pool.shutdown();
+  }
+
+  private static void report(int round, String what, long cpu0, long wall0, double gib) {
+    if (round == 2) {
+      double cpu = (OS.getProcessCpuTime() - cpu0) / 1e9;
+      double wall = (System.nanoTime() - wall0) / 1e9;
+      System.out.printf("%-36s cpu %5.2f s/GiB   wall %5.2f s/GiB%n", what, cpu / gib, wall / gib);
+    }
+  }
+}

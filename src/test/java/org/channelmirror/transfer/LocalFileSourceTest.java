@@ -1,0 +1,74 @@
+package org.channelmirror.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.channelmirror.telegram.BotApiException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Local mode's file source, and the part buffer pool's bound. */
+class LocalFileSourceTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void readsPartsAtTheirOffsets() throws Exception {
+    byte[] data = new byte[100_000];
+    new Random(1).nextBytes(data);
+    Files.createDirectories(dir.resolve("root/videos"));
+    Path file = Files.write(dir.resolve("root/videos/file_1.mp4").toAbsolutePath(), data);
+    try (LocalFileSource src = LocalFileSource.open(file, dir.resolve("root"), data.length)) {
+      byte[] buf = new byte[30_000];
+      src.readPart(60_000, buf, 30_000);
+      assertThat(buf).isEqualTo(Arrays.copyOfRange(data, 60_000, 90_000));
+      assertThatThrownBy(() -> src.readPart(90_000, buf, 30_000)).isInstanceOf(IOException.class)
+          .hasMessageContaining("ended");
+    }
+  }
+
+  @Test
+  void refusesPathsOutsideTheRootAndFilesOfAnotherSize() throws Exception {
+    Files.createDirectories(dir.resolve("root"));
+    Path outside = Files.write(dir.resolve("secret.txt"), new byte[10]);
+    assertThatThrownBy(() -> LocalFileSource.open(dir.resolve("root/../secret.txt"), dir.resolve("root"), 10))
+        .isInstanceOfSatisfying(BotApiException.class,
+            e -> assertThat(e.kind()).isEqualTo(BotApiException.Kind.PERMANENT))
+        .hasMessageContaining("outside telegram.localRoot");
+    assertThatThrownBy(() -> LocalFileSource.open(outside, null, 11)).isInstanceOf(IOException.class)
+        .hasMessageContaining("has 10 bytes");
+    assertThatThrownBy(() -> LocalFileSource.open(dir.resolve("root/missing"), null, 1))
+        .isInstanceOfSatisfying(BotApiException.class,
+            e -> assertThat(e.kind()).isEqualTo(BotApiException.Kind.RETRYABLE));
+  }
+
+  @Test
+  void bufferPoolAllocatesAtMostItsCapacityAndReuses() throws Exception {
+    PartBuffers pool = new PartBuffers(1024, 2);
+    byte[] a = pool.take();
+    byte[] b = pool.take();
+    Thread waiter = new Thread(() -> {
+      try {
+        pool.give(pool.take());
+      } catch (InterruptedException ignored) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    waiter.start();
+    waiter.join(200);
+    assertThat(waiter.isAlive()).as("third take waits while two buffers are out").isTrue();
+    pool.give(a);
+    waiter.join(5_000);
+    assertThat(waiter.isAlive()).isFalse();
+    assertThat(pool.allocated()).isEqualTo(2);
+    assertThat(pool.take()).isIn(a, b);
+    assertThat(PartBuffers.capacityFor(128L << 20, 8L << 20, 4, 8)).isEqualTo(8);
+    assertThat(PartBuffers.capacityFor(8L << 30, 8L << 20, 4, 8)).isEqualTo(32);
+    assertThat(PartBuffers.capacityFor(16L << 20, 8L << 20, 4, 8)).isEqualTo(2);
+  }
+}
