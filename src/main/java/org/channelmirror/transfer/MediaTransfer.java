@@ -136,12 +136,6 @@ public final class MediaTransfer implements AutoCloseable {
     String key = ObjectKeys.media(store.prefix(), blob.fileUniqueId(),
         ObjectKeys.extensionFor(blob.mimeType(), blob.fileName(), loc.filePath(), blob.kind().field()));
     long total = loc.fileSize() != null ? loc.fileSize() : blob.expectedSize() == null ? -1 : blob.expectedSize();
-    if (!telegram.localMode() && total > TelegramConfig.CLOUD_DOWNLOAD_LIMIT && loc.filePath() != null
-        && loc.filePath().startsWith("/")) {
-      // a --local server answered, but cloud mode can only fetch over HTTP, which such a server
-      // does not serve: the file needs telegram.localMode like any file over the cloud limit
-      return new TransferOutcome.TooBig(tooBigReason(total));
-    }
     // only multipart uploads are journaled: a file that fits one part needs no catalog look-up
     UploadJournal.Upload recorded = total >= 0 && total <= partSize ? null
         : journal.find(blob.fileUniqueId()).orElse(null);
