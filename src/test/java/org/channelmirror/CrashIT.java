@@ -34,7 +34,7 @@ class CrashIT {
   static final int POSTS = 300;
   static final int KILLS = 20;
 
-  @TempDir
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
   Path dir;
 
   @Test
