@@ -1,5 +1,6 @@
 package org.channelmirror.backup;
 
+import org.channelmirror.retry.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -192,9 +193,9 @@ public final class BackupRun {
           b.messageId(), t.reason());
       catalog.markTooBig(b.fileUniqueId(), t.reason(), telegram.downloadMode());
     } else if (outcome instanceof TransferOutcome.Failed f) {
-      // capped exponential backoff across runs; a permanent error waits longer
+      // capped exponential backoff with jitter across runs; a permanent error waits longer
       int attempts = b.attempts() + 1;
-      Duration wait = Duration.ofSeconds(Math.min(6 * 3600L, 30L << Math.min(attempts, 10)));
+      Duration wait = Backoff.delay(Duration.ofSeconds(60), attempts, Duration.ofHours(6));
       if (!f.retryable()) {
         wait = Duration.ofHours(6);
       }

@@ -1,5 +1,6 @@
 package org.channelmirror.intake;
 
+import org.channelmirror.retry.Backoff;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -128,7 +129,9 @@ public final class Intake {
         if (e.kind() == BotApiException.Kind.PERMANENT || ++attempt >= 6) {
           throw e;
         }
-        long backoff = e.kind() == BotApiException.Kind.FLOOD ? 0 : Math.min(30_000, 500L << attempt);
+        // flood control waits in the gate itself; everything else backs off here
+        long backoff = e.kind() == BotApiException.Kind.FLOOD ? 0
+            : Backoff.delay(java.time.Duration.ofSeconds(1), attempt, java.time.Duration.ofSeconds(30)).toMillis();
         log.warn("getUpdates failed ({}); trying again{}", e.getMessage(),
             backoff > 0 ? " in " + backoff + " ms" : " when flood control allows");
         Thread.sleep(backoff);

@@ -1,5 +1,6 @@
 package org.channelmirror.transfer;
 
+import org.channelmirror.retry.Backoff;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -125,7 +126,7 @@ public final class MediaTransfer implements AutoCloseable {
       log.warn("media {} of message {}/{}: attempt {} of {} failed: {}", blob.fileUniqueId(), blob.chatId(),
           blob.messageId(), attempt, maxAttempts, lastError);
       if (attempt < maxAttempts) {
-        Thread.sleep(Math.min(10_000L, 500L << attempt));
+        Backoff.sleep(Duration.ofSeconds(1), attempt, Duration.ofSeconds(10));
       }
     }
     return new TransferOutcome.Failed(Secrets.redact(lastError), retryable);
@@ -342,7 +343,7 @@ public final class MediaTransfer implements AutoCloseable {
         if (attempt >= PartWindow.PART_ATTEMPTS) {
           throw e;
         }
-        Thread.sleep(250L << (attempt - 1));
+        Backoff.sleep(Duration.ofMillis(250), attempt, Duration.ofSeconds(5));
       }
     }
   }
@@ -358,7 +359,7 @@ public final class MediaTransfer implements AutoCloseable {
           throw e;
         }
         log.info("download attempt {} failed ({}); retrying", attempt, e.getMessage());
-        Thread.sleep(250L << (attempt - 1));
+        Backoff.sleep(Duration.ofMillis(250), attempt, Duration.ofSeconds(5));
       }
     }
   }

@@ -1,5 +1,6 @@
 package org.channelmirror.transfer;
 
+import org.channelmirror.retry.Backoff;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -232,7 +233,7 @@ final class PartWindow {
         }
         log.info("part {} of {} (bytes {}-{}): attempt {} failed ({}); retrying that part", i + 1, key, offset,
             offset + lens[i] - 1, attempt, e.getMessage());
-        Thread.sleep(BACKOFF_MILLIS << (attempt - 1));
+        Backoff.sleep(java.time.Duration.ofMillis(BACKOFF_MILLIS), attempt, java.time.Duration.ofSeconds(5));
       }
     }
   }
