@@ -135,7 +135,7 @@ measure() { # label command... ; appends "label wall cpu rss_mb" to results
 bucket() { $AWS --endpoint-url "$S3_ENDPOINT" s3 mb "s3://$1" >/dev/null 2>&1 || true; }
 drop_bucket() { $AWS --endpoint-url "$S3_ENDPOINT" s3 rb --force "s3://$1" >/dev/null 2>&1 || true; }
 
-cm_config() { # name apiUrl localMode extra-yaml
+cm_config() { # name apiUrl localMode [sha256Metadata: singlePart (the transfer alone) | always (the default)]
   local dir=$WORK/runs/$1
   rm -rf "$dir"; mkdir -p "$dir"
   cat > "$dir/cm.yaml" <<YAML
@@ -157,7 +157,7 @@ catalog:
   url: jdbc:h2:file:$dir/catalog
 transfer:
   window: $WINDOW
-$4
+  sha256Metadata: ${4:-singlePart}
 dataDir: $dir
 YAML
   echo "$dir/cm.yaml"
@@ -186,7 +186,7 @@ if [[ " $SCENARIOS " == *" big "* ]]; then
   cm_sync big.cm-http "$(cm_config big-http "$WEB" false "")"
   drop_bucket cm-big-http
   start_servers cloud "$WORK/data/big/1g.bin"
-  cm_sync big.cm-http-sha-meta "$(cm_config big-meta "$WEB" false "  sha256Metadata: always")"
+  cm_sync big.cm-http-sha-meta "$(cm_config big-meta "$WEB" false always)"
   drop_bucket cm-big-meta
   start_servers cloud "$WORK/data/big/1g.bin"
   cm_sync big.cm-http-jfr "$(cm_config big-jfr "$WEB" false "")" \

@@ -35,6 +35,9 @@ class LocalModeIT {
       assertThat(big.path("state").asText()).isEqualTo("stored");
       assertThat(big.path("size").asLong()).isEqualTo(30L * 1024 * 1024);
       assertThat(h.sha256(big.path("object_key").asText())).isEqualTo(expected.get(bigId));
+      // a multipart object carries its sha256 metadata too (the object layout contract)
+      assertThat(h.store.head(big.path("object_key").asText()).orElseThrow().userMetadata())
+          .containsEntry("sha256", expected.get(bigId)).containsEntry("file-unique-id", bigId);
       // every file came from disk: the fake serves no /file/ downloads in local mode
       assertThat(h.downloads()).isZero();
       assertThat(h.objects("media/")).hasSize(expected.size());

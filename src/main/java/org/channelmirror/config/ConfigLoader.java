@@ -183,7 +183,7 @@ public final class ConfigLoader {
           + " e.g. \"0 0 3 * * ?\" runs daily at 03:00");
     }
     Section tr = root.section("transfer");
-    String shaMeta = tr.string("sha256Metadata", "singlePart").trim();
+    String shaMeta = tr.string("sha256Metadata", "always").trim();
     if (!shaMeta.equalsIgnoreCase("singlePart") && !shaMeta.equalsIgnoreCase("always")) {
       throw new ConfigException("transfer.sha256Metadata must be singlePart or always, not '" + shaMeta + "'");
     }

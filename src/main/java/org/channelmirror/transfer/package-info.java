@@ -30,9 +30,9 @@
  * <ul>
  *   <li><b>Integrity.</b> A stored object has exactly the size Telegram announced, and the
  *       SHA-256 recorded in the catalog and manifest is of the bytes that were uploaded.
- *       Single-part objects also carry it as {@code sha256} user metadata; multipart objects
- *       only with {@code transfer.sha256Metadata: always}, since adding metadata after
- *       completion costs the server a copy of the whole object (docs/benchmarks.md).</li>
+ *       Objects also carry it as {@code sha256} user metadata: single-part ones from the upload,
+ *       multipart ones through a server-side copy after completion, unless
+ *       {@code transfer.sha256Metadata: singlePart} skips that copy (docs/benchmarks.md).</li>
  *   <li><b>Retries.</b> A part whose download breaks (reset, truncation, timeout, 5xx) is
  *       retried alone, up to {@value org.channelmirror.transfer.PartWindow#PART_ATTEMPTS} times
  *       with backoff. A 404 means the file link expired: getFile again (once, however many parts

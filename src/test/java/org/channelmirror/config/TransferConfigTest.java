@@ -18,7 +18,7 @@ class TransferConfigTest {
   void defaultsAndExample() {
     TransferConfig t = parse("").transfer();
     assertThat(t.window()).isEqualTo(8);
-    assertThat(t.sha256MetadataAlways()).isFalse();
+    assertThat(t.sha256MetadataAlways()).isTrue();
     Config example = new ConfigLoader(Map.of("TELEGRAM_BOT_TOKEN", ConfigLoaderTest.TOKEN)::get)
         .load(Path.of("config/channel-mirror.example.yaml"));
     assertThat(example.transfer()).isEqualTo(t);
@@ -26,9 +26,9 @@ class TransferConfigTest {
 
   @Test
   void windowAndSha256MetadataAreRead() {
-    TransferConfig t = parse("transfer:\n  window: 3\n  sha256Metadata: always\n").transfer();
+    TransferConfig t = parse("transfer:\n  window: 3\n  sha256Metadata: singlePart\n").transfer();
     assertThat(t.window()).isEqualTo(3);
-    assertThat(t.sha256MetadataAlways()).isTrue();
+    assertThat(t.sha256MetadataAlways()).isFalse();
   }
 
   @Test
