@@ -67,10 +67,15 @@ class FaultsIT {
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> h.api.pendingUpdates() == 0 && h.calls("getUpdates") > 1);
         Thread.sleep(5000); // several scheduled runs fail against the dead storage
-        JsonNode status = Harness.JSON.readTree(h.cli("status", "--json").out());
-        assertThat(status.path("channels").get(0).path("posts").asInt()).isEqualTo(3);
-        assertThat(status.path("channels").get(0).path("media").path("pending").asInt()).isEqualTo(3);
-        assertThat(status.path("last_runs").path("backup").path("message").asText()).contains("storage unavailable");
+        // a run may be in progress at the moment we look: wait for one that has finished
+        JsonNode[] status = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+          status[0] = Harness.JSON.readTree(h.cli("status", "--json").out());
+          return status[0].path("last_runs").path("backup").path("finished_at").isTextual();
+        });
+        assertThat(status[0].path("channels").get(0).path("posts").asInt()).isEqualTo(3);
+        assertThat(status[0].path("channels").get(0).path("media").path("pending").asInt()).isEqualTo(3);
+        assertThat(status[0].path("last_runs").path("backup").path("message").asText()).contains("storage unavailable");
         try (EmbeddedS3 back = EmbeddedS3.start(dir.resolve("s3server"), port)) {
           assertThat(back.endpoint()).isEqualTo(endpoint);
           await().atMost(Duration.ofSeconds(60)).until(() -> h.objects("media/").size() == 3);
