@@ -6,10 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -18,6 +15,16 @@ import java.util.Map;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+
+import static org.channelmirror.catalog.Jdbc.bind;
+import static org.channelmirror.catalog.Jdbc.exists;
+import static org.channelmirror.catalog.Jdbc.instant;
+import static org.channelmirror.catalog.Jdbc.longValue;
+import static org.channelmirror.catalog.Jdbc.nullableInt;
+import static org.channelmirror.catalog.Jdbc.nullableLong;
+import static org.channelmirror.catalog.Jdbc.truncate;
+import static org.channelmirror.catalog.Jdbc.ts;
+import static org.channelmirror.catalog.Jdbc.update;
 
 /**
  * The durable state of channel-mirror and the only code that owns SQL. Portable between H2 and
@@ -32,8 +39,11 @@ public final class Catalog implements AutoCloseable {
 
   private final HikariDataSource pool;
 
+  private final Jdbc db;
+
   private Catalog(HikariDataSource pool) {
     this.pool = pool;
+    this.db = new Jdbc(pool);
   }
 
   /** Opens the pool and migrates the schema. */
@@ -85,14 +95,14 @@ public final class Catalog implements AutoCloseable {
 
   /** In-progress multipart uploads of media (resume after a crash). */
   public UploadJournal uploadJournal() {
-    return new UploadJournal(pool);
+    return new UploadJournal(db);
   }
 
   // ---------------------------------------------------------------- intake
 
   /** The offset for the next getUpdates call (0 before the first commit). */
   public long nextOffset() {
-    return query("select next_offset from poll_state where id = 1", ps -> {}, rs -> rs.getLong(1))
+    return db.query("select next_offset from poll_state where id = 1", ps -> {}, rs -> rs.getLong(1))
         .stream().findFirst().orElse(0L);
   }
 
@@ -103,7 +113,7 @@ public final class Catalog implements AutoCloseable {
    * @return the number of new post versions
    */
   public int commit(IntakeBatch batch) {
-    return inTransaction(c -> {
+    return db.inTransaction(c -> {
       Instant now = Instant.now();
       for (IntakeBatch.ChannelSeen ch : batch.channels()) {
         upsertChannel(c, ch);
@@ -206,7 +216,7 @@ public final class Catalog implements AutoCloseable {
 
   /** Files due for transfer now: pending, or failed with their retry time reached. */
   public List<Blob> dueBlobs(Instant now, int limit) {
-    return query("select file_unique_id, state, kind, file_id, expected_size, mime_type, file_name, chat_id,"
+    return db.query("select file_unique_id, state, kind, file_id, expected_size, mime_type, file_name, chat_id,"
             + " message_id, attempts from blobs where state = 'PENDING' or (state = 'FAILED' and"
             + " (next_attempt_at is null or next_attempt_at <= ?)) order by created_at, file_unique_id limit ?",
         ps -> bind(ps, now.toEpochMilli(), limit),
@@ -220,7 +230,7 @@ public final class Catalog implements AutoCloseable {
    * {@code localMode}) become due again at once: the owner changed what the failure depended on.
    */
   public int requeueRefused(String currentMode) {
-    return inTransaction(c -> {
+    return db.inTransaction(c -> {
       List<String> ids = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(
           "select file_unique_id from blobs where (state = 'TOO_BIG' and (refused_for is null or refused_for <> ?))"
@@ -260,12 +270,12 @@ public final class Catalog implements AutoCloseable {
 
   /** Remembers the object key chosen for a blob before its transfer starts (keys stay stable). */
   public Optional<String> objectKey(String fileUniqueId) {
-    return query("select object_key from blobs where file_unique_id = ?", ps -> bind(ps, fileUniqueId),
+    return db.query("select object_key from blobs where file_unique_id = ?", ps -> bind(ps, fileUniqueId),
         rs -> rs.getString(1)).stream().filter(k -> k != null).findFirst();
   }
 
   private void setState(String fileUniqueId, String assignments, Object... values) {
-    inTransaction(c -> {
+    db.inTransaction(c -> {
       Object[] args = new Object[values.length + 2];
       System.arraycopy(values, 0, args, 0, values.length);
       args[values.length] = ts(Instant.now());
@@ -279,7 +289,7 @@ public final class Catalog implements AutoCloseable {
 
   /** Post versions whose manifest must be (re)written, oldest first. */
   public List<ManifestSource> dirtyManifests(int limit) {
-    List<Long> ids = query("select id from post_versions where manifest_dirty = true order by id limit ?",
+    List<Long> ids = db.query("select id from post_versions where manifest_dirty = true order by id limit ?",
         ps -> bind(ps, limit), rs -> rs.getLong(1));
     List<ManifestSource> out = new ArrayList<>();
     for (long id : ids) {
@@ -290,7 +300,7 @@ public final class Catalog implements AutoCloseable {
 
   private ManifestSource manifestSource(long id) {
     PostVersion[] version = new PostVersion[1];
-    List<ManifestSource.Item> items = query(
+    List<ManifestSource.Item> items = db.query(
         "select m.kind, m.file_unique_id, m.file_id, m.file_size, m.mime_type, m.file_name, m.width, m.height,"
             + " m.duration, b.state, b.object_key, b.size, b.sha256, b.last_error from media_items m"
             + " join blobs b on b.file_unique_id = m.file_unique_id where m.version_id = ? order by m.position",
@@ -300,7 +310,7 @@ public final class Catalog implements AutoCloseable {
                 rs.getString(5), rs.getString(6), nullableInt(rs, 7), nullableInt(rs, 8), nullableInt(rs, 9)),
             BlobState.valueOf(rs.getString(10)), rs.getString(11), nullableLong(rs, 12), rs.getString(13),
             rs.getString(14)));
-    query("select chat_id, message_id, edit_date, content_hash, post_date, media_group_id, update_id, raw_json"
+    db.query("select chat_id, message_id, edit_date, content_hash, post_date, media_group_id, update_id, raw_json"
             + " from post_versions where id = ?", ps -> bind(ps, id),
         rs -> version[0] = new PostVersion(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
             rs.getLong(5), rs.getString(6), rs.getLong(7), rs.getString(8),
@@ -309,13 +319,13 @@ public final class Catalog implements AutoCloseable {
   }
 
   public void markManifestWritten(long versionId, String key) {
-    inTransaction(c -> update(c, "update post_versions set manifest_dirty = false, manifest_key = ? where id = ?",
+    db.inTransaction(c -> update(c, "update post_versions set manifest_dirty = false, manifest_key = ? where id = ?",
         key, versionId));
   }
 
   /** Every post version of a channel with a written manifest, in message then edit order. */
   public List<IndexEntry> indexEntries(long chatId) {
-    return query("select message_id, edit_date, post_date, media_group_id, manifest_key from post_versions"
+    return db.query("select message_id, edit_date, post_date, media_group_id, manifest_key from post_versions"
             + " where chat_id = ? and manifest_key is not null order by message_id, edit_date, id",
         ps -> bind(ps, chatId),
         rs -> new IndexEntry(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5)));
@@ -326,7 +336,7 @@ public final class Catalog implements AutoCloseable {
 
   /** Media that is not stored (too big, failed, or still pending), for summaries. */
   public List<Problem> problems() {
-    return query("select chat_id, message_id, file_unique_id, kind, state, last_error from blobs"
+    return db.query("select chat_id, message_id, file_unique_id, kind, state, last_error from blobs"
             + " where state <> 'STORED' order by chat_id, message_id, file_unique_id", ps -> {},
         rs -> new Problem(rs.getLong(1), rs.getLong(2), rs.getString(3), MediaKind.valueOf(rs.getString(4)),
             BlobState.valueOf(rs.getString(5)), rs.getString(6)));
@@ -335,7 +345,7 @@ public final class Catalog implements AutoCloseable {
   // ---------------------------------------------------------------- jobs and status
 
   public long startJob(String job) {
-    return inTransaction(c -> {
+    return db.inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "insert into job_runs (job, started_at, status) values (?, ?, 'RUNNING')", ID_COLUMN)) {
         bind(ps, job, ts(Instant.now()));
@@ -349,13 +359,13 @@ public final class Catalog implements AutoCloseable {
   }
 
   public void finishJob(long id, String status, int stored, int failed, long bytes, String message) {
-    inTransaction(c -> update(c, "update job_runs set finished_at = ?, status = ?, stored = ?, failed = ?, bytes = ?,"
+    db.inTransaction(c -> update(c, "update job_runs set finished_at = ?, status = ?, stored = ?, failed = ?, bytes = ?,"
         + " message = ? where id = ?", ts(Instant.now()), status, stored, failed, bytes, truncate(message, 4000), id));
   }
 
   /** The latest run of each job. */
   public List<JobRun> lastRuns() {
-    return query("select id, job, started_at, finished_at, status, stored, failed, bytes, message from job_runs r"
+    return db.query("select id, job, started_at, finished_at, status, stored, failed, bytes, message from job_runs r"
             + " where id = (select max(id) from job_runs r2 where r2.job = r.job) order by job", ps -> {},
         rs -> new JobRun(rs.getLong(1), rs.getString(2), instant(rs, 3), instant(rs, 4), rs.getString(5),
             rs.getInt(6), rs.getInt(7), rs.getLong(8), rs.getString(9)));
@@ -363,32 +373,32 @@ public final class Catalog implements AutoCloseable {
 
   /** Start of the latest finished run of a job, if any. */
   public Optional<Instant> lastFinishedStart(String job) {
-    return query("select max(started_at) from job_runs where job = ? and finished_at is not null",
+    return db.query("select max(started_at) from job_runs where job = ? and finished_at is not null",
         ps -> bind(ps, job), rs -> instant(rs, 1)).stream().filter(i -> i != null).findFirst();
   }
 
   public List<ChannelStatus> channelStatus(List<Long> configured) {
     List<Long> ids = new ArrayList<>(configured);
-    for (long id : query("select chat_id from channels order by chat_id", ps -> {}, rs -> rs.getLong(1))) {
+    for (long id : db.query("select chat_id from channels order by chat_id", ps -> {}, rs -> rs.getLong(1))) {
       if (!ids.contains(id)) {
         ids.add(id);
       }
     }
     List<ChannelStatus> out = new ArrayList<>();
     for (long chat : ids) {
-      String[] info = query("select title, bot_status from channels where chat_id = ?", ps -> bind(ps, chat),
+      String[] info = db.query("select title, bot_status from channels where chat_id = ?", ps -> bind(ps, chat),
           rs -> new String[] {rs.getString(1), rs.getString(2)}).stream().findFirst().orElse(new String[2]);
-      long posts = single("select count(distinct message_id) from post_versions where chat_id = ?", chat);
-      long versions = single("select count(*) from post_versions where chat_id = ?", chat);
+      long posts = db.single("select count(distinct message_id) from post_versions where chat_id = ?", chat);
+      long versions = db.single("select count(*) from post_versions where chat_id = ?", chat);
       Map<BlobState, Long> media = new EnumMap<>(BlobState.class);
       for (BlobState s : BlobState.values()) {
         media.put(s, 0L);
       }
-      query("select b.state, count(distinct b.file_unique_id) from blobs b where b.file_unique_id in"
+      db.query("select b.state, count(distinct b.file_unique_id) from blobs b where b.file_unique_id in"
               + " (select m.file_unique_id from media_items m join post_versions v on v.id = m.version_id"
               + " where v.chat_id = ?) group by b.state", ps -> bind(ps, chat),
           rs -> media.put(BlobState.valueOf(rs.getString(1)), rs.getLong(2)));
-      long bytes = single("select coalesce(sum(b.size), 0) from blobs b where b.state = 'STORED' and"
+      long bytes = db.single("select coalesce(sum(b.size), 0) from blobs b where b.state = 'STORED' and"
           + " b.file_unique_id in (select m.file_unique_id from media_items m join post_versions v"
           + " on v.id = m.version_id where v.chat_id = ?)", chat);
       out.add(new ChannelStatus(chat, info[0], info[1], posts, versions, media, bytes));
@@ -397,12 +407,12 @@ public final class Catalog implements AutoCloseable {
   }
 
   public List<IntakeBatch.Warning> warnings(int limit) {
-    return query("select chat_id, kind, message from warnings order by id desc limit ?", ps -> bind(ps, limit),
+    return db.query("select chat_id, kind, message from warnings order by id desc limit ?", ps -> bind(ps, limit),
         rs -> new IntakeBatch.Warning(nullableLong(rs, 1), rs.getString(2), rs.getString(3)));
   }
 
   public void addWarning(IntakeBatch.Warning w) {
-    inTransaction(c -> {
+    db.inTransaction(c -> {
       addWarning(c, w, Instant.now());
       return null;
     });
@@ -414,127 +424,14 @@ public final class Catalog implements AutoCloseable {
   }
 
   public long rejectedUpdates() {
-    return single("select count(*) from rejected_updates");
+    return db.single("select count(*) from rejected_updates");
   }
 
   /** Counters of a table's rows by a state column; for tests and diagnostics. */
   public Map<String, Long> countBy(String sqlSelectingKeyAndCount) {
     Map<String, Long> out = new LinkedHashMap<>();
-    query(sqlSelectingKeyAndCount, ps -> {}, rs -> out.put(rs.getString(1), rs.getLong(2)));
+    db.query(sqlSelectingKeyAndCount, ps -> {}, rs -> out.put(rs.getString(1), rs.getLong(2)));
     return out;
-  }
-
-  // ---------------------------------------------------------------- JDBC plumbing
-
-  interface SqlWork<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  interface Binder {
-    void bind(PreparedStatement ps) throws SQLException;
-  }
-
-  interface RowMapper<T> {
-    T map(ResultSet rs) throws SQLException;
-  }
-
-  private <T> T inTransaction(SqlWork<T> work) {
-    try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new CatalogException("catalog write failed: " + e.getMessage(), e);
-    }
-  }
-
-  private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      binder.bind(ps);
-      List<T> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(mapper.map(rs));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw new CatalogException("catalog read failed: " + e.getMessage(), e);
-    }
-  }
-
-  private long single(String sql, Object... args) {
-    return query(sql, ps -> bind(ps, args), rs -> rs.getLong(1)).get(0);
-  }
-
-  private static long longValue(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, args);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : 0;
-      }
-    }
-  }
-
-  private static boolean exists(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, args);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
-  }
-
-  private static int update(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, args);
-      return ps.executeUpdate();
-    }
-  }
-
-  private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-    for (int i = 0; i < args.length; i++) {
-      Object a = args[i];
-      if (a == null) {
-        ps.setNull(i + 1, Types.NULL);
-      } else if (a instanceof String str && str.indexOf('\0') >= 0) {
-        // PostgreSQL text cannot hold NUL; one in a file name would otherwise fail every retry of a batch
-        ps.setString(i + 1, str.replace('\0', '\uFFFD'));
-      } else if (a instanceof OffsetDateTime t) {
-        ps.setObject(i + 1, t);
-      } else {
-        ps.setObject(i + 1, a);
-      }
-    }
-  }
-
-  private static OffsetDateTime ts(Instant i) {
-    return i.atOffset(ZoneOffset.UTC);
-  }
-
-  private static Instant instant(ResultSet rs, int col) throws SQLException {
-    OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
-  }
-
-  private static Long nullableLong(ResultSet rs, int col) throws SQLException {
-    long v = rs.getLong(col);
-    return rs.wasNull() ? null : v;
-  }
-
-  private static Integer nullableInt(ResultSet rs, int col) throws SQLException {
-    int v = rs.getInt(col);
-    return rs.wasNull() ? null : v;
-  }
-
-  private static String truncate(String s, int max) {
-    return s == null || s.length() <= max ? s : s.substring(0, max);
   }
 
   // ---------------------------------------------------------------- reindex (recovery): rebuild from manifests
@@ -551,7 +448,7 @@ public final class Catalog implements AutoCloseable {
    */
   public boolean importVersion(PostVersion v, String manifestKey, Instant receivedAt, String channelTitle,
       String channelUsername, List<ImportedItem> items) {
-    return inTransaction(c -> {
+    return db.inTransaction(c -> {
       upsertChannel(c, new IntakeBatch.ChannelSeen(v.chatId(), channelTitle, channelUsername, null, 0));
       if (exists(c, "select 1 from post_versions where chat_id = ? and message_id = ? and edit_date = ?"
           + " and content_hash = ?", v.chatId(), v.messageId(), v.editDate(), v.contentHash())) {

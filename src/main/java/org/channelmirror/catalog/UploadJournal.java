@@ -1,10 +1,8 @@
 package org.channelmirror.catalog;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -12,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import javax.sql.DataSource;
 
 /**
  * The catalog's record of media multipart uploads in progress: which upload belongs to which
@@ -36,10 +33,10 @@ public final class UploadJournal {
     COMPLETED
   }
 
-  private final DataSource pool;
+  private final Jdbc db;
 
-  UploadJournal(DataSource pool) {
-    this.pool = pool;
+  UploadJournal(Jdbc db) {
+    this.db = db;
   }
 
   public Optional<Upload> find(String fileUniqueId) {
@@ -124,48 +121,21 @@ public final class UploadJournal {
   }
 
   private void query(String sql, List<Object> args, Row row) {
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, args.toArray());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          row.read(rs);
-        }
-      }
-    } catch (SQLException e) {
-      throw new CatalogException("catalog read failed (multipart uploads): " + e.getMessage(), e);
-    }
+    db.query(sql, ps -> Jdbc.bind(ps, args.toArray()), rs -> {
+      row.read(rs);
+      return null;
+    });
   }
 
   private void inTransaction(Work work) {
-    try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        work.run(c);
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new CatalogException("catalog write failed (multipart uploads): " + e.getMessage(), e);
-    }
+    db.inTransaction(c -> {
+      work.run(c);
+      return null;
+    });
   }
 
   private static int update(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, args);
-      return ps.executeUpdate();
-    }
-  }
-
-  private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-    for (int i = 0; i < args.length; i++) {
-      if (args[i] == null) {
-        ps.setNull(i + 1, Types.NULL);
-      } else {
-        ps.setObject(i + 1, args[i]);
-      }
-    }
+    return Jdbc.update(c, sql, args);
   }
 
   private static OffsetDateTime now() {
@@ -173,7 +143,6 @@ public final class UploadJournal {
   }
 
   private static Instant instant(ResultSet rs, int col) throws SQLException {
-    OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
+    return Jdbc.instant(rs, col);
   }
 }
