@@ -108,18 +108,12 @@ public final class BotApi implements AutoCloseable {
   }
 
   private Download openLocal(Path file) throws IOException {
-    Path normal = file.normalize();
-    if (config.localRoot() != null && !normal.startsWith(config.localRoot().toAbsolutePath().normalize())) {
-      throw new BotApiException(BotApiException.Kind.PERMANENT, 0, 0, "local file path " + normal
-          + " is outside telegram.localRoot " + config.localRoot() + "; refusing to read it", null);
-    }
+    Path normal = LocalFiles.checked(file, config.localRoot());
     try {
       InputStream in = Files.newInputStream(normal);
       return new Download(in, Files.size(normal));
     } catch (NoSuchFileException e) {
-      // the server's storage optimizer may have removed it: getFile again fetches it anew
-      throw new BotApiException(BotApiException.Kind.RETRYABLE, 0, 0, "local file " + normal
-          + " does not exist (is the Bot API server's directory mounted here?)", e);
+      throw LocalFiles.missing(normal, e);
     }
   }
 

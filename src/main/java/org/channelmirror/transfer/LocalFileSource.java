@@ -6,7 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.channelmirror.telegram.BotApiException;
+import org.channelmirror.telegram.LocalFiles;
 
 /**
  * Local Bot API mode: the file lies on this machine's disk at the absolute path getFile returned.
@@ -26,18 +26,12 @@ final class LocalFileSource implements FileSource {
    * {@code expectedSize} bytes (a shorter file is still being written, or was replaced).
    */
   static LocalFileSource open(Path file, Path root, long expectedSize) throws IOException {
-    Path normal = file.toAbsolutePath().normalize();
-    if (root != null && !normal.startsWith(root.toAbsolutePath().normalize())) {
-      throw new BotApiException(BotApiException.Kind.PERMANENT, 0, 0, "local file path " + normal
-          + " is outside telegram.localRoot " + root + "; refusing to read it", null);
-    }
+    Path normal = LocalFiles.checked(file, root);
     FileChannel ch;
     try {
       ch = FileChannel.open(normal, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
-      // the server's storage optimizer may have removed it: getFile again fetches it anew
-      throw new BotApiException(BotApiException.Kind.RETRYABLE, 0, 0, "local file " + normal
-          + " does not exist (is the Bot API server's directory mounted here?)", e);
+      throw LocalFiles.missing(normal, e);
     }
     long size = ch.size();
     if (expectedSize >= 0 && size != expectedSize) {

@@ -367,8 +367,8 @@ public final class MediaTransfer implements AutoCloseable {
   /** getFile gave no size: one sequential stream into a streamed upload (no resume). */
   private TransferOutcome streamUnknownSize(Blob blob, FileLocation loc, String key, TransferListener listener)
       throws IOException {
-    try (Download d = api.open(loc); InputStream in = new SizeCheckingInputStream(d.stream(), -1)) {
-      PutResult put = store.putStream(key, in, contentType(blob), metadata(blob),
+    try (Download d = api.open(loc)) {
+      PutResult put = store.putStream(key, d.stream(), contentType(blob), metadata(blob),
           new org.channelmirror.storage.ProgressListener() {
             @Override
             public void bytesUploaded(long delta) {
