@@ -3,6 +3,8 @@ package org.channelmirror;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -64,6 +66,65 @@ class ResumeIT {
       TransferIT.assertStored(h, f);
       assertThat(h.objects("media/").get(0).key()).isEqualTo(upload.key());
       assertThat(h.store.listMultipartUploads("")).isEmpty();
+    }
+  }
+
+  @Test
+  void statusInAnotherProcessShowsTheRunningTransferWithBytesAndRate() throws Exception {
+    try (Harness h = TransferIT.harness(dir, "transfer:\n  window: 2\n")) {
+      FileRef f = TransferIT.publish(h, 203, 40_000_000L);
+      h.api.faults().throttleDownloads(2L << 20); // 2 connections of 2 MB/s: about 10 s for the file
+      ChildProcess sync = ChildProcess.start(dir.resolve("sync.log"), List.of(), "--config", h.config.toString(), "sync");
+      try {
+        JsonNode[] seen = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+          JsonNode st = status(h, "status.log");
+          for (JsonNode t : st.path("transfers")) {
+            if (t.path("file_unique_id").asText().equals(f.fileUniqueId()) && t.path("bytes_done").asLong() > 0) {
+              seen[0] = st;
+              return true;
+            }
+          }
+          return false;
+        });
+        JsonNode t = seen[0].path("transfers").get(0);
+        assertThat(t.path("total_bytes").asLong()).isEqualTo(f.size());
+        assertThat(t.path("bytes_done").asLong()).isBetween(1L, f.size());
+        assertThat(t.path("bytes_per_second").asLong()).isPositive();
+        assertThat(t.path("kind").asText()).isEqualTo("document");
+        assertThat(seen[0].path("last_runs").path("backup").path("status").asText()).isEqualTo("RUNNING");
+        String text = runStatus(h, "status-text.log", false);
+        assertThat(text).contains("transferring now:").contains(f.fileUniqueId()).contains("/s");
+
+        h.api.faults().clear();
+        await().atMost(Duration.ofSeconds(120)).until(() -> !sync.alive());
+        assertThat(sync.output()).contains("stored as");
+      } finally {
+        sync.close();
+      }
+      JsonNode after = status(h, "status-after.log");
+      assertThat(after.path("transfers")).isEmpty();
+      assertThat(after.path("last_runs").path("backup").path("status").asText()).isEqualTo("OK");
+      TransferIT.assertStored(h, f);
+    }
+  }
+
+  private JsonNode status(Harness h, String log) throws Exception {
+    return new ObjectMapper().readTree(runStatus(h, log, true));
+  }
+
+  private String runStatus(Harness h, String log, boolean json) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("--config", h.config.toString(), "status"));
+    if (json) {
+      args.add("--json");
+    }
+    ChildProcess p = ChildProcess.start(dir.resolve(log), List.of(), args.toArray(String[]::new));
+    try {
+      assertThat(p.waitFor(60)).as("status exit code, output:\n%s", p.output()).isZero();
+      String out = p.output();
+      return json ? out.substring(out.indexOf("{\n")) : out;
+    } finally {
+      p.close();
     }
   }
 

@@ -118,7 +118,8 @@ public final class Application implements AutoCloseable {
   /** Reads status from the catalog only: works while Telegram or storage are unreachable. */
   public static StatusReport status(Catalog catalog, Config config) {
     return new StatusReport(catalog.channelStatus(config.telegram().channels()), catalog.lastRuns(),
-        catalog.problems(), catalog.warnings(20), catalog.rejectedUpdates());
+        catalog.liveProgress().running(), catalog.problems(), catalog.warnings(20), catalog.rejectedUpdates(),
+        java.time.Instant.now());
   }
 
   public Catalog catalog() {

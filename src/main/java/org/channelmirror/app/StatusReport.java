@@ -4,17 +4,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.channelmirror.catalog.BlobState;
 import org.channelmirror.catalog.ChannelStatus;
 import org.channelmirror.catalog.IntakeBatch;
 import org.channelmirror.catalog.JobRun;
+import org.channelmirror.catalog.LiveProgress;
 import org.channelmirror.catalog.Problem;
 
-/** Everything {@code status} shows, read from the catalog alone. */
-public record StatusReport(List<ChannelStatus> channels, List<JobRun> lastRuns, List<Problem> problems,
-    List<IntakeBatch.Warning> warnings, long rejectedUpdates) {
+/**
+ * Everything {@code status} shows, read from the catalog alone, as of {@code at}: including what a
+ * running backup (usually in another process) is transferring right now.
+ */
+public record StatusReport(List<ChannelStatus> channels, List<JobRun> lastRuns, List<LiveProgress.Transfer> transfers,
+    List<Problem> problems, List<IntakeBatch.Warning> warnings, long rejectedUpdates, Instant at) {
+  /** A running job that has not reported for this long is probably dead (its process stopped). */
+  static final Duration SILENT = Duration.ofMinutes(2);
 
   public String toText() {
     StringBuilder sb = new StringBuilder();
@@ -35,14 +43,25 @@ public record StatusReport(List<ChannelStatus> channels, List<JobRun> lastRuns, 
       sb.append("  (none yet)\n");
     }
     for (JobRun r : lastRuns) {
-      sb.append(String.format("  %-8s %s  %s  %s%n", r.job(), r.startedAt(), r.status(),
-          r.message() == null ? "" : r.message()));
+      sb.append(String.format("  %-8s %s  %s  %s%n", r.job(), r.startedAt(), r.status(), runDetail(r)));
+    }
+    if (!transfers.isEmpty()) {
+      sb.append("transferring now:\n");
+      for (LiveProgress.Transfer t : transfers) {
+        sb.append(String.format("  %d/%d %s %s: %s of %s (%d%%) at %s/s%n", t.chatId(), t.messageId(),
+            t.kind().field(), t.fileUniqueId(), Humans.bytes(t.bytesDone()), Humans.bytes(t.totalSize()),
+            t.totalSize() == 0 ? 0 : t.bytesDone() * 100 / t.totalSize(), Humans.bytes((long) t.bytesPerSecond())));
+      }
     }
     if (!problems.isEmpty()) {
+      java.util.Set<String> moving = new java.util.HashSet<>();
+      transfers.forEach(t -> moving.add(t.fileUniqueId()));
       sb.append("not stored:\n");
       for (Problem p : problems) {
+        String why = moving.contains(p.fileUniqueId()) ? "transferring now"
+            : p.reason() == null ? "waiting for the next run" : p.reason();
         sb.append(String.format("  %d/%d %s %s: %s%n", p.chatId(), p.messageId(), p.kind().field(),
-            p.state().name().toLowerCase(Locale.ROOT).replace('_', ' '), p.reason() == null ? "waiting for the next run" : p.reason()));
+            p.state().name().toLowerCase(Locale.ROOT).replace('_', ' '), why));
       }
     }
     if (!warnings.isEmpty() || rejectedUpdates > 0) {
@@ -52,6 +71,22 @@ public record StatusReport(List<ChannelStatus> channels, List<JobRun> lastRuns, 
       }
     }
     return sb.toString();
+  }
+
+  private String runDetail(JobRun r) {
+    if (!"RUNNING".equals(r.status())) {
+      return r.message() == null ? "" : r.message();
+    }
+    String sofar = String.format("so far %d stored, %d not stored, %s", r.stored(), r.failed(), Humans.bytes(r.bytes()));
+    if (r.updatedAt() == null) {
+      return sofar;
+    }
+    Duration quiet = Duration.between(r.updatedAt(), at).isNegative() ? Duration.ZERO : Duration.between(r.updatedAt(), at);
+    if (quiet.compareTo(SILENT) > 0) {
+      return sofar + "; no report for " + quiet.toMinutes() + " min: its process has probably stopped"
+          + " (the next run records it as interrupted and retries its files)";
+    }
+    return sofar + " (reported " + quiet.toSeconds() + " s ago)";
   }
 
   public String toJson() {
@@ -81,6 +116,20 @@ public record StatusReport(List<ChannelStatus> channels, List<JobRun> lastRuns, 
       n.put("failed", r.failed());
       n.put("bytes", r.bytes());
       n.put("message", r.message());
+      n.put("updated_at", r.updatedAt() == null ? null : r.updatedAt().toString());
+    }
+    ArrayNode moving = root.putArray("transfers");
+    for (LiveProgress.Transfer t : transfers) {
+      ObjectNode n = moving.addObject();
+      n.put("chat_id", t.chatId());
+      n.put("message_id", t.messageId());
+      n.put("file_unique_id", t.fileUniqueId());
+      n.put("kind", t.kind().field());
+      n.put("bytes_done", t.bytesDone());
+      n.put("total_bytes", t.totalSize());
+      n.put("bytes_per_second", Math.round(t.bytesPerSecond()));
+      n.put("started_at", t.startedAt().toString());
+      n.put("updated_at", t.updatedAt().toString());
     }
     ArrayNode probs = root.putArray("problems");
     for (Problem p : problems) {

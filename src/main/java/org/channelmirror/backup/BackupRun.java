@@ -76,6 +76,10 @@ public final class BackupRun {
     }
     Instant start = clock.instant();
     cancelled = false;
+    int abandoned = catalog.liveProgress().markAbandoned(JOB, RunProgress.SILENCE, start);
+    if (abandoned > 0) {
+      log.warn("{} earlier backup run(s) never finished (the process stopped); recorded as interrupted", abandoned);
+    }
     long job = catalog.startJob(JOB);
     try {
       store.ensureBucket(false);
@@ -88,11 +92,12 @@ public final class BackupRun {
       return new BackupReport(false, 0, 0, 0, 0, 0, 0, Duration.between(start, clock.instant()),
           catalog.problems(), why);
     }
-    AtomicInteger stored = new AtomicInteger();
-    AtomicInteger present = new AtomicInteger();
-    AtomicInteger tooBig = new AtomicInteger();
-    AtomicInteger failed = new AtomicInteger();
-    AtomicLong bytes = new AtomicLong();
+    RunProgress progress = new RunProgress(job, catalog.liveProgress(), listener, clock);
+    AtomicInteger stored = progress.stored;
+    AtomicInteger present = progress.present;
+    AtomicInteger tooBig = progress.tooBig;
+    AtomicInteger failed = progress.failed;
+    AtomicLong bytes = progress.bytes;
     int manifests = 0;
     List<Problem> problems = List.of();
     String status = "FAILED";
@@ -124,9 +129,10 @@ public final class BackupRun {
         List<Future<?>> futures = new ArrayList<>();
         for (Blob b : due) {
           futures.add(pool.submit(() -> {
-            listener.started(b);
-            TransferOutcome outcome = transfer.transfer(b, listener);
+            progress.started(b);
+            TransferOutcome outcome = transfer.transfer(b, progress);
             if (cancelled) {
+              progress.dropped(b);
               return null; // stopped mid-way: the item stays due, nothing is recorded against it
             }
             record(b, outcome);
@@ -138,7 +144,7 @@ public final class BackupRun {
             } else {
               failed.incrementAndGet();
             }
-            listener.finished(b, outcome);
+            progress.finished(b, outcome);
             return null;
           }));
         }
@@ -160,6 +166,7 @@ public final class BackupRun {
       }
     } finally {
       pool.shutdownNow();
+      progress.close();
       catalog.finishJob(job, status, stored.get() + present.get(), failed.get() + tooBig.get(), bytes.get(),
           String.format("%d stored, %d too big, %d failed; %d not stored in all", stored.get() + present.get(),
               tooBig.get(), failed.get(), problems.size()));

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -91,6 +92,11 @@ public final class Catalog implements AutoCloseable {
   @Override
   public void close() {
     pool.close();
+  }
+
+  /** What a running backup is moving right now (for {@code status}). */
+  public LiveProgress liveProgress() {
+    return new LiveProgress(db);
   }
 
   /** In-progress multipart uploads of media (resume after a crash). */
@@ -347,8 +353,9 @@ public final class Catalog implements AutoCloseable {
   public long startJob(String job) {
     return db.inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "insert into job_runs (job, started_at, status) values (?, ?, 'RUNNING')", ID_COLUMN)) {
-        bind(ps, job, ts(Instant.now()));
+          "insert into job_runs (job, started_at, status, updated_at) values (?, ?, 'RUNNING', ?)", ID_COLUMN)) {
+        OffsetDateTime now = ts(Instant.now());
+        bind(ps, job, now, now);
         ps.executeUpdate();
         try (ResultSet keys = ps.getGeneratedKeys()) {
           keys.next();
@@ -359,16 +366,18 @@ public final class Catalog implements AutoCloseable {
   }
 
   public void finishJob(long id, String status, int stored, int failed, long bytes, String message) {
-    db.inTransaction(c -> update(c, "update job_runs set finished_at = ?, status = ?, stored = ?, failed = ?, bytes = ?,"
-        + " message = ? where id = ?", ts(Instant.now()), status, stored, failed, bytes, truncate(message, 4000), id));
+    OffsetDateTime now = ts(Instant.now());
+    db.inTransaction(c -> update(c, "update job_runs set finished_at = ?, updated_at = ?, status = ?, stored = ?,"
+        + " failed = ?, bytes = ?, message = ? where id = ?", now, now, status, stored, failed, bytes,
+        truncate(message, 4000), id));
   }
 
   /** The latest run of each job. */
   public List<JobRun> lastRuns() {
-    return db.query("select id, job, started_at, finished_at, status, stored, failed, bytes, message from job_runs r"
-            + " where id = (select max(id) from job_runs r2 where r2.job = r.job) order by job", ps -> {},
-        rs -> new JobRun(rs.getLong(1), rs.getString(2), instant(rs, 3), instant(rs, 4), rs.getString(5),
-            rs.getInt(6), rs.getInt(7), rs.getLong(8), rs.getString(9)));
+    return db.query("select id, job, started_at, finished_at, status, stored, failed, bytes, message, updated_at"
+            + " from job_runs r where id = (select max(id) from job_runs r2 where r2.job = r.job) order by job",
+        ps -> {}, rs -> new JobRun(rs.getLong(1), rs.getString(2), instant(rs, 3), instant(rs, 4), rs.getString(5),
+            rs.getInt(6), rs.getInt(7), rs.getLong(8), rs.getString(9), instant(rs, 10)));
   }
 
   /** Start of the latest finished run of a job, if any. */

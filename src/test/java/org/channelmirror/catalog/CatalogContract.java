@@ -3,6 +3,7 @@ package org.channelmirror.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -421,6 +422,52 @@ abstract class CatalogContract {
     assertThat(catalog.lastFinishedStart("backup")).contains(runs.get(0).startedAt());
     assertThat(catalog.lastRuns().get(0)).extracting(JobRun::status, JobRun::bytes, JobRun::message)
         .containsExactly("OK", 0L, null);
+  }
+
+  @Test
+  void liveProgressShowsTheFilesInFlightOfRunningRunsAndRetiresDeadOnes() {
+    LiveProgress live = catalog.liveProgress();
+    Instant t0 = Instant.parse("2026-11-25T10:00:00Z");
+    long run = catalog.startJob("backup");
+    live.publish(run, 2, 1, 5_000_000L, List.of(
+        new LiveProgress.Transfer(CHAT, 7, "small", MediaKind.PHOTO, 100, 200, 50.5, t0, null),
+        new LiveProgress.Transfer(CHAT, 8, "big", MediaKind.VIDEO, 3_000_000_000L, 4_000_000_000L, 2.5e8, t0, null)),
+        t0.plusSeconds(2));
+    assertThat(live.running()).extracting(LiveProgress.Transfer::fileUniqueId, LiveProgress.Transfer::bytesDone,
+            LiveProgress.Transfer::totalSize, LiveProgress.Transfer::kind)
+        .containsExactly(tuple("big", 3_000_000_000L, 4_000_000_000L, MediaKind.VIDEO),
+            tuple("small", 100L, 200L, MediaKind.PHOTO));
+    LiveProgress.Transfer big = live.running().get(0);
+    assertThat(big.bytesPerSecond()).isEqualTo(2.5e8);
+    assertThat(big.startedAt()).isEqualTo(t0);
+    assertThat(big.updatedAt()).isEqualTo(t0.plusSeconds(2));
+    JobRun r = catalog.lastRuns().get(0);
+    assertThat(r).extracting(JobRun::status, JobRun::stored, JobRun::failed, JobRun::bytes, JobRun::updatedAt)
+        .containsExactly("RUNNING", 2, 1, 5_000_000L, t0.plusSeconds(2));
+
+    // the next publish replaces the set: a finished file leaves it
+    live.publish(run, 3, 1, 5_000_200L, List.of(
+        new LiveProgress.Transfer(CHAT, 8, "big", MediaKind.VIDEO, 3_500_000_000L, 4_000_000_000L, 2.5e8, t0, null)),
+        t0.plusSeconds(4));
+    assertThat(live.running()).extracting(LiveProgress.Transfer::fileUniqueId).containsExactly("big");
+
+    // still reporting: not abandoned; silent for longer than the limit: interrupted, nothing in flight
+    assertThat(live.markAbandoned("backup", Duration.ofMinutes(2), t0.plusSeconds(60))).isZero();
+    assertThat(live.markAbandoned("verify", Duration.ofMinutes(2), t0.plusSeconds(600))).isZero();
+    assertThat(live.markAbandoned("backup", Duration.ofMinutes(2), t0.plusSeconds(600))).isEqualTo(1);
+    assertThat(catalog.lastRuns().get(0)).extracting(JobRun::status, JobRun::message)
+        .containsExactly("INTERRUPTED", LiveProgress.INTERRUPTED_MESSAGE);
+    assertThat(live.running()).isEmpty();
+
+    // a run that ends clears what it had in flight; a publish after the end changes nothing
+    long next = catalog.startJob("backup");
+    live.publish(next, 0, 0, 0, List.of(
+        new LiveProgress.Transfer(CHAT, 9, "c", MediaKind.DOCUMENT, 1, 2, 1, t0, null)), Instant.now());
+    catalog.finishJob(next, "OK", 1, 0, 2, "done");
+    assertThat(live.running()).isEmpty();
+    live.clear(next);
+    live.publish(next, 5, 5, 5, List.of(), Instant.now());
+    assertThat(catalog.lastRuns().get(0)).extracting(JobRun::status, JobRun::stored).containsExactly("OK", 1);
   }
 
   @Test
