@@ -13,10 +13,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import okhttp3.Protocol;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 import org.channelmirror.catalog.Blob;
 import org.channelmirror.catalog.MediaKind;
 import org.channelmirror.catalog.UploadJournal;
@@ -52,7 +57,7 @@ public final class MediaTransfer implements AutoCloseable {
   private final TransferConfig config;
   private final long partSize;
   private final PartBuffers buffers;
-  private final OkHttpClient http;
+  private final CloseableHttpClient http;
   private final HttpUrl fileBase;
   private final ExecutorService partThreads;
 
@@ -68,13 +73,22 @@ public final class MediaTransfer implements AutoCloseable {
         config.window());
     this.buffers = new PartBuffers(Math.toIntExact(partSize), capacity);
     int connections = config.concurrency() * config.window() + 4;
-    this.http = new OkHttpClient.Builder()
-        .connectionPool(new ConnectionPool(connections, 2, TimeUnit.MINUTES))
-        // one TCP connection per part in flight: per-connection limits add up, HTTP/2 would not
-        .protocols(List.of(Protocol.HTTP_1_1))
-        .connectTimeout(Duration.ofSeconds(15))
-        .readTimeout(Duration.ofSeconds(60))
-        .retryOnConnectionFailure(true)
+    // HTTP/1.1 keep-alive, one TCP connection per part in flight: per-connection limits add up
+    this.http = HttpClients.custom()
+        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+            .setMaxConnTotal(connections)
+            .setMaxConnPerRoute(connections)
+            .setDefaultConnectionConfig(ConnectionConfig.custom()
+                .setConnectTimeout(Timeout.ofSeconds(15))
+                .setSocketTimeout(Timeout.ofSeconds(60)) // a read that stalls this long is a dead connection
+                .setTimeToLive(TimeValue.ofMinutes(10))
+                .build())
+            .build())
+        .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofSeconds(60)).build())
+        .evictIdleConnections(TimeValue.ofMinutes(2))
+        .disableContentCompression() // byte ranges of a compressed answer would mean nothing
+        .disableCookieManagement()
+        .useSystemProperties() // proxies, like the Bot API client
         .build();
     this.fileBase = HttpUrl.get(telegram.apiUrl().toString()).newBuilder()
         .addPathSegment("file").addPathSegment("bot" + telegram.token().reveal()).build();
@@ -426,6 +440,6 @@ public final class MediaTransfer implements AutoCloseable {
       partThreads.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    http.connectionPool().evictAll();
+    http.close(CloseMode.GRACEFUL);
   }
 }
