@@ -70,6 +70,43 @@ class ResumeIT {
   }
 
   @Test
+  void anUploadThatCanNoLongerBeResumedIsAbortedNotLeftBehind() throws Exception {
+    try (Harness h = TransferIT.harness(dir, "transfer:\n  window: 4\n")) {
+      FileRef f = TransferIT.publish(h, 204, 80_000_000L);
+      h.api.faults().throttleDownloads(8L << 20);
+      ChildProcess first = ChildProcess.start(dir.resolve("first.log"), List.of(), "--config",
+          h.config.toString(), "sync");
+      try {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+          List<PendingUpload> ups = h.store.listMultipartUploads("media/");
+          return ups.size() == 1 && !h.store.listParts(ups.get(0).key(), ups.get(0).uploadId()).isEmpty();
+        });
+        first.kill();
+      } finally {
+        first.close();
+      }
+      assertThat(h.store.listMultipartUploads("media/")).hasSize(1);
+
+      // Telegram no longer accepts the file_id: the recorded upload can never be completed
+      h.api.faults().clear();
+      h.api.faults().rejectFile(f.fileUniqueId());
+      ChildProcess second = ChildProcess.start(dir.resolve("second.log"), List.of(), "--config",
+          h.config.toString(), "sync");
+      try {
+        assertThat(second.waitFor(120)).isNotZero();
+        assertThat(second.output()).contains("aborting multipart upload")
+            .contains("wrong file_id or the file is temporarily unavailable");
+      } finally {
+        second.close();
+      }
+      assertThat(h.store.listMultipartUploads("")).isEmpty();
+      assertThat(h.objects("media/")).isEmpty();
+      String status = runStatus(h, "status.log", false);
+      assertThat(status).contains("failed").contains("wrong file_id");
+    }
+  }
+
+  @Test
   void statusInAnotherProcessShowsTheRunningTransferWithBytesAndRate() throws Exception {
     try (Harness h = TransferIT.harness(dir, "transfer:\n  window: 2\n")) {
       FileRef f = TransferIT.publish(h, 203, 40_000_000L);

@@ -24,7 +24,7 @@ final class BotMethods {
     m.put("getchatmember", this::getChatMember);
     m.put("getchatadministrators", this::getChatAdministrators);
     m.put("leavechat", this::leaveChat);
-    m.put("getfile", p -> api.files.getFile(p.str("file_id")));
+    m.put("getfile", p -> api.files.getFile(p.str("file_id"), api.faults()::rejects));
   }
 
   private ObjectNode getMe() {

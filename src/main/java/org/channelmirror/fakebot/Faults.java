@@ -44,6 +44,7 @@ public final class Faults {
   private LongPredicate rangeMatcher;
   private Duration rangeDelay;
   private long throttleBps;
+  private final java.util.Set<String> rejectedFiles = new java.util.HashSet<>();
 
   Faults(Runnable expireLinks) {
     this.expireLinks = expireLinks;
@@ -95,7 +96,20 @@ public final class Faults {
     expireLinks.run();
   }
 
+  /**
+   * getFile refuses these file_unique_ids from now on, as Telegram does for a file_id it no longer
+   * accepts (400 "wrong file_id or the file is temporarily unavailable"); {@link #clear} lifts it.
+   */
+  public synchronized void rejectFile(String fileUniqueId) {
+    rejectedFiles.add(fileUniqueId);
+  }
+
+  synchronized boolean rejects(String fileUniqueId) {
+    return rejectedFiles.contains(fileUniqueId);
+  }
+
   public synchronized void clear() {
+    rejectedFiles.clear();
     failures.clear();
     delays.clear();
     truncations = 0;

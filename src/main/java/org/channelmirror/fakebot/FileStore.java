@@ -95,13 +95,16 @@ final class FileStore {
   }
 
   /** getFile: File object, or ApiException with the real server's texts. */
-  ObjectNode getFile(String fileId) {
+  ObjectNode getFile(String fileId, java.util.function.Predicate<String> rejectedUniqueId) {
     if (fileId == null || fileId.isEmpty()) {
       throw ApiException.badRequest("file_id not specified");
     }
     FileRef f = byId(fileId);
     if (f == null) {
       throw ApiException.badRequest("invalid file_id");
+    }
+    if (rejectedUniqueId.test(f.fileUniqueId())) {
+      throw ApiException.badRequest("wrong file_id or the file is temporarily unavailable");
     }
     if (!localMode && f.size() > cloudDownloadLimit) {
       throw ApiException.badRequest("file is too big");

@@ -117,7 +117,9 @@ public final class MediaTransfer implements AutoCloseable {
         return attempt(blob, listener);
       } catch (BotApiException e) {
         if (e.kind() == BotApiException.Kind.TOO_BIG) {
-          return new TransferOutcome.TooBig(tooBigReason(blob.expectedSize()));
+          String why = tooBigReason(blob.expectedSize());
+          abandonRecorded(blob, why);
+          return new TransferOutcome.TooBig(why);
         }
         lastError = e.getMessage();
         retryable = e.kind() != BotApiException.Kind.PERMANENT;
@@ -143,7 +145,24 @@ public final class MediaTransfer implements AutoCloseable {
         Backoff.sleep(Duration.ofSeconds(1), attempt, Duration.ofSeconds(10));
       }
     }
+    if (!retryable) {
+      abandonRecorded(blob, lastError);
+    }
     return new TransferOutcome.Failed(Secrets.redact(lastError), retryable);
+  }
+
+  /**
+   * A file that failed for good (its file_id is refused, it is too big now) cannot finish an
+   * upload an earlier run began: abort that upload now rather than leave it to the cleanup job.
+   */
+  private void abandonRecorded(Blob blob, String why) {
+    try {
+      journal.find(blob.fileUniqueId()).filter(u -> u.state() == UploadJournal.State.ACTIVE)
+          .ifPresent(u -> abandon(u.objectKey(), u.uploadId(), blob.fileUniqueId(),
+              "it cannot be resumed: " + why));
+    } catch (RuntimeException e) { // the cleanup job gets it later
+      log.warn("media {}: could not check for an upload to abort: {}", blob.fileUniqueId(), e.getMessage());
+    }
   }
 
   private TransferOutcome attempt(Blob blob, TransferListener listener) throws IOException, InterruptedException {
