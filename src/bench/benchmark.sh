@@ -17,6 +17,9 @@ ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 WORK=${WORK:-/tmp/cm-bench}
 SMALL_FILES=${SMALL_FILES:-1000}
 SCENARIOS=${SCENARIOS:-"big small memory slow resume"}
+# the head-to-head rows run REPEAT times each, interleaved; the summary reports medians (single
+# runs of the same command on this VM spread by up to 40%)
+REPEAT=${REPEAT:-3}
 # S3Proxy's files: on tmpfs, so that the kernel's write-back of earlier runs' gigabytes does not
 # throttle later runs (each run's bucket is removed after it)
 S3_ROOT=${S3_ROOT:-/dev/shm/cm-bench-s3}
@@ -178,24 +181,30 @@ if [[ " $SCENARIOS " == *" big "* ]]; then
   start_servers cloud "$WORK/data/big/1g.bin"
   URL=$WEB/data/big/1g.bin
   measure big.curl curl -sS -o /dev/null "$URL"
-  bucket anchor; measure big.aws-cp $AWS --endpoint-url "$S3_ENDPOINT" s3 cp --no-progress "$WORK/data/big/1g.bin" s3://anchor/1g.bin
+  bucket anchor
   measure big.curl-aws bash -c "curl -sS '$URL' | $AWS --endpoint-url '$S3_ENDPOINT' s3 cp --no-progress - s3://anchor/1g-pipe.bin"
-  measure big.rclone-copyurl rclone copyurl "$URL" s3:anchor/1g-rclone.bin
   drop_bucket anchor
-  # each channel-mirror run gets fresh servers: a sync confirms the updates it read
-  cm_sync big.cm-http "$(cm_config big-http "$WEB" false "")"
-  drop_bucket cm-big-http
-  start_servers cloud "$WORK/data/big/1g.bin"
-  cm_sync big.cm-http-sha-meta "$(cm_config big-meta "$WEB" false always)"
-  drop_bucket cm-big-meta
+  for rep in $(seq 1 "$REPEAT"); do
+    start_servers cloud "$WORK/data/big/1g.bin"
+    bucket anchor
+    measure "big.aws-cp#$rep" $AWS --endpoint-url "$S3_ENDPOINT" s3 cp --no-progress "$WORK/data/big/1g.bin" s3://anchor/1g.bin
+    measure "big.rclone-copyurl#$rep" rclone copyurl "$URL" s3:anchor/1g-rclone.bin
+    drop_bucket anchor
+    # each channel-mirror run gets fresh servers: a sync confirms the updates it read
+    cm_sync "big.cm-http#$rep" "$(cm_config big-http "$WEB" false "")"
+    drop_bucket cm-big-http
+    start_servers cloud "$WORK/data/big/1g.bin"
+    cm_sync "big.cm-http-sha-meta#$rep" "$(cm_config big-meta "$WEB" false always)"
+    drop_bucket cm-big-meta
+    # twice the bytes in one process: the difference is the CPU per GiB without start-up and JIT
+    start_servers cloud "$WORK/data/big/2g.bin"
+    cm_sync "big.cm-http-2g#$rep" "$(cm_config big-2g "$WEB" false "")"
+    drop_bucket cm-big-2g
+  done
   start_servers cloud "$WORK/data/big/1g.bin"
   cm_sync big.cm-http-jfr "$(cm_config big-jfr "$WEB" false "")" \
     -XX:StartFlightRecording=filename=$WORK/big-http.jfr,settings=profile
   drop_bucket cm-big-jfr
-  # twice the bytes in one process: the difference is the CPU per GiB without start-up and JIT
-  start_servers cloud "$WORK/data/big/2g.bin"
-  cm_sync big.cm-http-2g "$(cm_config big-2g "$WEB" false "")"
-  drop_bucket cm-big-2g
   start_servers local "$WORK/data/big/1g.bin"
   cm_sync big.cm-local "$(cm_config big-local "$BOT_URL" true "")"
   drop_bucket cm-big-local
@@ -206,12 +215,18 @@ if [[ " $SCENARIOS " == *" small "* ]]; then
   echo "== $SMALL_FILES files of 1-2 MB ($((SMALL_BYTES / 1000000)) MB)"
   start_servers cloud "$WORK"/data/small/*
   bucket anchor
-  measure small.aws-cp-recursive $AWS --endpoint-url "$S3_ENDPOINT" s3 cp --no-progress --recursive --quiet \
-    "$WORK/data/small" s3://anchor/small/
   measure small.rclone-copyurl-loop bash -c "for f in $WORK/data/small/*; do \
     rclone copyurl $WEB/data/small/\$(basename \$f) s3:anchor/loop/\$(basename \$f) || exit 1; done"
   drop_bucket anchor
-  cm_sync small.cm-http "$(cm_config small-http "$WEB" false "")"
+  for rep in $(seq 1 "$REPEAT"); do
+    start_servers cloud "$WORK"/data/small/*
+    bucket anchor
+    measure "small.aws-cp-recursive#$rep" $AWS --endpoint-url "$S3_ENDPOINT" s3 cp --no-progress --recursive \
+      --quiet "$WORK/data/small" s3://anchor/small/
+    drop_bucket anchor
+    drop_bucket cm-small-http
+    cm_sync "small.cm-http#$rep" "$(cm_config small-http "$WEB" false "")"
+  done
   # the same process with nothing to transfer: JVM start, catalog, intake, bucket check
   cm_sync small.cm-idle "$WORK/runs/small-http/cm.yaml"
   drop_bucket cm-small-http
@@ -267,3 +282,11 @@ stop_servers
 rm -rf "$S3_ROOT"
 echo "== results ($RESULTS): label wall_s cpu_s rss_mb"
 cat "$RESULTS"
+# medians of the repeated rows ("label#n"), each column on its own
+echo "== medians of repeated rows: label runs wall_s cpu_s rss_mb"
+awk '$1 ~ /#[0-9]+$/ { l = $1; sub(/#[0-9]+$/, "", l); n[l]++; w[l, n[l]] = $2; c[l, n[l]] = $3; r[l, n[l]] = $4 }
+  function med(a, l, k,   i, j, t, v) { for (i = 1; i <= k; i++) v[i] = a[l, i]
+    for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
+    return k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2 }
+  END { for (l in n) printf "%-26s %d %7.2f %7.2f %6d\n", l, n[l], med(w, l, n[l]), med(c, l, n[l]), med(r, l, n[l]) }' \
+  "$RESULTS" | sort | tee "$WORK/medians.txt"

@@ -1,6 +1,7 @@
 package org.channelmirror.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -13,13 +14,19 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okio.BufferedSource;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.channelmirror.storage.CompletedPartRef;
 import org.channelmirror.storage.ObjectStore;
 import org.channelmirror.storage.S3Settings;
 
 /**
  * Client CPU of each piece of the data path, in one warmed-up JVM, per GiB: SHA-256, ranged GETs
- * with OkHttp into part buffers, and UploadPart through the product's ObjectStore. Each piece
+ * into part buffers (OkHttp, and Apache HttpClient 5 as the product does), and UploadPart through
+ * the product's ObjectStore. Each piece
  * runs twice; the second (JIT-compiled) round is reported. Used to split the per-GiB CPU of a
  * transfer (docs/benchmarks.md, "Where the CPU goes").
  *
@@ -37,6 +44,9 @@ public final class DataPathCpu {
     int parts = (int) (size / PART);
     double gib = (double) parts * PART / (1L << 30);
     ExecutorService pool = Executors.newFixedThreadPool(8);
+    CloseableHttpClient apache = HttpClients.custom().disableContentCompression()
+        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create().setMaxConnPerRoute(16).build())
+        .build();
     byte[][] bufs = new byte[8][PART];
     for (int round = 1; round <= 2; round++) {
       long t = OS.getProcessCpuTime();
@@ -48,9 +58,7 @@ public final class DataPathCpu {
       md.digest();
       report(round, "sha256", t, w, gib);
 
-      for (boolean perReadTimeout : new boolean[] {true, false}) {
-      OkHttpClient http = perReadTimeout ? new OkHttpClient.Builder().build()
-          : new OkHttpClient.Builder().readTimeout(java.time.Duration.ZERO).callTimeout(java.time.Duration.ofMinutes(5)).build();
+      OkHttpClient okhttp = new OkHttpClient.Builder().build();
       t = OS.getProcessCpuTime();
       w = System.nanoTime();
       List<Future<?>> fs = new ArrayList<>();
@@ -58,7 +66,7 @@ public final class DataPathCpu {
         long off = (long) i * PART;
         byte[] buf = bufs[i % 8];
         fs.add(pool.submit(() -> {
-          try (Response r = http.newCall(new Request.Builder().url(url).header("Accept-Encoding", "identity")
+          try (Response r = okhttp.newCall(new Request.Builder().url(url).header("Accept-Encoding", "identity")
               .header("Range", "bytes=" + off + "-" + (off + PART - 1)).build()).execute()) {
             BufferedSource src = r.body().source();
             int pos = 0;
@@ -69,11 +77,31 @@ public final class DataPathCpu {
           return null;
         }));
       }
-      for (Future<?> f : fs) {
-        f.get();
+      await(fs);
+      report(round, "ranged GETs (OkHttp, 8 in flight)", t, w, gib);
+
+      // what the product uses (transfer.HttpFileSource): reads go from the socket into the buffer
+      t = OS.getProcessCpuTime();
+      w = System.nanoTime();
+      fs.clear();
+      for (int i = 0; i < parts; i++) {
+        long off = (long) i * PART;
+        byte[] buf = bufs[i % 8];
+        fs.add(pool.submit(() -> {
+          HttpGet get = new HttpGet(url);
+          get.setHeader("Range", "bytes=" + off + "-" + (off + PART - 1));
+          try (ClassicHttpResponse r = apache.executeOpen(null, get, null);
+               InputStream in = r.getEntity().getContent()) {
+            int pos = 0;
+            while (pos < PART) {
+              pos += in.read(buf, pos, PART - pos);
+            }
+          }
+          return null;
+        }));
       }
-      report(round, "ranged GETs (OkHttp, 8 in flight, " + (perReadTimeout ? "read" : "call") + " timeout)", t, w, gib);
-      }
+      await(fs);
+      report(round, "ranged GETs (Apache 5, 8 in flight)", t, w, gib);
 
       try (ObjectStore store = ObjectStore.connect(S3Settings.of(endpoint, "us-east-1", "cpu-probe", "", true,
           args[1], args[2]))) {
@@ -97,6 +125,13 @@ public final class DataPathCpu {
       }
     }
     pool.shutdown();
+    apache.close();
+  }
+
+  private static void await(List<Future<?>> fs) throws Exception {
+    for (Future<?> f : fs) {
+      f.get();
+    }
   }
 
   private static void report(int round, String what, long cpu0, long wall0, double gib) {
