@@ -187,7 +187,7 @@ public final class ConfigLoader {
     if (!shaMeta.equalsIgnoreCase("singlePart") && !shaMeta.equalsIgnoreCase("always")) {
       throw new ConfigException("transfer.sha256Metadata must be singlePart or always, not '" + shaMeta + "'");
     }
-    TransferConfig transfer = new TransferConfig(tr.intIn("concurrency", 4, 1, 64),
+    TransferConfig transfer = new TransferConfig(tr.intIn("concurrency", 8, 1, 64),
         tr.intIn("maxAttempts", 3, 1, 100), tr.intIn("window", TransferConfig.DEFAULT_WINDOW, 1, 64),
         shaMeta.equalsIgnoreCase("always"));
     return new Config(telegram, storage, catalog, new ScheduleConfig(backupCron, verifyCron), transfer, dataDir);
