@@ -40,6 +40,11 @@ public final class BackupRun {
   private static final Logger log = LoggerFactory.getLogger(BackupRun.class);
   public static final String JOB = "backup";
   private static final int PAGE = 256;
+  /**
+   * Stored files per catalog commit. A crash loses at most this many records: those files stay
+   * pending and are uploaded again by the next run (multipart ones are found complete instead).
+   */
+  static final int BATCH = 32;
 
   private final Catalog catalog;
   private final ObjectStore store;
@@ -107,6 +112,7 @@ public final class BackupRun {
       return t;
     });
     this.pool = pool;
+    StoredBatch batch = new StoredBatch();
     try {
       if (janitor != null) {
         janitor.sweepIfDue();
@@ -135,7 +141,7 @@ public final class BackupRun {
               progress.dropped(b);
               return null; // stopped mid-way: the item stays due, nothing is recorded against it
             }
-            record(b, outcome);
+            record(b, outcome, batch);
             if (outcome instanceof TransferOutcome.Stored s) {
               (s.alreadyPresent() ? present : stored).incrementAndGet();
               bytes.addAndGet(s.alreadyPresent() ? 0 : s.size());
@@ -148,8 +154,12 @@ public final class BackupRun {
             return null;
           }));
         }
-        for (Future<?> f : futures) {
-          f.get();
+        try {
+          for (Future<?> f : futures) {
+            f.get();
+          }
+        } finally {
+          batch.flush();
         }
       }
       if (cancelled) {
@@ -166,6 +176,11 @@ public final class BackupRun {
       }
     } finally {
       pool.shutdownNow();
+      try {
+        batch.flush(); // files stored before a cancel or a failure are recorded, not sent again
+      } catch (RuntimeException e) {
+        log.warn("could not record the last stored files ({}); the next run uploads them again", e.getMessage());
+      }
       progress.close();
       catalog.finishJob(job, status, stored.get() + present.get(), failed.get() + tooBig.get(), bytes.get(),
           String.format("%d stored, %d too big, %d failed; %d not stored in all", stored.get() + present.get(),
@@ -180,6 +195,34 @@ public final class BackupRun {
     return report;
   }
 
+  /** Stored files not recorded yet: committed {@link #BATCH} at a time (one commit per file was slow). */
+  private final class StoredBatch {
+    private final List<Catalog.StoredFile> pending = new ArrayList<>();
+
+    void add(Catalog.StoredFile f) {
+      List<Catalog.StoredFile> full = null;
+      synchronized (this) {
+        pending.add(f);
+        if (pending.size() >= BATCH) {
+          full = new ArrayList<>(pending);
+          pending.clear();
+        }
+      }
+      if (full != null) {
+        catalog.markStored(full);
+      }
+    }
+
+    void flush() {
+      List<Catalog.StoredFile> rest;
+      synchronized (this) {
+        rest = new ArrayList<>(pending);
+        pending.clear();
+      }
+      catalog.markStored(rest);
+    }
+  }
+
   /**
    * Stops a run in progress at once (shutdown): in-flight transfers are interrupted, which aborts
    * their uploads; the items stay due for the next run. Manifests already written stay.
@@ -192,9 +235,9 @@ public final class BackupRun {
     }
   }
 
-  private void record(Blob b, TransferOutcome outcome) {
+  private void record(Blob b, TransferOutcome outcome, StoredBatch batch) {
     if (outcome instanceof TransferOutcome.Stored s) {
-      catalog.markStored(b.fileUniqueId(), s.objectKey(), s.size(), s.sha256());
+      batch.add(new Catalog.StoredFile(b.fileUniqueId(), s.objectKey(), s.size(), s.sha256()));
     } else if (outcome instanceof TransferOutcome.TooBig t) {
       log.warn("media {} of message {}/{} is too big for the Bot API server: {}", b.fileUniqueId(), b.chatId(),
           b.messageId(), t.reason());
@@ -222,27 +265,34 @@ public final class BackupRun {
     List<ManifestSource> dirty;
     while (!(dirty = catalog.dirtyManifests(PAGE)).isEmpty()) {
       List<Future<?>> page = new ArrayList<>();
+      // recorded once per page, in one transaction; a manifest written but not recorded (crash)
+      // is simply written again, to the same key
+      Map<Long, String> keys = new java.util.concurrent.ConcurrentHashMap<>();
       for (ManifestSource src : dirty) {
         var v = src.version();
         page.add(pool.submit(() -> {
           String key = ObjectKeys.manifest(store.prefix(), v.chatId(), v.messageId(), v.editDate(), v.contentHash());
           store.putBytes(key, Manifests.manifest(src, clock.instant()), "application/json",
               Map.of("chat-id", Long.toString(v.chatId()), "message-id", Long.toString(v.messageId())));
-          catalog.markManifestWritten(src.versionId(), key);
+          keys.put(src.versionId(), key);
           return null;
         }));
         channels.add(v.chatId());
         written++;
       }
-      for (Future<?> f : page) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof RuntimeException re) {
-            throw re; // a storage or catalog error, as when written one by one
+      try {
+        for (Future<?> f : page) {
+          try {
+            f.get();
+          } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+              throw re; // a storage or catalog error, as when written one by one
+            }
+            throw e;
           }
-          throw e;
         }
+      } finally {
+        catalog.markManifestsWritten(keys);
       }
     }
     for (long chat : channels) {

@@ -279,9 +279,29 @@ public final class Catalog implements AutoCloseable {
     });
   }
 
+  /** A file that is in the bucket now, for {@link #markStored(List)}. */
+  public record StoredFile(String fileUniqueId, String objectKey, long size, String sha256) {}
+
   public void markStored(String fileUniqueId, String objectKey, long size, String sha256) {
-    setState(fileUniqueId, "state = 'STORED', object_key = ?, size = ?, sha256 = ?, last_error = null,"
-        + " refused_for = null, next_attempt_at = null", objectKey, size, sha256);
+    markStored(List.of(new StoredFile(fileUniqueId, objectKey, size, sha256)));
+  }
+
+  /**
+   * Records several stored files in one transaction: each commit of the file catalog writes its
+   * changed pages to disk, so one commit per file was a tenth of a small-file backup's time.
+   */
+  public void markStored(List<StoredFile> files) {
+    if (files.isEmpty()) {
+      return;
+    }
+    db.inTransaction(c -> {
+      OffsetDateTime now = ts(Instant.now());
+      for (StoredFile f : files) {
+        setState(c, f.fileUniqueId(), now, "state = 'STORED', object_key = ?, size = ?, sha256 = ?, last_error = null,"
+            + " refused_for = null, next_attempt_at = null", f.objectKey(), f.size(), f.sha256());
+      }
+      return null;
+    });
   }
 
   public void markTooBig(String fileUniqueId, String reason, String refusedFor) {
@@ -305,15 +325,21 @@ public final class Catalog implements AutoCloseable {
 
   private void setState(String fileUniqueId, String assignments, Object... values) {
     db.inTransaction(c -> {
-      Object[] args = new Object[values.length + 2];
-      System.arraycopy(values, 0, args, 0, values.length);
-      args[values.length] = ts(Instant.now());
-      args[values.length + 1] = fileUniqueId;
-      update(c, "update blobs set " + assignments + ", updated_at = ? where file_unique_id = ?", args);
-      update(c, "update post_versions set manifest_dirty = true where id in"
-          + " (select version_id from media_items where file_unique_id = ?)", fileUniqueId);
+      setState(c, fileUniqueId, ts(Instant.now()), assignments, values);
       return null;
     });
+  }
+
+  /** Sets a blob's state and marks the manifests of every post that carries it for rewriting. */
+  private static void setState(Connection c, String fileUniqueId, OffsetDateTime now, String assignments,
+                               Object... values) throws SQLException {
+    Object[] args = new Object[values.length + 2];
+    System.arraycopy(values, 0, args, 0, values.length);
+    args[values.length] = now;
+    args[values.length + 1] = fileUniqueId;
+    update(c, "update blobs set " + assignments + ", updated_at = ? where file_unique_id = ?", args);
+    update(c, "update post_versions set manifest_dirty = true where id in"
+        + " (select version_id from media_items where file_unique_id = ?)", fileUniqueId);
   }
 
   /** Post versions whose manifest must be (re)written, oldest first. */
@@ -348,8 +374,21 @@ public final class Catalog implements AutoCloseable {
   }
 
   public void markManifestWritten(long versionId, String key) {
-    db.inTransaction(c -> update(c, "update post_versions set manifest_dirty = false, manifest_key = ? where id = ?",
-        key, versionId));
+    markManifestsWritten(Map.of(versionId, key));
+  }
+
+  /** Records written manifests (post version id to object key) in one transaction. */
+  public void markManifestsWritten(Map<Long, String> keys) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    db.inTransaction(c -> {
+      for (Map.Entry<Long, String> e : keys.entrySet()) {
+        update(c, "update post_versions set manifest_dirty = false, manifest_key = ? where id = ?", e.getValue(),
+            e.getKey());
+      }
+      return null;
+    });
   }
 
   /** Every post version of a channel with a written manifest, in message then edit order. */
