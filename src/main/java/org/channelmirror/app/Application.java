@@ -117,9 +117,12 @@ public final class Application implements AutoCloseable {
 
   /** Reads status from the catalog only: works while Telegram or storage are unreachable. */
   public static StatusReport status(Catalog catalog, Config config) {
-    return new StatusReport(catalog.channelStatus(config.telegram().channels()), catalog.lastRuns(),
-        catalog.liveProgress().running(), catalog.problems(), catalog.warnings(20), catalog.rejectedUpdates(),
-        java.time.Instant.now());
+    java.time.Instant now = java.time.Instant.now();
+    // files of a run whose process died are not "transferring now"; its run line says what happened
+    var moving = catalog.liveProgress().running().stream()
+        .filter(t -> t.updatedAt().isAfter(now.minus(StatusReport.SILENT))).toList();
+    return new StatusReport(catalog.channelStatus(config.telegram().channels()), catalog.lastRuns(), moving,
+        catalog.problems(), catalog.warnings(20), catalog.rejectedUpdates(), now);
   }
 
   public Catalog catalog() {

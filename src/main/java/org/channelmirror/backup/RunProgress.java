@@ -123,7 +123,7 @@ final class RunProgress implements TransferListener, AutoCloseable {
     try {
       board.publish(jobRunId, storedOrPresent(), notStored(), bytes.get(), running, clock.instant());
       publishFailed = false;
-    } catch (CatalogException e) {
+    } catch (RuntimeException e) { // a thrown exception would end the periodic task for good
       if (!publishFailed) { // once per outage, not every two seconds
         log.warn("could not publish backup progress for `status`: {}", e.getMessage());
       }
@@ -133,7 +133,8 @@ final class RunProgress implements TransferListener, AutoCloseable {
 
   @Override
   public void close() {
-    publisher.shutdownNow();
+    // no interrupt: a publish in progress is a catalog write, and an interrupt must not reach it
+    publisher.shutdown();
     try {
       publisher.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
