@@ -15,8 +15,9 @@ import org.channelmirror.telegram.BotApiException;
 /**
  * A file behind {@code <apiUrl>/file/bot<token>/<file_path>}, read with HTTP Range requests over
  * the pooled keep-alive connections of the transfer engine's own client. A link that answers 404
- * has expired (Telegram keeps them about an hour): the source calls getFile again, once per
- * expiry however many parts noticed it, and the failed part is retried with the new link.
+ * (or 401, 403, 410: what proxies and other servers say for a stale link) may have expired
+ * (Telegram keeps them about an hour): the source calls getFile again, once per expiry however
+ * many parts noticed it, and the failed part is retried with the new link.
  *
  * <p>The client is Apache HttpClient 5 (the one the S3 client uses) rather than OkHttp: it reads a
  * part's body straight from the socket into the part buffer in large reads, where Okio copies
@@ -132,7 +133,7 @@ final class HttpFileSource implements FileSource {
           }
         }, total);
       }
-      if (r.code() == 404 && attempt == 1) {
+      if (linkMayHaveExpired(r.code()) && attempt == 1) {
         r.close();
         refresh(gen);
         continue;
@@ -230,13 +231,18 @@ final class HttpFileSource implements FileSource {
     }
   }
 
-  /** Throws for a non-success answer; refreshes the link first when it expired (404). */
+  static boolean linkMayHaveExpired(int code) {
+    return code == 404 || code == 401 || code == 403 || code == 410;
+  }
+
+  /** Throws for a non-success answer; refreshes the link first when it may have expired. */
   private void fail(Answer r, int gen, boolean mayRefresh) throws IOException, InterruptedException {
     int code = r.code();
     r.close();
-    if (code == 404 && mayRefresh) {
+    if (linkMayHaveExpired(code) && mayRefresh) {
       refresh(gen);
-      throw new IOException("download link of " + redacted() + " expired (404); got a new one from getFile");
+      throw new IOException("download link of " + redacted() + " answered HTTP " + code
+          + " (expired?); got a new one from getFile");
     }
     BotApiException.Kind kind = code == 404 || code == 408 || code == 429 || code >= 500
         ? BotApiException.Kind.RETRYABLE : BotApiException.Kind.PERMANENT;

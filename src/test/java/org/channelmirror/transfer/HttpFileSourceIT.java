@@ -82,12 +82,41 @@ class HttpFileSourceIT {
     assertThatThrownBy(() -> src.readPart(PART, new byte[PART], PART)).hasMessageContaining("cancelled");
   }
 
-  private HttpFileSource source(FileRef f) throws Exception {
+  @Test
+  void aLinkThatNoLongerWorksIsRefreshedOnceAndThePartRetried() throws Exception {
+    FileRef f = api.addFile(FileContent.random(9, PART), "documents");
+    String good = filePath(f);
+    java.util.concurrent.atomic.AtomicInteger refreshes = new java.util.concurrent.atomic.AtomicInteger();
+    try (HttpFileSource src = new HttpFileSource(http, base(), "documents/gone_" + good.replace('/', '_'), f.size(),
+        () -> {
+          refreshes.incrementAndGet();
+          return good;
+        })) {
+      byte[] buf = new byte[PART];
+      assertThatThrownBy(() -> src.readPart(0, buf, PART)).isInstanceOf(IOException.class)
+          .hasMessageContaining("got a new one from getFile").hasMessageNotContaining(api.token());
+      src.readPart(0, buf, PART); // the caller's retry, with the new link
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      assertThat(HexFormat.of().formatHex(sha.digest(buf))).isEqualTo(f.content().sha256Hex());
+    }
+    assertThat(refreshes).hasValue(1);
+    assertThat(HttpFileSource.linkMayHaveExpired(403)).isTrue();
+    assertThat(HttpFileSource.linkMayHaveExpired(410)).isTrue();
+    assertThat(HttpFileSource.linkMayHaveExpired(500)).isFalse();
+  }
+
+  private String filePath(FileRef f) throws Exception {
     String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.baseUrl() + "/bot"
             + api.token() + "/getFile?file_id=" + f.fileId())).build(), HttpResponse.BodyHandlers.ofString()).body();
-    String path = new ObjectMapper().readTree(body).path("result").path("file_path").asText();
-    HttpUrl base = HttpUrl.get(api.baseUrl()).newBuilder().addPathSegment("file").addPathSegment("bot" + api.token())
-        .build();
-    return new HttpFileSource(http, base, path, f.size(), () -> path);
+    return new ObjectMapper().readTree(body).path("result").path("file_path").asText();
+  }
+
+  private HttpUrl base() {
+    return HttpUrl.get(api.baseUrl()).newBuilder().addPathSegment("file").addPathSegment("bot" + api.token()).build();
+  }
+
+  private HttpFileSource source(FileRef f) throws Exception {
+    String path = filePath(f);
+    return new HttpFileSource(http, base(), path, f.size(), () -> path);
   }
 }
