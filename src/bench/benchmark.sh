@@ -16,7 +16,7 @@ set -euo pipefail
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 WORK=${WORK:-/tmp/cm-bench}
 SMALL_FILES=${SMALL_FILES:-1000}
-SCENARIOS=${SCENARIOS:-"big small memory slow resume"}
+SCENARIOS=${SCENARIOS:-"big small warm memory slow resume"}
 # the head-to-head rows run REPEAT times each, interleaved; the summary reports medians (single
 # runs of the same command on this VM spread by up to 40%)
 REPEAT=${REPEAT:-3}
@@ -240,6 +240,38 @@ if [[ " $SCENARIOS " == *" small "* ]]; then
   cm_sync small.cm-http-jfr "$(cm_config small-jfr "$WEB" false "")" \
     -XX:StartFlightRecording=filename=$WORK/small-http.jfr,settings=profile
   drop_bucket cm-small-jfr
+fi
+
+# ---------------------------------------------------------------- warm CPU per GiB
+# What a long-running process (the `run` daemon) spends per GiB once start-up and JIT are behind
+# it: one sync of WARM_FILES files of 1 GiB, one at a time; the process's user+sys ticks are read
+# from /proc whenever a file is logged as stored, and each file after the first is reported.
+if [[ " $SCENARIOS " == *" warm "* ]]; then
+  WARM_FILES=${WARM_FILES:-4}
+  echo "== warm: $WARM_FILES files of 1 GiB in one process, one at a time"
+  start_servers cloud $(for _ in $(seq 1 "$WARM_FILES"); do echo "$WORK/data/big/1g.bin"; done)
+  cfg=$(cm_config warm "$WEB" false "")
+  sed -i 's/^transfer:$/transfer:\n  concurrency: 1/' "$cfg"
+  log=$WORK/logs/warm.log
+  # shellcheck disable=SC2086
+  java $JAVA_OPTS -jar "$JAR" --config "$cfg" sync > "$log" 2>&1 &
+  pid=$!
+  hz=$(getconf CLK_TCK); seen=0; last=""
+  while kill -0 "$pid" 2>/dev/null; do
+    n=$(grep -c "stored as" "$log" || true)
+    if [ "$n" -gt "$seen" ]; then
+      ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo "")
+      if [ -n "$last" ] && [ -n "$ticks" ]; then
+        cpu=$(echo "scale=2; ($ticks - $last) / $hz" | bc)
+        printf "%-28s cpu %7.2f s  (file %d of %d, 1 GiB)\n" "warm.cm-http-file$n" "$cpu" "$n" "$WARM_FILES"
+        echo "warm.cm-http#$n 0 $cpu 0" >> "$RESULTS"
+      fi
+      last=$ticks; seen=$n
+    fi
+    sleep 0.05
+  done
+  wait "$pid" || { echo "FAILED: warm sync (see $log)"; tail -5 "$log"; }
+  drop_bucket cm-warm
 fi
 
 # ---------------------------------------------------------------- memory
