@@ -1,0 +1,43 @@
+package org.channelmirror.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.List;
+import org.channelmirror.catalog.JobRun;
+import org.channelmirror.catalog.LiveProgress;
+import org.channelmirror.catalog.MediaKind;
+import org.junit.jupiter.api.Test;
+
+class StatusReportTest {
+  private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+
+  @Test
+  void aRunningBackupShowsItsCountsAndFilesInFlight() throws Exception {
+    JobRun run = new JobRun(7, "backup", NOW.minusSeconds(60), null, "RUNNING", 3, 1, 44_040_192L, null,
+        NOW.minusSeconds(1));
+    LiveProgress.Transfer t = new LiveProgress.Transfer(-100123, 42, "AgADbig", MediaKind.VIDEO, 432_013_312L,
+        1_073_741_824L, 199_753_728, NOW.minusSeconds(3), NOW.minusSeconds(1));
+    StatusReport r = new StatusReport(List.of(), List.of(run), List.of(t), List.of(), List.of(), 0, NOW);
+
+    assertThat(r.toText()).contains("RUNNING  so far 3 stored, 1 not stored, 42.0 MiB (reported 1 s ago)")
+        .contains("transferring now:")
+        .contains("-100123/42 video AgADbig: 412.0 MiB of 1.0 GiB (40%) at 190.5 MiB/s");
+    JsonNode json = new ObjectMapper().readTree(r.toJson());
+    JsonNode moving = json.path("transfers").get(0);
+    assertThat(moving.path("bytes_done").asLong()).isEqualTo(432_013_312L);
+    assertThat(moving.path("total_bytes").asLong()).isEqualTo(1_073_741_824L);
+    assertThat(moving.path("bytes_per_second").asLong()).isEqualTo(199_753_728L);
+    assertThat(json.path("last_runs").path("backup").path("updated_at").asText()).isEqualTo("2026-11-25T11:59:59Z");
+  }
+
+  @Test
+  void aRunThatStoppedReportingIsCalledOut() {
+    JobRun run = new JobRun(7, "backup", NOW.minusSeconds(900), null, "RUNNING", 0, 0, 0, null,
+        NOW.minusSeconds(300));
+    String text = new StatusReport(List.of(), List.of(run), List.of(), List.of(), List.of(), 0, NOW).toText();
+    assertThat(text).contains("no report for 5 min: its process has probably stopped");
+  }
+}
