@@ -118,11 +118,8 @@ public final class Application implements AutoCloseable {
   /** Reads status from the catalog only: works while Telegram or storage are unreachable. */
   public static StatusReport status(Catalog catalog, Config config) {
     java.time.Instant now = java.time.Instant.now();
-    // files of a run whose process died are not "transferring now"; its run line says what happened
-    var moving = catalog.liveProgress().running().stream()
-        .filter(t -> t.updatedAt().isAfter(now.minus(StatusReport.SILENT))).toList();
-    return new StatusReport(catalog.channelStatus(config.telegram().channels()), catalog.lastRuns(), moving,
-        catalog.problems(), catalog.warnings(20), catalog.rejectedUpdates(), now);
+    return new StatusReport(catalog.channelStatus(config.telegram().channels()), catalog.lastRuns(),
+        catalog.liveProgress().running(now), catalog.problems(), catalog.warnings(20), catalog.rejectedUpdates(), now);
   }
 
   public Catalog catalog() {

@@ -21,8 +21,6 @@ import org.channelmirror.catalog.Problem;
  */
 public record StatusReport(List<ChannelStatus> channels, List<JobRun> lastRuns, List<LiveProgress.Transfer> transfers,
     List<Problem> problems, List<IntakeBatch.Warning> warnings, long rejectedUpdates, Instant at) {
-  /** A running job that has not reported for this long is probably dead (its process stopped). */
-  static final Duration SILENT = Duration.ofMinutes(2);
 
   public String toText() {
     StringBuilder sb = new StringBuilder();
@@ -81,8 +79,9 @@ public record StatusReport(List<ChannelStatus> channels, List<JobRun> lastRuns, 
     if (r.updatedAt() == null) {
       return sofar;
     }
-    Duration quiet = Duration.between(r.updatedAt(), at).isNegative() ? Duration.ZERO : Duration.between(r.updatedAt(), at);
-    if (quiet.compareTo(SILENT) > 0) {
+    Duration since = Duration.between(r.updatedAt(), at);
+    Duration quiet = since.isNegative() ? Duration.ZERO : since;
+    if (quiet.compareTo(LiveProgress.SILENCE) > 0) {
       return sofar + "; no report for " + quiet.toMinutes() + " min: its process has probably stopped"
           + " (the next run records it as interrupted and retries its files)";
     }

@@ -81,7 +81,7 @@ public final class BackupRun {
     }
     Instant start = clock.instant();
     cancelled = false;
-    int abandoned = catalog.liveProgress().markAbandoned(JOB, RunProgress.SILENCE, start);
+    int abandoned = catalog.liveProgress().markAbandoned(JOB, start);
     if (abandoned > 0) {
       log.warn("{} earlier backup run(s) never finished (the process stopped); recorded as interrupted", abandoned);
     }

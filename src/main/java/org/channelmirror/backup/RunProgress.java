@@ -28,8 +28,6 @@ import org.slf4j.LoggerFactory;
 final class RunProgress implements TransferListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BackupRun.class);
   static final Duration EVERY = Duration.ofSeconds(2);
-  /** A run silent for this long belongs to a process that died. */
-  static final Duration SILENCE = Duration.ofMinutes(2);
 
   final AtomicInteger stored = new AtomicInteger();
   final AtomicInteger present = new AtomicInteger();

@@ -22,6 +22,12 @@ public final class LiveProgress {
   public record Transfer(long chatId, long messageId, String fileUniqueId, MediaKind kind, long bytesDone,
                          long totalSize, double bytesPerSecond, Instant startedAt, Instant updatedAt) {}
 
+  /**
+   * A running backup publishes every few seconds; one silent this long belongs to a process that
+   * died. {@code status} stops showing its files, and the next run records it as interrupted.
+   */
+  public static final Duration SILENCE = Duration.ofMinutes(2);
+
   static final String INTERRUPTED_MESSAGE =
       "the process stopped before the run finished (crash, kill or power loss); its files are retried by the next run";
 
@@ -58,24 +64,27 @@ public final class LiveProgress {
     db.inTransaction(c -> update(c, "delete from transfers_running where job_run_id = ?", jobRunId));
   }
 
-  /** Files in flight of runs that are still running, biggest first. */
-  public List<Transfer> running() {
+  /**
+   * Files in flight of runs that are still running as of {@code now}, biggest first; files last
+   * reported longer than {@link #SILENCE} ago belong to a dead process and are left out.
+   */
+  public List<Transfer> running(Instant now) {
     return db.query("select t.chat_id, t.message_id, t.file_unique_id, t.kind, t.bytes_done, t.total_size,"
             + " t.bytes_per_second, t.started_at, t.updated_at from transfers_running t"
-            + " join job_runs r on r.id = t.job_run_id where r.status = 'RUNNING'"
-            + " order by t.total_size desc, t.file_unique_id", ps -> {},
+            + " join job_runs r on r.id = t.job_run_id where r.status = 'RUNNING' and t.updated_at > ?"
+            + " order by t.total_size desc, t.file_unique_id", ps -> Jdbc.bind(ps, ts(now.minus(SILENCE))),
         rs -> new Transfer(rs.getLong(1), rs.getLong(2), rs.getString(3), MediaKind.valueOf(rs.getString(4)),
             rs.getLong(5), rs.getLong(6), rs.getDouble(7), instant(rs, 8), instant(rs, 9)));
   }
 
   /**
    * Records runs of {@code job} that still say RUNNING but have shown no sign of life for
-   * {@code silence} as INTERRUPTED (their process died), and drops what they had in flight.
+   * {@link #SILENCE} as INTERRUPTED (their process died), and drops what they had in flight.
    * Returns how many there were.
    */
-  public int markAbandoned(String job, Duration silence, Instant now) {
+  public int markAbandoned(String job, Instant now) {
     return db.inTransaction(c -> {
-      Instant limit = now.minus(silence);
+      Instant limit = now.minus(SILENCE);
       int n = update(c, "update job_runs set status = 'INTERRUPTED', finished_at = ?, message = ?"
               + " where job = ? and status = 'RUNNING' and coalesce(updated_at, started_at) < ?",
           ts(now), truncate(INTERRUPTED_MESSAGE, 4000), job, ts(limit));

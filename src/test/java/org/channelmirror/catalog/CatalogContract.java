@@ -3,7 +3,6 @@ package org.channelmirror.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -433,11 +432,11 @@ abstract class CatalogContract {
         new LiveProgress.Transfer(CHAT, 7, "small", MediaKind.PHOTO, 100, 200, 50.5, t0, null),
         new LiveProgress.Transfer(CHAT, 8, "big", MediaKind.VIDEO, 3_000_000_000L, 4_000_000_000L, 2.5e8, t0, null)),
         t0.plusSeconds(2));
-    assertThat(live.running()).extracting(LiveProgress.Transfer::fileUniqueId, LiveProgress.Transfer::bytesDone,
+    assertThat(live.running(t0.plusSeconds(3))).extracting(LiveProgress.Transfer::fileUniqueId, LiveProgress.Transfer::bytesDone,
             LiveProgress.Transfer::totalSize, LiveProgress.Transfer::kind)
         .containsExactly(tuple("big", 3_000_000_000L, 4_000_000_000L, MediaKind.VIDEO),
             tuple("small", 100L, 200L, MediaKind.PHOTO));
-    LiveProgress.Transfer big = live.running().get(0);
+    LiveProgress.Transfer big = live.running(t0.plusSeconds(3)).get(0);
     assertThat(big.bytesPerSecond()).isEqualTo(2.5e8);
     assertThat(big.startedAt()).isEqualTo(t0);
     assertThat(big.updatedAt()).isEqualTo(t0.plusSeconds(2));
@@ -449,22 +448,24 @@ abstract class CatalogContract {
     live.publish(run, 3, 1, 5_000_200L, List.of(
         new LiveProgress.Transfer(CHAT, 8, "big", MediaKind.VIDEO, 3_500_000_000L, 4_000_000_000L, 2.5e8, t0, null)),
         t0.plusSeconds(4));
-    assertThat(live.running()).extracting(LiveProgress.Transfer::fileUniqueId).containsExactly("big");
+    assertThat(live.running(t0.plusSeconds(5))).extracting(LiveProgress.Transfer::fileUniqueId).containsExactly("big");
+    // a file last reported longer than the silence limit ago is not shown as moving
+    assertThat(live.running(t0.plusSeconds(4).plus(LiveProgress.SILENCE).plusSeconds(1))).isEmpty();
 
     // still reporting: not abandoned; silent for longer than the limit: interrupted, nothing in flight
-    assertThat(live.markAbandoned("backup", Duration.ofMinutes(2), t0.plusSeconds(60))).isZero();
-    assertThat(live.markAbandoned("verify", Duration.ofMinutes(2), t0.plusSeconds(600))).isZero();
-    assertThat(live.markAbandoned("backup", Duration.ofMinutes(2), t0.plusSeconds(600))).isEqualTo(1);
+    assertThat(live.markAbandoned("backup", t0.plusSeconds(60))).isZero();
+    assertThat(live.markAbandoned("verify", t0.plusSeconds(600))).isZero();
+    assertThat(live.markAbandoned("backup", t0.plusSeconds(600))).isEqualTo(1);
     assertThat(catalog.lastRuns().get(0)).extracting(JobRun::status, JobRun::message)
         .containsExactly("INTERRUPTED", LiveProgress.INTERRUPTED_MESSAGE);
-    assertThat(live.running()).isEmpty();
+    assertThat(live.running(t0.plusSeconds(5))).isEmpty();
 
     // a run that ends clears what it had in flight; a publish after the end changes nothing
     long next = catalog.startJob("backup");
     live.publish(next, 0, 0, 0, List.of(
         new LiveProgress.Transfer(CHAT, 9, "c", MediaKind.DOCUMENT, 1, 2, 1, t0, null)), Instant.now());
     catalog.finishJob(next, "OK", 1, 0, 2, "done");
-    assertThat(live.running()).isEmpty();
+    assertThat(live.running(Instant.now())).isEmpty();
     live.clear(next);
     live.publish(next, 5, 5, 5, List.of(), Instant.now());
     assertThat(catalog.lastRuns().get(0)).extracting(JobRun::status, JobRun::stored).containsExactly("OK", 1);
