@@ -10,6 +10,7 @@ import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
+import org.channelmirror.config.Secrets;
 import org.channelmirror.telegram.BotApiException;
 
 /**
@@ -211,15 +212,9 @@ final class HttpFileSource implements FileSource {
       if (closed) {
         throw new IOException("transfer cancelled", e);
       }
-      throw new IOException(redactedMessage(e), e);
+      // the client's texts may carry the URL, and with it the token
+      throw new IOException(Secrets.redact(e.getClass().getSimpleName() + ": " + e.getMessage()), e);
     }
-  }
-
-  /** The client's exception texts may carry the URL, which holds the token. */
-  private String redactedMessage(Exception e) {
-    String m = String.valueOf(e.getMessage());
-    String token = fileBase.pathSegments().get(1);
-    return e.getClass().getSimpleName() + ": " + m.replace(token, "bot<redacted>");
   }
 
   private void checkContentRange(Answer r, long offset, int len) throws IOException {
