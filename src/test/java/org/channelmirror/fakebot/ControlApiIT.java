@@ -3,24 +3,9 @@ package org.channelmirror.fakebot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ControlApiIT {
-  FakeBotApi api;
-  BotHttp http;
-
-  @BeforeEach
-  void start() throws Exception {
-    api = FakeBotApi.start(FakeBotApi.Options.defaults());
-    http = new BotHttp(api);
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
-  }
+class ControlApiIT extends FakeBotFixture {
 
   @Test
   void drivesTheServerOverHttp() throws Exception {

@@ -14,25 +14,10 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FilesIT {
-  FakeBotApi api;
-  BotHttp http;
-
-  @BeforeEach
-  void start() throws Exception {
-    api = FakeBotApi.start(FakeBotApi.Options.defaults());
-    http = new BotHttp(api);
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
-  }
+class FilesIT extends FakeBotFixture {
 
   @Test
   void getFileInCloudModeHasRelativePathsAndThe20MiBLimit() throws Exception {

@@ -14,26 +14,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class SendAndFaultsIT {
+class SendAndFaultsIT extends FakeBotFixture {
   static final long CH = -1001112223334L;
-  FakeBotApi api;
-  BotHttp http;
   Channel channel;
 
   @BeforeEach
-  void start() throws Exception {
-    api = FakeBotApi.start(FakeBotApi.Options.defaults());
-    http = new BotHttp(api);
+  void createChannel() {
     channel = api.channel(CH, "Target", "target_channel");
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
   }
 
   @Test

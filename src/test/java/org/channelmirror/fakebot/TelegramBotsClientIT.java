@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,21 +30,14 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 
 /** The real TelegramBots 10.2 client against the fake: proves the JSON parses into the library's types. */
-class TelegramBotsClientIT {
+class TelegramBotsClientIT extends FakeBotFixture {
   static final long CH = -1001234567890L;
-  FakeBotApi api;
   OkHttpTelegramClient client;
 
   @BeforeEach
-  void start() throws Exception {
-    api = FakeBotApi.start(FakeBotApi.Options.defaults());
+  void createClient() {
     OkHttpClient ok = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(60)).build();
     client = new OkHttpTelegramClient(ok, api.token(), new TelegramUrl("http", "127.0.0.1", api.port(), false));
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
   }
 
   @Test

@@ -8,26 +8,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class UpdatesIT {
+class UpdatesIT extends FakeBotFixture {
   static final long CH = -1001987654321L;
-  FakeBotApi api;
-  BotHttp http;
   Channel channel;
 
   @BeforeEach
-  void start() throws Exception {
-    api = FakeBotApi.start(FakeBotApi.Options.defaults());
-    http = new BotHttp(api);
+  void createChannel() {
     channel = api.channel(CH, "Anna's Photo Journal", "anna_photo_journal");
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
   }
 
   @Test
