@@ -68,46 +68,32 @@ public final class DataPathCpu {
       OkHttpClient okhttp = new OkHttpClient.Builder().build();
       t = OS.getProcessCpuTime();
       w = System.nanoTime();
-      List<Future<?>> fs = new ArrayList<>();
-      for (int i = 0; i < parts; i++) {
-        long off = (long) i * PART;
-        byte[] buf = bufs[i % 8];
-        fs.add(pool.submit(() -> {
-          try (Response r = okhttp.newCall(new Request.Builder().url(url).header("Accept-Encoding", "identity")
-              .header("Range", "bytes=" + off + "-" + (off + PART - 1)).build()).execute()) {
-            BufferedSource src = r.body().source();
-            int pos = 0;
-            while (pos < PART) {
-              pos += src.read(buf, pos, PART - pos);
-            }
+      eachPart(pool, bufs, parts, (off, buf) -> {
+        try (Response r = okhttp.newCall(new Request.Builder().url(url).header("Accept-Encoding", "identity")
+            .header("Range", "bytes=" + off + "-" + (off + PART - 1)).build()).execute()) {
+          BufferedSource src = r.body().source();
+          int pos = 0;
+          while (pos < PART) {
+            pos += src.read(buf, pos, PART - pos);
           }
-          return null;
-        }));
-      }
-      await(fs);
+        }
+      });
       report(round, "ranged GETs (OkHttp, 8 in flight)", t, w, gib);
 
       // what the product uses (transfer.HttpFileSource): reads go from the socket into the buffer
       t = OS.getProcessCpuTime();
       w = System.nanoTime();
-      fs.clear();
-      for (int i = 0; i < parts; i++) {
-        long off = (long) i * PART;
-        byte[] buf = bufs[i % 8];
-        fs.add(pool.submit(() -> {
-          HttpGet get = new HttpGet(url);
-          get.setHeader("Range", "bytes=" + off + "-" + (off + PART - 1));
-          try (ClassicHttpResponse r = apache.executeOpen(null, get, null);
-               InputStream in = r.getEntity().getContent()) {
-            int pos = 0;
-            while (pos < PART) {
-              pos += in.read(buf, pos, PART - pos);
-            }
+      eachPart(pool, bufs, parts, (off, buf) -> {
+        HttpGet get = new HttpGet(url);
+        get.setHeader("Range", "bytes=" + off + "-" + (off + PART - 1));
+        try (ClassicHttpResponse r = apache.executeOpen(null, get, null);
+             InputStream in = r.getEntity().getContent()) {
+          int pos = 0;
+          while (pos < PART) {
+            pos += in.read(buf, pos, PART - pos);
           }
-          return null;
-        }));
-      }
-      await(fs);
+        }
+      });
       report(round, "ranged GETs (Apache 5, 8 in flight)", t, w, gib);
 
       try (ObjectStore store = ObjectStore.connect(S3Settings.of(endpoint, "us-east-1", "cpu-probe", "", true,
@@ -135,7 +121,22 @@ public final class DataPathCpu {
     apache.close();
   }
 
-  private static void await(List<Future<?>> fs) throws Exception {
+  /** Reads one part at {@code offset} into {@code buf}. */
+  private interface PartRead {
+    void read(long offset, byte[] buf) throws Exception;
+  }
+
+  /** Reads every part on the pool, 8 buffers in rotation, and waits for all of them. */
+  private static void eachPart(ExecutorService pool, byte[][] bufs, int parts, PartRead read) throws Exception {
+    List<Future<?>> fs = new ArrayList<>();
+    for (int i = 0; i < parts; i++) {
+      long off = (long) i * PART;
+      byte[] buf = bufs[i % bufs.length];
+      fs.add(pool.submit(() -> {
+        read.read(off, buf);
+        return null;
+      }));
+    }
     for (Future<?> f : fs) {
       f.get();
     }
