@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -218,11 +220,31 @@ final class HttpFileSource implements FileSource {
   }
 
   private void checkContentRange(Answer r, long offset, int len) throws IOException {
-    String expected = "bytes " + offset + "-" + (offset + len - 1) + "/" + total;
     String cr = r.header("Content-Range");
-    if (cr == null || !cr.trim().equals(expected)) {
+    if (!rangeMatches(cr, offset, len, total)) {
       r.close();
-      throw new IOException("download of " + redacted() + ": asked for " + expected + ", got Content-Range " + cr);
+      throw new IOException("download of " + redacted() + ": asked for bytes " + offset + "-" + (offset + len - 1)
+          + "/" + total + ", got Content-Range " + cr);
+    }
+  }
+
+  private static final Pattern CONTENT_RANGE =
+      Pattern.compile("\\s*bytes\\s+(\\d+)\\s*-\\s*(\\d+)\\s*/\\s*(\\d+|\\*)\\s*", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * Whether a 206 answer's Content-Range is exactly the asked range. Read as RFC 9110 allows it
+   * (any case and spacing, "*" for a length the server does not state), not as one spelling.
+   */
+  static boolean rangeMatches(String contentRange, long offset, int len, long total) {
+    if (contentRange == null) {
+      return false;
+    }
+    Matcher m = CONTENT_RANGE.matcher(contentRange);
+    try {
+      return m.matches() && Long.parseLong(m.group(1)) == offset && Long.parseLong(m.group(2)) == offset + len - 1
+          && (m.group(3).equals("*") || Long.parseLong(m.group(3)) == total);
+    } catch (NumberFormatException e) { // more digits than a long holds
+      return false;
     }
   }
 
