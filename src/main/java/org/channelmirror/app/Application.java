@@ -45,6 +45,7 @@ public final class Application implements AutoCloseable {
   private final Intake intake;
   private final BackupRun backup;
   private final MediaTransfer transfer;
+  private final UploadJanitor janitor;
 
   private Application(Config config, Catalog catalog, EmbeddedS3 embedded, ObjectStore store, BotApi api) {
     this.config = config;
@@ -56,8 +57,9 @@ public final class Application implements AutoCloseable {
         api, config.telegram().owners(), () -> status(catalog, config)));
     this.transfer = new MediaTransfer(api, store, catalog.uploadJournal(), config.telegram(), config.transfer(),
         config.storage().partSize());
+    this.janitor = new UploadJanitor(store, catalog, Clock.systemUTC());
     this.backup = new BackupRun(catalog, store, transfer, config.telegram(), config.transfer().concurrency(),
-        Clock.systemUTC(), new UploadJanitor(store, catalog.uploadJournal(), Clock.systemUTC()));
+        Clock.systemUTC(), janitor);
   }
 
   public static Application start(Config config) {
@@ -130,6 +132,11 @@ public final class Application implements AutoCloseable {
     return store;
   }
 
+  /** The cleanup of stale multipart uploads (the {@code cleanup} command runs it). */
+  public UploadJanitor janitor() {
+    return janitor;
+  }
+
   /** Bot API access (restore sends through it). */
   public BotApi api() {
     return api;
@@ -145,9 +152,11 @@ public final class Application implements AutoCloseable {
   /** The daemon: long polling plus scheduled backups, until {@code stop} is counted down. */
   public void run(CountDownLatch stop) throws InterruptedException {
     catchUp();
-    Schedules schedules = Schedules.start(config.schedule().backup(), backup,
-        catalog.lastFinishedStart(BackupRun.JOB), config.schedule().verify(),
-        new VerifyRun(catalog, new BucketReader(store), Clock.systemUTC()));
+    Schedules schedules = Schedules.builder()
+        .backup(config.schedule().backup(), backup, catalog.lastFinishedStart(BackupRun.JOB))
+        .verify(config.schedule().verify(), new VerifyRun(catalog, new BucketReader(store), Clock.systemUTC()))
+        .cleanup(config.schedule().cleanup(), janitor)
+        .start();
     Thread poller = new Thread(this::pollForever, "intake");
     try {
       poller.start();

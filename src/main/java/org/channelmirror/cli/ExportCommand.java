@@ -39,8 +39,8 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var sinceAt = RecoveryOptions.date("--since", since, false);
-    var untilAt = RecoveryOptions.date("--until", until, true);
+    var sinceAt = OptionValues.date("--since", since, false);
+    var untilAt = OptionValues.date("--until", until, true);
     var config = cli.loadConfig();
     try (Application app = Application.start(config)) {
       RecoveryProgressBar bar = RecoveryProgressBar.forTerminal();

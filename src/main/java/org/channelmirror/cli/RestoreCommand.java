@@ -77,8 +77,8 @@ final class RestoreCommand implements Callable<Integer> {
     if (rate < 1 || rate > 1000) {
       throw new ConfigException("--rate must be between 1 and 1000 messages per minute, not " + rate);
     }
-    var sinceAt = RecoveryOptions.date("--since", since, false);
-    var untilAt = RecoveryOptions.date("--until", until, true);
+    var sinceAt = OptionValues.date("--since", since, false);
+    var untilAt = OptionValues.date("--until", until, true);
     var config = cli.loadConfig();
     Path journal = journalDir != null ? journalDir : config.dataDir().resolve("restore");
     AtomicReference<Restorer> running = new AtomicReference<>();

@@ -2,10 +2,8 @@ package org.channelmirror.cli;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import org.channelmirror.app.Application;
-import org.channelmirror.config.ConfigException;
 import org.channelmirror.recovery.BucketReader;
 import org.channelmirror.recovery.VerifyReport;
 import org.channelmirror.recovery.VerifyRun;
@@ -40,12 +38,7 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Duration minAge;
-    try {
-      minAge = Duration.parse(orphanMinAge);
-    } catch (DateTimeParseException e) {
-      throw new ConfigException("--orphan-min-age '" + orphanMinAge + "' is not an ISO-8601 duration such as PT1H");
-    }
+    Duration minAge = OptionValues.duration("--orphan-min-age", orphanMinAge);
     var config = cli.loadConfig();
     try (Application app = Application.start(config)) {
       RecoveryProgressBar bar = RecoveryProgressBar.forTerminal();

@@ -33,6 +33,7 @@ public record Config(
         "catalog.url=" + catalog.url(),
         "schedule.backup=" + schedule.backup(),
         "schedule.verify=" + schedule.verify(),
+        "schedule.cleanup=" + schedule.cleanup(),
         "transfer.concurrency=" + transfer.concurrency(),
         "transfer.window=" + transfer.window() + " x storage.partSize=" + storage.partSize(),
         "transfer.sha256Metadata=" + (transfer.sha256MetadataAlways() ? "always" : "singlePart"),

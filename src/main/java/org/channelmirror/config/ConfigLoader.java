@@ -34,7 +34,7 @@ public final class ConfigLoader {
       "storage", List.of("endpoint", "region", "bucket", "prefix", "pathStyle", "accessKeyId",
           "secretAccessKey", "checksum", "createBucket", "partSize", "embeddedPort"),
       "catalog", List.of("url", "user", "password", "poolSize"),
-      "schedule", List.of("backup", "verify"),
+      "schedule", List.of("backup", "verify", "cleanup"),
       "transfer", List.of("concurrency", "maxAttempts", "window", "sha256Metadata"));
 
   private final UnaryOperator<String> env;
@@ -165,23 +165,10 @@ public final class ConfigLoader {
         Secret.of(cat.string("password", "")), cat.intIn("poolSize", 4, 2, 64));
 
     Section sch = root.section("schedule");
-    String backupCron = sch.string("backup", "0 * * * * ?");
-    if (!CronExpression.isValidExpression(backupCron)) {
-      String why;
-      try {
-        new CronExpression(backupCron);
-        why = "invalid";
-      } catch (java.text.ParseException e) {
-        why = e.getMessage();
-      }
-      throw new ConfigException("schedule.backup '" + backupCron + "' is not a valid Quartz cron "
-          + "expression (" + why + "); e.g. \"0 * * * * ?\" runs every minute");
-    }
-    String verifyCron = sch.string("verify", ScheduleConfig.DEFAULT_VERIFY);
-    if (!CronExpression.isValidExpression(verifyCron)) {
-      throw new ConfigException("schedule.verify '" + verifyCron + "' is not a valid Quartz cron expression;"
-          + " e.g. \"0 0 3 * * ?\" runs daily at 03:00");
-    }
+    ScheduleConfig schedule = new ScheduleConfig(
+        cron(sch, "backup", ScheduleConfig.DEFAULT_BACKUP, "runs every minute"),
+        cron(sch, "verify", ScheduleConfig.DEFAULT_VERIFY, "runs daily at 03:00"),
+        cron(sch, "cleanup", ScheduleConfig.DEFAULT_CLEANUP, "runs hourly at half past"));
     Section tr = root.section("transfer");
     String shaMeta = tr.string("sha256Metadata", "always").trim();
     if (!shaMeta.equalsIgnoreCase("singlePart") && !shaMeta.equalsIgnoreCase("always")) {
@@ -190,7 +177,24 @@ public final class ConfigLoader {
     TransferConfig transfer = new TransferConfig(tr.intIn("concurrency", 8, 1, 64),
         tr.intIn("maxAttempts", 3, 1, 100), tr.intIn("window", TransferConfig.DEFAULT_WINDOW, 1, 64),
         shaMeta.equalsIgnoreCase("always"));
-    return new Config(telegram, storage, catalog, new ScheduleConfig(backupCron, verifyCron), transfer, dataDir);
+    return new Config(telegram, storage, catalog, schedule, transfer, dataDir);
+  }
+
+  /** A Quartz cron expression; the error names the key, says what is wrong and gives the default. */
+  private static String cron(Section s, String key, String def, String defMeaning) {
+    String value = s.string(key, def).trim();
+    if (!CronExpression.isValidExpression(value)) {
+      String why;
+      try {
+        new CronExpression(value);
+        why = "invalid";
+      } catch (java.text.ParseException e) {
+        why = e.getMessage();
+      }
+      throw new ConfigException(s.key(key) + " '" + value + "' is not a valid Quartz cron expression (" + why
+          + "); e.g. \"" + def + "\" " + defMeaning);
+    }
+    return value;
   }
 
   private URI url(Section s, String key, String def) {

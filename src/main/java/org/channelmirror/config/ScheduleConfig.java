@@ -5,12 +5,13 @@ package org.channelmirror.config;
  *
  * @param backup when backup runs fire
  * @param verify when the bucket is checked against its manifests (sizes, not content)
+ * @param cleanup when multipart uploads nobody will complete are aborted
  */
-public record ScheduleConfig(String backup, String verify) {
+public record ScheduleConfig(String backup, String verify, String cleanup) {
+  /** Every minute. */
+  public static final String DEFAULT_BACKUP = "0 * * * * ?";
   /** Daily at 03:00. */
   public static final String DEFAULT_VERIFY = "0 0 3 * * ?";
-
-  public ScheduleConfig(String backup) {
-    this(backup, DEFAULT_VERIFY);
-  }
+  /** Hourly, at half past. */
+  public static final String DEFAULT_CLEANUP = "0 30 * * * ?";
 }

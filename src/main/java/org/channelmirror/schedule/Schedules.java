@@ -6,14 +6,13 @@ import java.util.Optional;
 import java.util.Properties;
 import org.channelmirror.backup.BackupRun;
 import org.channelmirror.recovery.VerifyRun;
+import org.channelmirror.transfer.UploadJanitor;
 import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
-import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.impl.StdSchedulerFactory;
 import org.slf4j.Logger;
@@ -27,6 +26,7 @@ public final class Schedules implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Schedules.class);
   private static final JobKey BACKUP = JobKey.jobKey("backup");
   private static final JobKey VERIFY = JobKey.jobKey("verify");
+  private static final JobKey CLEANUP = JobKey.jobKey("cleanup");
 
   private final Scheduler scheduler;
 
@@ -34,48 +34,85 @@ public final class Schedules implements AutoCloseable {
     this.scheduler = scheduler;
   }
 
-  /**
-   * Starts the scheduler with the backup job on {@code backupCron}.
-   *
-   * @param lastBackupStart start of the last finished backup run, if any (for misfire detection)
-   */
-  public static Schedules start(String backupCron, BackupRun backup, Optional<Instant> lastBackupStart) {
-    return start(backupCron, backup, lastBackupStart, null, null);
+  /** The jobs to schedule: each one set is scheduled on its cron expression. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /**
-   * Starts the scheduler with the backup job, and the verify job on {@code verifyCron} when
-   * {@code verify} is not null.
-   */
-  public static Schedules start(String backupCron, BackupRun backup, Optional<Instant> lastBackupStart,
-      String verifyCron, VerifyRun verify) {
-    try {
-      Properties p = new Properties();
-      p.setProperty("org.quartz.scheduler.instanceName", "channel-mirror");
-      p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-      p.setProperty("org.quartz.threadPool.threadCount", "2");
-      p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
-      Scheduler s = new StdSchedulerFactory(p).getScheduler();
-      s.setJobFactory((bundle, sch) -> bundle.getJobDetail().getJobClass() == VerifyJob.class
-          ? new VerifyJob(verify) : new BackupJob(backup));
-      JobDetail job = JobBuilder.newJob(BackupJob.class).withIdentity(BACKUP).build();
-      Trigger trigger = TriggerBuilder.newTrigger().withIdentity("backup-cron")
-          .withSchedule(CronScheduleBuilder.cronSchedule(backupCron).withMisfireHandlingInstructionFireAndProceed())
-          .build();
-      s.scheduleJob(job, trigger);
-      if (verify != null) {
-        s.scheduleJob(JobBuilder.newJob(VerifyJob.class).withIdentity(VERIFY).build(),
-            TriggerBuilder.newTrigger().withIdentity("verify-cron").withSchedule(CronScheduleBuilder
-                .cronSchedule(verifyCron).withMisfireHandlingInstructionDoNothing()).build());
+  /** Collects the jobs, then {@link #start()}s them. */
+  public static final class Builder {
+    private String backupCron;
+    private BackupRun backup;
+    private Optional<Instant> lastBackupStart = Optional.empty();
+    private String verifyCron;
+    private VerifyRun verify;
+    private String cleanupCron;
+    private UploadJanitor cleanup;
+
+    private Builder() {}
+
+    /**
+     * The backup job. A fire time missed since {@code lastBackupStart} (the start of the last
+     * finished run) while the process was down fires once at start.
+     */
+    public Builder backup(String cron, BackupRun run, Optional<Instant> lastBackupStart) {
+      this.backupCron = cron;
+      this.backup = run;
+      this.lastBackupStart = lastBackupStart;
+      return this;
+    }
+
+    /** The bucket check (sizes only). */
+    public Builder verify(String cron, VerifyRun run) {
+      this.verifyCron = cron;
+      this.verify = run;
+      return this;
+    }
+
+    /** The cleanup of stale multipart uploads. */
+    public Builder cleanup(String cron, UploadJanitor janitor) {
+      this.cleanupCron = cron;
+      this.cleanup = janitor;
+      return this;
+    }
+
+    public Schedules start() {
+      try {
+        Properties p = new Properties();
+        p.setProperty("org.quartz.scheduler.instanceName", "channel-mirror");
+        p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        p.setProperty("org.quartz.threadPool.threadCount", "3");
+        p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        Scheduler s = new StdSchedulerFactory(p).getScheduler();
+        s.setJobFactory((bundle, sch) -> {
+          Class<?> type = bundle.getJobDetail().getJobClass();
+          return type == VerifyJob.class ? new VerifyJob(verify)
+              : type == CleanupJob.class ? new CleanupJob(cleanup) : new BackupJob(backup);
+        });
+        if (backup != null) {
+          s.scheduleJob(JobBuilder.newJob(BackupJob.class).withIdentity(BACKUP).build(),
+              TriggerBuilder.newTrigger().withIdentity("backup-cron").withSchedule(CronScheduleBuilder
+                  .cronSchedule(backupCron).withMisfireHandlingInstructionFireAndProceed()).build());
+        }
+        if (verify != null) {
+          s.scheduleJob(JobBuilder.newJob(VerifyJob.class).withIdentity(VERIFY).build(),
+              TriggerBuilder.newTrigger().withIdentity("verify-cron").withSchedule(CronScheduleBuilder
+                  .cronSchedule(verifyCron).withMisfireHandlingInstructionDoNothing()).build());
+        }
+        if (cleanup != null) {
+          s.scheduleJob(JobBuilder.newJob(CleanupJob.class).withIdentity(CLEANUP).build(),
+              TriggerBuilder.newTrigger().withIdentity("cleanup-cron").withSchedule(CronScheduleBuilder
+                  .cronSchedule(cleanupCron).withMisfireHandlingInstructionDoNothing()).build());
+        }
+        s.start();
+        if (backup != null && missedSince(backupCron, lastBackupStart, Instant.now())) {
+          log.info("a scheduled backup was missed while channel-mirror was down; running it now");
+          s.triggerJob(BACKUP);
+        }
+        return new Schedules(s);
+      } catch (SchedulerException e) {
+        throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
       }
-      s.start();
-      if (missedSince(backupCron, lastBackupStart, Instant.now())) {
-        log.info("a scheduled backup was missed while channel-mirror was down; running it now");
-        s.triggerJob(BACKUP);
-      }
-      return new Schedules(s);
-    } catch (SchedulerException e) {
-      throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
     }
   }
 

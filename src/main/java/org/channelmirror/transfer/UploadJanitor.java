@@ -3,93 +3,153 @@ package org.channelmirror.transfer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.channelmirror.catalog.Catalog;
 import org.channelmirror.catalog.UploadJournal;
 import org.channelmirror.storage.ObjectStore;
 import org.channelmirror.storage.PendingUpload;
+import org.channelmirror.storage.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Aborts multipart uploads that nobody will complete, so none lingers (and bills) forever:
+ * The cleanup job: aborts multipart uploads that nobody will complete, so none lingers (and
+ * bills) forever:
  * <ul>
  *   <li>recorded uploads of files that are stored by now;</li>
  *   <li>recorded uploads untouched for {@link #STALE_RECORDED} (the file is started over);</li>
  *   <li>uploads under {@code <prefix>media/} the catalog does not know, older than
- *       {@link #STALE_UNKNOWN}: left by a crash between creating an upload and recording it, or
- *       by a catalog that was reset. The age guards uploads another process is still creating.</li>
+ *       {@link #DEFAULT_UNKNOWN_AGE} unless told otherwise: left by a crash between creating an
+ *       upload and recording it, or by a catalog that was reset. The age guards uploads another
+ *       process is still creating.</li>
  * </ul>
- * Runs at the start of a backup pass, at most once per {@link #INTERVAL}.
+ * Runs on {@code schedule.cleanup} in the daemon, by the {@code cleanup} command, and at the start
+ * of a backup pass at most once per {@link #INTERVAL} (so that deployments driving {@code sync}
+ * from cron are cleaned too). Every pass is recorded as a run of job {@value #JOB} for
+ * {@code status}.
  */
 public final class UploadJanitor {
   private static final Logger log = LoggerFactory.getLogger(UploadJanitor.class);
+  public static final String JOB = "cleanup";
   static final Duration STALE_RECORDED = Duration.ofHours(24);
-  static final Duration STALE_UNKNOWN = Duration.ofHours(1);
+  public static final Duration DEFAULT_UNKNOWN_AGE = Duration.ofHours(1);
   static final Duration INTERVAL = Duration.ofHours(1);
 
+  /** One upload the sweep aborted, and why. */
+  public record Aborted(String key, String uploadId, Instant since, String reason) {}
+
+  /**
+   * What one sweep found and did.
+   *
+   * @param pending multipart uploads under the media prefix when the sweep began
+   * @param aborted those it aborted (and recorded ones of stored files)
+   * @param failures aborts the server refused (tried again next sweep)
+   */
+  public record Sweep(int pending, List<Aborted> aborted, List<String> failures) {
+    public String summary() {
+      return "aborted " + aborted.size() + " of " + pending + " pending multipart upload(s)"
+          + (failures.isEmpty() ? "" : "; " + failures.size() + " abort(s) failed: " + String.join("; ", failures));
+    }
+  }
+
   private final ObjectStore store;
+  private final Catalog catalog;
   private final UploadJournal journal;
   private final Clock clock;
   private Instant lastSweep; // guarded by this
 
-  public UploadJanitor(ObjectStore store, UploadJournal journal, Clock clock) {
+  public UploadJanitor(ObjectStore store, Catalog catalog, Clock clock) {
     this.store = store;
-    this.journal = journal;
+    this.catalog = catalog;
+    this.journal = catalog.uploadJournal();
     this.clock = clock;
   }
 
-  /** Sweeps unless a sweep ran within the interval; never throws (a failure is logged and retried later). */
+  /** For a backup pass: sweeps unless a sweep ran within the interval; never throws (logged, retried later). */
   public synchronized void sweepIfDue() {
-    Instant now = clock.instant();
-    if (lastSweep != null && lastSweep.plus(INTERVAL).isAfter(now)) {
+    if (lastSweep != null && lastSweep.plus(INTERVAL).isAfter(clock.instant())) {
       return;
     }
     try {
-      int aborted = sweep(now);
-      lastSweep = now;
-      if (aborted > 0) {
-        log.info("cleanup: aborted {} stale multipart upload(s)", aborted);
-      }
+      run(DEFAULT_UNKNOWN_AGE);
     } catch (RuntimeException e) {
       log.warn("cleanup of stale multipart uploads failed: {}; trying again next run", e.getMessage());
     }
   }
 
-  /** One sweep; returns the number of uploads aborted. */
-  synchronized int sweep(Instant now) {
-    int aborted = 0;
-    for (UploadJournal.Upload u : journal.ofStoredBlobs()) {
-      if (u.state() == UploadJournal.State.ACTIVE) {
-        store.abortMultipartUpload(u.objectKey(), u.uploadId());
-        aborted++;
+  /**
+   * One sweep, recorded as a job run. Uploads unknown to the catalog are aborted once older than
+   * {@code unknownAge}. Throws when storage cannot be listed (the run is recorded as failed).
+   */
+  public synchronized Sweep run(Duration unknownAge) {
+    long job = catalog.startJob(JOB);
+    String status = "FAILED";
+    String message = "interrupted or failed";
+    Sweep s = null;
+    try {
+      s = sweep(clock.instant(), unknownAge);
+      lastSweep = clock.instant();
+      status = s.failures().isEmpty() ? "OK" : "PROBLEMS";
+      message = s.summary();
+      if (!s.aborted().isEmpty() || !s.failures().isEmpty()) {
+        log.info("cleanup: {}", message);
       }
-      journal.forget(u.fileUniqueId());
+      return s;
+    } catch (RuntimeException e) {
+      message = "cleanup failed: " + e.getMessage();
+      throw e;
+    } finally {
+      catalog.finishJob(job, status, s == null ? 0 : s.aborted().size(), s == null ? 0 : s.failures().size(), 0,
+          message);
     }
-    Set<String> known = new HashSet<>();
-    for (UploadJournal.Upload u : journal.all()) {
-      if (u.state() == UploadJournal.State.ACTIVE && u.updatedAt().plus(STALE_RECORDED).isBefore(now)) {
-        log.info("cleanup: upload {} of {} untouched since {}; aborting it", u.uploadId(), u.objectKey(), u.updatedAt());
-        store.abortMultipartUpload(u.objectKey(), u.uploadId());
-        journal.forget(u.fileUniqueId());
-        aborted++;
-      } else {
-        known.add(u.uploadId());
-      }
-    }
+  }
+
+  /** One sweep as of {@code now}, not recorded. */
+  synchronized Sweep sweep(Instant now, Duration unknownAge) {
+    List<Aborted> aborted = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
     List<PendingUpload> pending = store.listMultipartUploads(store.prefix() + "media/");
-    for (PendingUpload p : pending) {
-      if (known.contains(p.uploadId())) {
-        continue;
-      }
-      if (p.initiated() == null || p.initiated().plus(STALE_UNKNOWN).isBefore(now)) {
-        log.info("cleanup: upload {} of {} (started {}) is unknown to the catalog; aborting it", p.uploadId(),
-            p.key(), p.initiated());
-        store.abortMultipartUpload(p.key(), p.uploadId());
-        aborted++;
+    Set<String> recorded = new HashSet<>();
+    journal.all().forEach(u -> recorded.add(u.uploadId()));
+    for (UploadJournal.Upload u : journal.ofStoredBlobs()) {
+      if (u.state() != UploadJournal.State.ACTIVE || abort(u.objectKey(), u.uploadId(), u.updatedAt(),
+          "its file is stored by now", aborted, failures)) {
+        journal.forget(u.fileUniqueId());
       }
     }
-    return aborted;
+    for (UploadJournal.Upload u : journal.all()) {
+      if (u.state() == UploadJournal.State.ACTIVE && u.updatedAt().plus(STALE_RECORDED).isBefore(now)
+          && abort(u.objectKey(), u.uploadId(), u.updatedAt(), "recorded, untouched since " + u.updatedAt()
+              + "; the file starts over", aborted, failures)) {
+        journal.forget(u.fileUniqueId());
+      }
+    }
+    for (PendingUpload p : pending) {
+      if (recorded.contains(p.uploadId())) {
+        continue; // handled above, from the catalog's side
+      }
+      if (p.initiated() == null || !p.initiated().plus(unknownAge).isAfter(now)) {
+        abort(p.key(), p.uploadId(), p.initiated(), "unknown to the catalog, started " + p.initiated(), aborted,
+            failures);
+      }
+    }
+    return new Sweep(pending.size(), aborted, failures);
+  }
+
+  private boolean abort(String key, String uploadId, Instant since, String why, List<Aborted> aborted,
+                        List<String> failures) {
+    try {
+      store.abortMultipartUpload(key, uploadId);
+      log.info("cleanup: aborted upload {} of {}: {}", uploadId, key, why);
+      aborted.add(new Aborted(key, uploadId, since, why));
+      return true;
+    } catch (StorageException e) {
+      log.warn("cleanup: could not abort upload {} of {}: {}", uploadId, key, e.getMessage());
+      failures.add(key + ": " + e.getMessage());
+      return false;
+    }
   }
 }

@@ -46,10 +46,11 @@
  *       part ETag where it is an MD5, so a changed file is never completed from mixed parts.
  *       An upload that cannot continue (gone from the server, different size or part size,
  *       bytes differing from its parts, a permanent error) is aborted and forgotten.</li>
- *   <li><b>No orphans.</b> {@link org.channelmirror.transfer.UploadJanitor} aborts, at the start
- *       of a backup run and at most hourly, recorded uploads of files already stored, recorded
- *       uploads untouched for 24 h, and uploads under {@code <prefix>media/} the catalog does not
- *       know that are older than an hour.</li>
+ *   <li><b>No orphans.</b> {@link org.channelmirror.transfer.UploadJanitor}, the cleanup job
+ *       ({@code schedule.cleanup}, the {@code cleanup} command, and the start of a backup run at
+ *       most hourly), aborts recorded uploads of files already stored, recorded uploads
+ *       untouched for 24 h, and uploads under {@code <prefix>media/} the catalog does not know
+ *       that are older than an hour (or {@code cleanup --older-than}).</li>
  *   <li><b>Memory.</b> Part buffers come from one pool per process, at most half the heap and
  *       at most {@code transfer.concurrency x transfer.window} buffers; a file holds at most
  *       {@code transfer.window} of them. The heap therefore bounds memory, not the file size.</li>

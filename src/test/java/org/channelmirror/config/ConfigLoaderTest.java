@@ -37,6 +37,8 @@ class ConfigLoaderTest {
     assertThat(c.telegram().token().toString()).doesNotContain("ABC");
     assertThat(c.storage().bucket()).isEqualTo("channel-mirror");
     assertThat(c.schedule().backup()).isEqualTo("0 * * * * ?");
+    assertThat(c.schedule().verify()).isEqualTo("0 0 3 * * ?");
+    assertThat(c.schedule().cleanup()).isEqualTo("0 30 * * * ?");
     assertThat(c.catalog().url()).startsWith("jdbc:h2:file:");
     assertThat(c.describe()).doesNotContain(TOKEN);
   }
@@ -71,6 +73,8 @@ class ConfigLoaderTest {
   void badValuesAreNamed() {
     assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\nschedule:\n  backup: \"every minute\"\n"))
         .hasMessageContaining("schedule.backup").hasMessageContaining("cron");
+    assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\nschedule:\n  cleanup: \"hourly\"\n"))
+        .hasMessageContaining("schedule.cleanup").hasMessageContaining("0 30 * * * ?");
     assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\n  localMode: maybe\n"))
         .hasMessageContaining("telegram.localMode");
     assertThatThrownBy(() -> parse("telegram:\n  channels: [abc]\n")).hasMessageContaining("telegram.channels");

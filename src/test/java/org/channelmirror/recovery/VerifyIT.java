@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.channelmirror.app.Application;
 import org.channelmirror.catalog.JobRun;
 import org.channelmirror.schedule.Schedules;
@@ -96,8 +95,8 @@ class VerifyIT {
       drill.source.post().text("just text").publish();
       drill.backup();
       try (Application app = Application.start(drill.config())) {
-        Schedules schedules = Schedules.start("0 0 0 1 1 ? 2099", null, Optional.empty(), "* * * * * ?",
-            new VerifyRun(app.catalog(), new BucketReader(app.store()), Clock.systemUTC()));
+        Schedules schedules = Schedules.builder().verify("* * * * * ?",
+            new VerifyRun(app.catalog(), new BucketReader(app.store()), Clock.systemUTC())).start();
         try {
           await().atMost(Duration.ofSeconds(20)).until(() -> app.catalog().lastRuns().stream()
               .anyMatch(r -> r.job().equals("verify") && r.finishedAt() != null));

@@ -34,20 +34,23 @@ class UploadJanitorIT {
       journal.start("resumable", "media/resumable.bin", known, 5L << 20, 20L << 20);
       journal.partDone("resumable", 1, "\"etag\"", 5L << 20);
       String elsewhere = store.createMultipartUpload("channels/other.json", null, Map.of());
-      UploadJanitor janitor = new UploadJanitor(store, journal, Clock.systemUTC());
+      UploadJanitor janitor = new UploadJanitor(store, catalog, Clock.systemUTC());
 
       // fresh unknown uploads may belong to a process creating them right now: kept
-      assertThat(janitor.sweep(Instant.now())).isZero();
+      assertThat(janitor.sweep(Instant.now(), UploadJanitor.DEFAULT_UNKNOWN_AGE).aborted()).isEmpty();
       assertThat(store.listMultipartUploads("")).hasSize(3);
 
       // an hour later the unknown one is an orphan; the recorded one is still resumable
-      assertThat(janitor.sweep(Instant.now().plus(Duration.ofMinutes(61)))).isEqualTo(1);
+      UploadJanitor.Sweep later = janitor.sweep(Instant.now().plus(Duration.ofMinutes(61)), UploadJanitor.DEFAULT_UNKNOWN_AGE);
+      assertThat(later.pending()).isEqualTo(2);
+      assertThat(later.aborted()).extracting(UploadJanitor.Aborted::uploadId).containsExactly(unknown);
       assertThat(store.listMultipartUploads("").stream().map(PendingUpload::uploadId))
           .containsExactlyInAnyOrder(known, elsewhere);
       assertThat(journal.find("resumable").orElseThrow().parts()).containsKey(1);
 
       // a recorded upload untouched for a day is given up: aborted and forgotten
-      assertThat(janitor.sweep(Instant.now().plus(Duration.ofHours(25)))).isEqualTo(1);
+      assertThat(janitor.sweep(Instant.now().plus(Duration.ofHours(25)), UploadJanitor.DEFAULT_UNKNOWN_AGE).aborted())
+          .extracting(UploadJanitor.Aborted::uploadId).containsExactly(known);
       assertThat(store.listMultipartUploads("media/")).isEmpty();
       assertThat(journal.find("resumable")).isEmpty();
       assertThat(unknown).isNotEqualTo(known);

@@ -1,14 +1,15 @@
 package org.channelmirror.cli;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import org.channelmirror.config.ConfigException;
 
-/** Parsing shared by the recovery commands. */
-final class RecoveryOptions {
-  private RecoveryOptions() {}
+/** Parsing of option values shared by the commands; a bad value is a usage error (exit 2) naming the option. */
+final class OptionValues {
+  private OptionValues() {}
 
   /**
    * {@code 2024-05-01} (UTC midnight; for an upper bound the end of that day) or an ISO instant
@@ -26,6 +27,19 @@ final class RecoveryOptions {
       return Instant.parse(value);
     } catch (DateTimeParseException e) {
       throw new ConfigException(option + " '" + value + "' is not a date: use 2024-05-01 or 2024-05-01T12:00:00Z");
+    }
+  }
+
+  /** An ISO-8601 duration such as {@code PT1H} or {@code P2D}, not negative. */
+  static Duration duration(String option, String value) {
+    try {
+      Duration d = Duration.parse(value);
+      if (d.isNegative()) {
+        throw new ConfigException(option + " '" + value + "' is negative");
+      }
+      return d;
+    } catch (DateTimeParseException e) {
+      throw new ConfigException(option + " '" + value + "' is not an ISO-8601 duration such as PT1H, PT30M or P2D");
     }
   }
 }
