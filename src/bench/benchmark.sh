@@ -190,6 +190,10 @@ if [[ " $SCENARIOS " == *" big "* ]]; then
     measure "big.aws-cp#$rep" $AWS --endpoint-url "$S3_ENDPOINT" s3 cp --no-progress "$WORK/data/big/1g.bin" s3://anchor/1g.bin
     measure "big.rclone-copyurl#$rep" rclone copyurl "$URL" s3:anchor/1g-rclone.bin
     drop_bucket anchor
+    # the CPU floor of the stack: a fresh JVM running only the data path with the product's libraries
+    measure "big.bare-engine#$rep" java $JAVA_OPTS -cp "$CP" org.channelmirror.bench.BareEngine "$S3_ENDPOINT" \
+      "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" "$URL" $((1 << 30))
+    drop_bucket bare-engine
     # each channel-mirror run gets fresh servers: a sync confirms the updates it read
     cm_sync "big.cm-http#$rep" "$(cm_config big-http "$WEB" false "")"
     drop_bucket cm-big-http
@@ -205,6 +209,16 @@ if [[ " $SCENARIOS " == *" big "* ]]; then
   cm_sync big.cm-http-jfr "$(cm_config big-jfr "$WEB" false "")" \
     -XX:StartFlightRecording=filename=$WORK/big-http.jfr,settings=profile
   drop_bucket cm-big-jfr
+  # where a one-shot sync's CPU goes, by thread group (transfer threads, JIT compilers, start-up)
+  start_servers cloud "$WORK/data/big/1g.bin"
+  echo "big.cm-http CPU by thread:"
+  # shellcheck disable=SC2086
+  java $JAVA_OPTS -jar "$JAR" --config "$(cm_config big-threads "$WEB" false "")" sync \
+    > "$WORK/logs/big.cm-http-threads.log" 2>&1 &
+  cm_pid=$!
+  "$ROOT/src/bench/thread_cpu.py" "$cm_pid" | tee "$WORK/threads-1g.txt"
+  wait "$cm_pid" || echo "FAILED: see $WORK/logs/big.cm-http-threads.log"
+  drop_bucket cm-big-threads
   start_servers local "$WORK/data/big/1g.bin"
   cm_sync big.cm-local "$(cm_config big-local "$BOT_URL" true "")"
   drop_bucket cm-big-local

@@ -75,11 +75,18 @@ public final class UploadJournal {
 
   /** Records that part {@code number} was accepted with {@code etag}. Idempotent. */
   public void partDone(String fileUniqueId, int number, String etag, long size) {
+    partsDone(fileUniqueId, List.of(new Part(number, etag, size)));
+  }
+
+  /** Records accepted parts in one transaction. Idempotent. */
+  public void partsDone(String fileUniqueId, List<Part> parts) {
     inTransaction(c -> {
-      if (update(c, "update multipart_parts set etag = ?, size = ? where file_unique_id = ? and part_number = ?",
-          etag, size, fileUniqueId, number) == 0) {
-        update(c, "insert into multipart_parts (file_unique_id, part_number, etag, size) values (?, ?, ?, ?)",
-            fileUniqueId, number, etag, size);
+      for (Part p : parts) {
+        if (update(c, "update multipart_parts set etag = ?, size = ? where file_unique_id = ? and part_number = ?",
+            p.etag(), p.size(), fileUniqueId, p.number()) == 0) {
+          update(c, "insert into multipart_parts (file_unique_id, part_number, etag, size) values (?, ?, ?, ?)",
+              fileUniqueId, p.number(), p.etag(), p.size());
+        }
       }
       update(c, "update multipart_uploads set updated_at = ? where file_unique_id = ?", now(), fileUniqueId);
     });

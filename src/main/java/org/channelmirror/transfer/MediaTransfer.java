@@ -267,6 +267,8 @@ public final class MediaTransfer implements AutoCloseable {
           id, key, resumed.size(), PartWindow.partCount(total, partSize));
     }
     InputStream sequential = null;
+    PartRecorder recorder = new PartRecorder(journal, id, System::nanoTime);
+    boolean completed = false;
     try {
       if (src instanceof HttpFileSource h) {
         sequential = probeWithRetry(h, (int) partSize);
@@ -275,11 +277,12 @@ public final class MediaTransfer implements AutoCloseable {
         }
       }
       String upload = uploadId;
-      PartWindow window = new PartWindow(store, key, uploadId, partSize, total, resumed,
-          (n, etag, size) -> journal.partDone(id, n, etag, size), progress, buffers, partThreads, config.window());
+      PartWindow window = new PartWindow(store, key, uploadId, partSize, total, resumed, recorder, progress,
+          buffers, partThreads, config.window());
       PartWindow.Result r = window.run(src, sequential);
       store.completeMultipartUpload(key, upload, r.parts());
-      journal.completed(id, r.sha256());
+      journal.completed(id, r.sha256()); // drops the part records: no need to write the last batch
+      completed = true;
       if (config.sha256MetadataAlways()) {
         Map<String, String> meta = new HashMap<>(metadata(blob));
         meta.put("sha256", r.sha256());
@@ -308,6 +311,9 @@ public final class MediaTransfer implements AutoCloseable {
       }
       throw e;
     } finally {
+      if (!completed) {
+        recorder.flushQuietly();
+      }
       if (sequential != null) {
         sequential.close();
       }

@@ -15,7 +15,9 @@
  *       before the first part, driven by {@link org.channelmirror.transfer.PartWindow}: parts
  *       are started in order, at most {@code transfer.window} at a time, each on its own thread:
  *       ranged GET over a pooled keep-alive connection (or positional read of the local file),
- *       then UploadPart, then a journal row with the part's ETag. Parts finish in any order; the
+ *       then UploadPart, then a journal row with the part's ETag (written by
+ *       {@link org.channelmirror.transfer.PartRecorder} a batch at a time: once a second or every
+ *       16 parts, and what is left when the transfer fails). Parts finish in any order; the
  *       whole-file SHA-256 is computed in file order by whichever thread finds the head of the
  *       window fetched. A buffer is released when its part is hashed and uploaded, and only then
  *       can the part {@code window} places further start.</li>
