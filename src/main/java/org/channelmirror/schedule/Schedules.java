@@ -9,6 +9,7 @@ import org.channelmirror.recovery.VerifyRun;
 import org.channelmirror.transfer.UploadJanitor;
 import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
+import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
@@ -34,7 +35,7 @@ public final class Schedules implements AutoCloseable {
     this.scheduler = scheduler;
   }
 
-  /** The jobs to schedule: each one set is scheduled on its cron expression. */
+  /** The jobs to run: each one given is scheduled on its cron expression. */
   public static Builder builder() {
     return new Builder();
   }
@@ -90,19 +91,13 @@ public final class Schedules implements AutoCloseable {
               : type == CleanupJob.class ? new CleanupJob(cleanup) : new BackupJob(backup);
         });
         if (backup != null) {
-          s.scheduleJob(JobBuilder.newJob(BackupJob.class).withIdentity(BACKUP).build(),
-              TriggerBuilder.newTrigger().withIdentity("backup-cron").withSchedule(CronScheduleBuilder
-                  .cronSchedule(backupCron).withMisfireHandlingInstructionFireAndProceed()).build());
+          schedule(s, BackupJob.class, BACKUP, backupCron, true);
         }
         if (verify != null) {
-          s.scheduleJob(JobBuilder.newJob(VerifyJob.class).withIdentity(VERIFY).build(),
-              TriggerBuilder.newTrigger().withIdentity("verify-cron").withSchedule(CronScheduleBuilder
-                  .cronSchedule(verifyCron).withMisfireHandlingInstructionDoNothing()).build());
+          schedule(s, VerifyJob.class, VERIFY, verifyCron, false);
         }
         if (cleanup != null) {
-          s.scheduleJob(JobBuilder.newJob(CleanupJob.class).withIdentity(CLEANUP).build(),
-              TriggerBuilder.newTrigger().withIdentity("cleanup-cron").withSchedule(CronScheduleBuilder
-                  .cronSchedule(cleanupCron).withMisfireHandlingInstructionDoNothing()).build());
+          schedule(s, CleanupJob.class, CLEANUP, cleanupCron, false);
         }
         s.start();
         if (backup != null && missedSince(backupCron, lastBackupStart, Instant.now())) {
@@ -114,6 +109,19 @@ public final class Schedules implements AutoCloseable {
         throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
       }
     }
+  }
+
+  /**
+   * Schedules a job on its cron expression. A fire time missed while the process was busy or
+   * down is made up once ({@code catchUp}, backups) or skipped (the checks, which run again soon).
+   */
+  private static void schedule(Scheduler s, Class<? extends Job> type, JobKey key, String cron, boolean catchUp)
+      throws SchedulerException {
+    CronScheduleBuilder when = CronScheduleBuilder.cronSchedule(cron);
+    s.scheduleJob(JobBuilder.newJob(type).withIdentity(key).build(),
+        TriggerBuilder.newTrigger().withIdentity(key.getName() + "-cron").withSchedule(catchUp
+            ? when.withMisfireHandlingInstructionFireAndProceed() : when.withMisfireHandlingInstructionDoNothing())
+            .build());
   }
 
   /** True when a fire time of {@code cron} fell between the last run and now. */
