@@ -55,6 +55,7 @@ echo "== build"
 JAR=$ROOT/target/channel-mirror.jar
 CP=$JAR:$ROOT/target/test-classes
 
+rm -f "$WORK/cm-demo.jsa"   # built again from this jar when a row needs it
 echo "== data"
 make_file() { [ -f "$1" ] && [ "$(stat -c %s "$1")" = "$2" ] || head -c "$2" /dev/urandom > "$1"; }
 make_file "$WORK/data/big/1g.bin" $((1 << 30))
@@ -179,6 +180,17 @@ cm_sync() { # label config [jvm options...]
   grep -h "stored as\|backup run\|metadata added" "$WORK/logs/$label.log" | tail -3 | sed 's/^/    /'
 }
 
+# The class-data-sharing archive deploy/Dockerfile builds: the classes a whole backup loads, trained
+# by `demo` (offline, against the built-in fake Bot API and embedded storage). Made once per run.
+cds_archive() {
+  if [ ! -f "$WORK/cm-demo.jsa" ]; then
+    (cd "$WORK" && rm -rf cds-demo && mkdir cds-demo && cd cds-demo \
+      && java -XX:ArchiveClassesAtExit="$WORK/cm-demo.jsa" -jar "$JAR" demo > "$WORK/logs/cds-demo.log" 2>&1) \
+      || { echo "building the CDS archive failed: $WORK/logs/cds-demo.log" >&2; exit 1; }
+  fi
+  echo "$WORK/cm-demo.jsa"
+}
+
 WEB=http://127.0.0.1:$WEB_PORT
 SLOW=http://127.0.0.1:$SLOW_PORT
 
@@ -212,6 +224,9 @@ if [[ " $SCENARIOS " == *" big "* ]]; then
     cm_sync "big.cm-http-2g#$rep" "$(cm_config big-2g "$WEB" false "")"
     drop_bucket cm-big-2g
   done
+  start_servers cloud "$WORK/data/big/1g.bin"
+  cm_sync big.cm-http-cds "$(cm_config big-cds "$WEB" false "")" -XX:SharedArchiveFile="$(cds_archive)"
+  drop_bucket cm-big-cds
   start_servers cloud "$WORK/data/big/1g.bin"
   cm_sync big.cm-http-fresh-catalog "$(FRESH=1 cm_config big-fresh "$WEB" false "")"
   drop_bucket cm-big-fresh
@@ -254,11 +269,9 @@ if [[ " $SCENARIOS " == *" small "* ]]; then
   # the same process with nothing to transfer: JVM start, catalog, intake, bucket check
   cm_sync small.cm-idle "$WORK/runs/small-http/cm.yaml"
   drop_bucket cm-small-http
-  # start-up matters for one-shot syncs: the same with a class-data-sharing archive of an idle sync
-  java -XX:ArchiveClassesAtExit="$WORK/cm.jsa" -jar "$JAR" --config "$WORK/runs/small-http/cm.yaml" sync \
-    > "$WORK/logs/cds-dump.log" 2>&1
+  # the same with the class-data-sharing archive the container image builds (see cds_archive)
   start_servers cloud "$WORK"/data/small/*
-  cm_sync small.cm-http-cds "$(cm_config small-cds "$WEB" false "")" -XX:SharedArchiveFile="$WORK/cm.jsa"
+  cm_sync small.cm-http-cds "$(cm_config small-cds "$WEB" false "")" -XX:SharedArchiveFile="$(cds_archive)"
   drop_bucket cm-small-cds
   start_servers cloud "$WORK"/data/small/*
   cm_sync small.cm-http-jfr "$(cm_config small-jfr "$WEB" false "")" \
