@@ -49,12 +49,24 @@ public final class Cli {
     String what = e instanceof StorageException ? "storage error: "
         : e instanceof CatalogException ? "catalog error: "
         : e instanceof BotApiException ? "Telegram error: " : "error: ";
-    err.println(what + Secrets.redact(String.valueOf(e.getMessage())));
+    err.println(what + Secrets.redact(String.valueOf(e.getMessage())) + outOfMemoryHint(e));
     if (System.getenv("CHANNEL_MIRROR_DEBUG") != null) {
       err.println(Secrets.redact(stackTrace(e)));
     }
     err.flush();
     return ExitCodes.RUNTIME;
+  }
+
+  /** Says what to change when the cause is a heap too small for the configured transfers. */
+  static String outOfMemoryHint(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof OutOfMemoryError) {
+        return String.format(" (the Java heap of %d MB is too small: give Java more, e.g. java -Xmx256m -jar ...,"
+            + " or lower storage.partSize, transfer.window or transfer.concurrency)",
+            Runtime.getRuntime().maxMemory() >> 20);
+      }
+    }
+    return "";
   }
 
   private static String stackTrace(Throwable e) {

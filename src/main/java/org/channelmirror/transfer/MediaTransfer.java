@@ -98,7 +98,7 @@ public final class MediaTransfer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    log.info("transfer engine: {} file(s) at once, window of {} parts of {} MiB, at most {} part buffers ({} MiB)",
+    log.info("transfer engine: {} file(s) at once, window of {} parts of {} MiB, at most {} part buffer(s) ({} MiB)",
         config.concurrency(), config.window(), partSize >> 20, capacity, (capacity * partSize) >> 20);
   }
 

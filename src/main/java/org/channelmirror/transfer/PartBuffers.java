@@ -22,11 +22,18 @@ final class PartBuffers {
     this.capacity = capacity;
   }
 
-  /** Sizes the pool: half the heap at most, never less than two parts, never more than can be used. */
+  /** Heap the rest of the program needs beside the part buffers (S3 and HTTP clients, H2, JSON). */
+  static final long RESERVE = 24L << 20;
+
+  /**
+   * Sizes the pool: half the heap at most, and never so much that less than {@link #RESERVE} is
+   * left for the rest (a 32 MB heap ran out of memory with two 8 MiB buffers); at least one
+   * buffer (parts then move one at a time), never more than can be used.
+   */
   static int capacityFor(long maxHeap, long partSize, int concurrency, int window) {
-    long byHeap = maxHeap / 2 / partSize;
+    long byHeap = Math.min(maxHeap / 2, maxHeap - RESERVE) / partSize;
     long useful = (long) concurrency * window;
-    return (int) Math.max(2, Math.min(useful, byHeap));
+    return (int) Math.max(1, Math.min(useful, byHeap));
   }
 
   int partSize() {

@@ -53,7 +53,8 @@
  *       most hourly), aborts recorded uploads of files already stored, recorded uploads
  *       untouched for 24 h, and uploads under {@code <prefix>media/} the catalog does not know
  *       that are older than an hour (or {@code cleanup --older-than}).</li>
- *   <li><b>Memory.</b> Part buffers come from one pool per process, at most half the heap and
+ *   <li><b>Memory.</b> Part buffers come from one pool per process, at most half the heap (and
+ *       24 MB below it; one buffer at the least, so a 32 MB heap still works, a part at a time) and
  *       at most {@code transfer.concurrency x transfer.window} buffers; a file holds at most
  *       {@code transfer.window} of them. The heap therefore bounds memory, not the file size.</li>
  * </ul>

@@ -69,6 +69,9 @@ class LocalFileSourceTest {
     assertThat(pool.take()).isIn(a, b);
     assertThat(PartBuffers.capacityFor(128L << 20, 8L << 20, 4, 8)).isEqualTo(8);
     assertThat(PartBuffers.capacityFor(8L << 30, 8L << 20, 4, 8)).isEqualTo(32);
-    assertThat(PartBuffers.capacityFor(16L << 20, 8L << 20, 4, 8)).isEqualTo(2);
+    assertThat(PartBuffers.capacityFor(48L << 20, 8L << 20, 4, 8)).isEqualTo(3);
+    // a small heap keeps room for the rest of the program; one buffer at the least
+    assertThat(PartBuffers.capacityFor(32L << 20, 8L << 20, 4, 8)).isEqualTo(1);
+    assertThat(PartBuffers.capacityFor(16L << 20, 8L << 20, 4, 8)).isEqualTo(1);
   }
 }
