@@ -84,6 +84,30 @@ class TransferIT {
   }
 
   @Test
+  void filesAtThePartBoundariesAndAnEmptyFileArriveByteIdentical() throws Exception {
+    try (Harness h = harness(dir, "")) {
+      long[] sizes = {0, 1, PART - 1, PART, PART + 1, 2 * PART, 2 * PART + 1};
+      Map<Long, FileRef> bySize = new java.util.HashMap<>();
+      for (int i = 0; i < sizes.length; i++) {
+        bySize.put(sizes[i], publish(h, 300 + i, sizes[i]));
+      }
+      assertExit(h.cli("sync"), 0);
+      List<ObjectInfo> media = h.objects("media/");
+      assertThat(media).hasSize(sizes.length);
+      for (ObjectInfo o : media) {
+        FileRef f = bySize.get(o.size());
+        assertThat(f).as("object %s of %d bytes", o.key(), o.size()).isNotNull();
+        assertThat(h.sha256(o.key())).isEqualTo(f.content().sha256Hex());
+      }
+      for (JsonNode manifest : h.manifests(EndToEndIT.CHANNEL)) {
+        JsonNode item = manifest.path("media").get(0);
+        assertThat(item.path("sha256").asText()).isEqualTo(bySize.get(item.path("size").asLong()).content().sha256Hex());
+      }
+      assertThat(h.store.listMultipartUploads("")).isEmpty();
+    }
+  }
+
+  @Test
   void serverIgnoringRangeIsReadAsOneStream() throws Exception {
     try (Harness h = harness(dir, "")) {
       FileRef f = publish(h, 102, 200_000_000L);
