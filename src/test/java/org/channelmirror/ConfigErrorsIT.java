@@ -43,7 +43,8 @@ class ConfigErrorsIT {
   void helpAndVersionWork() {
     Harness.Run help = Harness.runCli("--help");
     assertExit(help, 0);
-    assertThat(help.out()).contains("sync").contains("status").contains("demo").contains("simulate").contains("Exit status");
+    assertThat(help.out()).contains("sync").contains("status").contains("demo").contains("simulate").contains("cleanup")
+        .contains("Exit status");
     Harness.Run version = Harness.runCli("--version");
     assertExit(version, 0);
     assertThat(version.out()).startsWith("channel-mirror ");

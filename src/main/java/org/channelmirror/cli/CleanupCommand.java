@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "cleanup", mixinStandardHelpOptions = true,
+    header = "Abort multipart uploads nobody will complete (also hourly in `run`).",
     description = "Abort multipart uploads under <prefix>media/ that nobody will complete, now: those of files "
         + "stored since, those the catalog recorded but nothing touched for 24 hours, and those the catalog does "
         + "not know (left by a crash, or a reset catalog) once older than --older-than. `run` does this on "

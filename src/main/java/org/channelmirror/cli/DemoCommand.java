@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
+    header = "The whole pipeline against a built-in fake Bot API, into embedded storage.",
     description = {"Try channel-mirror with no token and no internet: starts the built-in fake Bot API",
         "with a sample channel, runs the real pipeline into embedded storage, and prints what was",
         "stored and where. Leaves the result under --data-dir to look at."},

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
+    header = "Write a browsable offline copy (index.html, result.json, media files).",
     description = "Write a browsable offline copy of a channel from the bucket alone: index.html (open it in "
         + "any browser, no internet needed), result.json in Telegram Desktop's export format, and the "
         + "media files.",

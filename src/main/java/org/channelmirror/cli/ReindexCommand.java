@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "reindex", mixinStandardHelpOptions = true,
+    header = "Rebuild the catalog from the bucket, to continue on a new server.",
     description = "Rebuild the catalog from the bucket's manifests, so a new server (fresh data directory, "
         + "empty catalog) can take the bucket over and go on backing up without uploading anything "
         + "again. Safe to run more than once.",

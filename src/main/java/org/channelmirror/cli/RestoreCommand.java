@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "restore", mixinStandardHelpOptions = true,
+    header = "Re-post a channel from the bucket into another chat, in order, albums intact.",
     description = "Re-post a channel from the bucket alone into another chat (usually a new channel where the "
         + "bot is an administrator): in the original order, the latest version of each post, media "
         + "uploaded from the stored bytes, captions and formatting as they were, albums as albums. "

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true,
+    header = "Start the built-in fake Bot API alone, to try configurations against it.",
     description = {"Start the built-in fake Telegram Bot API alone, with a sample channel, so you can try",
         "configurations against it. Post more with its control API (printed at start). Ctrl-C stops it."},
     footer = ExitCodes.FOOTER)

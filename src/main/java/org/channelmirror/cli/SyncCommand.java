@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "sync", mixinStandardHelpOptions = true,
+    header = "One pass: fetch pending updates, back up pending media, print a summary, exit.",
     description = {"One pass, then exit: fetch every pending update, back up every pending media item,",
         "write manifests, and print a summary listing every item that is not stored with its reason."},
     footer = ExitCodes.FOOTER)

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
+    header = "Check every manifest's media in the bucket (--deep: re-read, check SHA-256).",
     description = "Check the bucket against its manifests, reading the bucket alone: every stored media "
         + "object must exist with its recorded size (--deep: and hash to its recorded SHA-256). "
         + "Reports missing, corrupt and orphan objects (objects under media/ that no manifest "
