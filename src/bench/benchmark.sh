@@ -4,7 +4,7 @@
 # and their reading are in docs/benchmarks.md.
 #
 #   apt-get install -y nginx rclone awscli time curl bc  # once (Debian packages)
-#   src/bench/benchmark.sh                               # everything (~10 min on 2 cores)
+#   src/bench/benchmark.sh                               # everything (~20 min on 2 cores)
 #   SMALL_FILES=200 SCENARIOS="big small" src/bench/benchmark.sh
 #
 # Servers: nginx serves the files under /file/bot<token>/<path> (Range, keep-alive, sendfile) and
@@ -141,7 +141,7 @@ drop_bucket() { $AWS --endpoint-url "$S3_ENDPOINT" s3 rb --force "s3://$1" >/dev
 
 # A config and a catalog for one channel-mirror run. The catalog is created beforehand (by `status`),
 # as every run after an installation's first finds it: the timed `sync` is the steady state, not the
-# one-off schema creation (about 0.6 s; the big.cm-http-fresh-catalog row measures it). FRESH=1: no catalog.
+# one-off schema creation (0.6-1.8 s here; the big.cm-http-fresh-catalog row measures it). FRESH=1: no catalog.
 cm_config() { # name apiUrl localMode [sha256Metadata: singlePart (the transfer alone) | always (the default)]
   local dir=$WORK/runs/$1
   rm -rf "$dir"; mkdir -p "$dir"
