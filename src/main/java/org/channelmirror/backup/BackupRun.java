@@ -20,6 +20,7 @@ import org.channelmirror.catalog.Blob;
 import org.channelmirror.catalog.Catalog;
 import org.channelmirror.catalog.ManifestSource;
 import org.channelmirror.catalog.Problem;
+import org.channelmirror.catalog.WriteBatch;
 import org.channelmirror.config.TelegramConfig;
 import org.channelmirror.storage.ObjectKeys;
 import org.channelmirror.storage.ObjectStore;
@@ -112,7 +113,8 @@ public final class BackupRun {
       return t;
     });
     this.pool = pool;
-    StoredBatch batch = new StoredBatch();
+    // stored files are recorded BATCH at a time (one commit per file was slow)
+    WriteBatch<Catalog.StoredFile> batch = new WriteBatch<>(BATCH, catalog::markStored);
     try {
       if (janitor != null) {
         janitor.sweepIfDue();
@@ -195,34 +197,6 @@ public final class BackupRun {
     return report;
   }
 
-  /** Stored files not recorded yet: committed {@link #BATCH} at a time (one commit per file was slow). */
-  private final class StoredBatch {
-    private final List<Catalog.StoredFile> pending = new ArrayList<>();
-
-    void add(Catalog.StoredFile f) {
-      List<Catalog.StoredFile> full = null;
-      synchronized (this) {
-        pending.add(f);
-        if (pending.size() >= BATCH) {
-          full = new ArrayList<>(pending);
-          pending.clear();
-        }
-      }
-      if (full != null) {
-        catalog.markStored(full);
-      }
-    }
-
-    void flush() {
-      List<Catalog.StoredFile> rest;
-      synchronized (this) {
-        rest = new ArrayList<>(pending);
-        pending.clear();
-      }
-      catalog.markStored(rest);
-    }
-  }
-
   /**
    * Stops a run in progress at once (shutdown): in-flight transfers are interrupted, which aborts
    * their uploads; the items stay due for the next run. Manifests already written stay.
@@ -235,7 +209,7 @@ public final class BackupRun {
     }
   }
 
-  private void record(Blob b, TransferOutcome outcome, StoredBatch batch) {
+  private void record(Blob b, TransferOutcome outcome, WriteBatch<Catalog.StoredFile> batch) {
     if (outcome instanceof TransferOutcome.Stored s) {
       batch.add(new Catalog.StoredFile(b.fileUniqueId(), s.objectKey(), s.size(), s.sha256()));
     } else if (outcome instanceof TransferOutcome.TooBig t) {

@@ -21,7 +21,12 @@ public final class UploadJournal {
   /** An upload the transfer engine created; {@code parts} by part number (1-based). */
   public record Upload(String fileUniqueId, String objectKey, String uploadId, long partSize, long totalSize,
                        State state, String sha256, Instant createdAt, Instant updatedAt,
-                       TreeMap<Integer, Part> parts) {}
+                       TreeMap<Integer, Part> parts) {
+    /** Parts are (or were, before a crash) being uploaded: neither completed nor given up. */
+    public boolean active() {
+      return state == State.ACTIVE;
+    }
+  }
 
   /** One part the server accepted. */
   public record Part(int number, String etag, long size) {}

@@ -157,7 +157,7 @@ public final class MediaTransfer implements AutoCloseable {
    */
   private void abandonRecorded(Blob blob, String why) {
     try {
-      journal.find(blob.fileUniqueId()).filter(u -> u.state() == UploadJournal.State.ACTIVE)
+      journal.find(blob.fileUniqueId()).filter(UploadJournal.Upload::active)
           .ifPresent(u -> abandon(u.objectKey(), u.uploadId(), blob.fileUniqueId(),
               "it cannot be resumed: " + why));
     } catch (RuntimeException e) { // the cleanup job gets it later
@@ -327,7 +327,7 @@ public final class MediaTransfer implements AutoCloseable {
    */
   private String resumable(Blob blob, String key, long total, UploadJournal.Upload rec,
                            Map<Integer, CompletedPartRef> resumed) {
-    if (rec == null || rec.state() != UploadJournal.State.ACTIVE) {
+    if (rec == null || !rec.active()) {
       return null;
     }
     String id = blob.fileUniqueId();

@@ -1,9 +1,9 @@
 package org.channelmirror.transfer;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.channelmirror.catalog.UploadJournal;
+import org.channelmirror.catalog.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,36 +19,21 @@ import org.slf4j.LoggerFactory;
 final class PartRecorder implements PartWindow.PartJournal {
   private static final Logger log = LoggerFactory.getLogger(MediaTransfer.class);
   static final int BATCH = 16;
-  static final long EVERY_NANOS = 1_000_000_000L;
+  static final Duration EVERY = Duration.ofSeconds(1);
 
   private final UploadJournal journal;
   private final String fileUniqueId;
-  private final LongSupplier nanoTime;
-  private final List<UploadJournal.Part> pending = new ArrayList<>(); // guarded by this
-  private long lastWrite; // guarded by this
+  private final WriteBatch<UploadJournal.Part> parts;
 
   PartRecorder(UploadJournal journal, String fileUniqueId, LongSupplier nanoTime) {
     this.journal = journal;
     this.fileUniqueId = fileUniqueId;
-    this.nanoTime = nanoTime;
-    this.lastWrite = nanoTime.getAsLong();
+    this.parts = new WriteBatch<>(BATCH, EVERY, batch -> journal.partsDone(fileUniqueId, batch), nanoTime);
   }
 
   @Override
-  public synchronized void partDone(int number, String etag, long size) {
-    pending.add(new UploadJournal.Part(number, etag, size));
-    if (pending.size() >= BATCH || nanoTime.getAsLong() - lastWrite >= EVERY_NANOS) {
-      flush();
-    }
-  }
-
-  /** Writes the parts not recorded yet. */
-  synchronized void flush() {
-    if (!pending.isEmpty()) {
-      journal.partsDone(fileUniqueId, List.copyOf(pending));
-      pending.clear();
-    }
-    lastWrite = nanoTime.getAsLong();
+  public void partDone(int number, String etag, long size) {
+    parts.add(new UploadJournal.Part(number, etag, size));
   }
 
   /**
@@ -57,8 +42,8 @@ final class PartRecorder implements PartWindow.PartJournal {
    */
   void flushQuietly() {
     try {
-      if (journal.find(fileUniqueId).filter(u -> u.state() == UploadJournal.State.ACTIVE).isPresent()) {
-        flush();
+      if (journal.find(fileUniqueId).filter(UploadJournal.Upload::active).isPresent()) {
+        parts.flush();
       }
     } catch (RuntimeException e) {
       log.debug("media {}: could not record its last parts ({}); resume finds them on the server", fileUniqueId,

@@ -115,13 +115,13 @@ public final class UploadJanitor {
     Set<String> recorded = new HashSet<>();
     journal.all().forEach(u -> recorded.add(u.uploadId()));
     for (UploadJournal.Upload u : journal.ofStoredBlobs()) {
-      if (u.state() != UploadJournal.State.ACTIVE || abort(u.objectKey(), u.uploadId(), u.updatedAt(),
+      if (!u.active() || abort(u.objectKey(), u.uploadId(), u.updatedAt(),
           "its file is stored by now", aborted, failures)) {
         journal.forget(u.fileUniqueId());
       }
     }
     for (UploadJournal.Upload u : journal.all()) {
-      if (u.state() == UploadJournal.State.ACTIVE && u.updatedAt().plus(STALE_RECORDED).isBefore(now)
+      if (u.active() && u.updatedAt().plus(STALE_RECORDED).isBefore(now)
           && abort(u.objectKey(), u.uploadId(), u.updatedAt(), "recorded, untouched since " + u.updatedAt()
               + "; the file starts over", aborted, failures)) {
         journal.forget(u.fileUniqueId());

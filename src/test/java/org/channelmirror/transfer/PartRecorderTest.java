@@ -31,7 +31,7 @@ class PartRecorderTest {
 
       rec.partDone(17, "\"etag17\"", 8 << 20);
       assertThat(parts(journal)).isEqualTo(16);
-      clock.addAndGet(PartRecorder.EVERY_NANOS);
+      clock.addAndGet(PartRecorder.EVERY.toNanos());
       rec.partDone(18, "\"etag18\"", 8 << 20);
       assertThat(parts(journal)).isEqualTo(18); // a second passed: written with the one before it
       assertThat(journal.find("f1").orElseThrow().parts().get(18).etag()).isEqualTo("\"etag18\"");
