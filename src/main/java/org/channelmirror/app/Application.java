@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.concurrent.CountDownLatch;
 import org.channelmirror.backup.BackupReport;
@@ -119,7 +120,7 @@ public final class Application implements AutoCloseable {
 
   /** Reads status from the catalog only: works while Telegram or storage are unreachable. */
   public static StatusReport status(Catalog catalog, Config config) {
-    java.time.Instant now = java.time.Instant.now();
+    Instant now = Instant.now();
     return new StatusReport(catalog.channelStatus(config.telegram().channels()), catalog.lastRuns(),
         catalog.liveProgress().running(now), catalog.problems(), catalog.warnings(20), catalog.rejectedUpdates(), now);
   }

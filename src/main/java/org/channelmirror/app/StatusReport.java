@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.channelmirror.catalog.BlobState;
 import org.channelmirror.catalog.ChannelStatus;
 import org.channelmirror.catalog.IntakeBatch;
@@ -52,7 +54,7 @@ public record StatusReport(List<ChannelStatus> channels, List<JobRun> lastRuns, 
       }
     }
     if (!problems.isEmpty()) {
-      java.util.Set<String> moving = new java.util.HashSet<>();
+      Set<String> moving = new HashSet<>();
       transfers.forEach(t -> moving.add(t.fileUniqueId()));
       sb.append("not stored:\n");
       for (Problem p : problems) {

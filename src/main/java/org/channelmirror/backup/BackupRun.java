@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -241,7 +242,7 @@ public final class BackupRun {
       List<Future<?>> page = new ArrayList<>();
       // recorded once per page, in one transaction; a manifest written but not recorded (crash)
       // is simply written again, to the same key
-      Map<Long, String> keys = new java.util.concurrent.ConcurrentHashMap<>();
+      Map<Long, String> keys = new ConcurrentHashMap<>();
       for (ManifestSource src : dirty) {
         var v = src.version();
         page.add(pool.submit(() -> {

@@ -2,9 +2,11 @@ package org.channelmirror.fakebot;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.LongPredicate;
 
 /**
@@ -44,7 +46,7 @@ public final class Faults {
   private LongPredicate rangeMatcher;
   private Duration rangeDelay;
   private long throttleBps;
-  private final java.util.Set<String> rejectedFiles = new java.util.HashSet<>();
+  private final Set<String> rejectedFiles = new HashSet<>();
 
   Faults(Runnable expireLinks) {
     this.expireLinks = expireLinks;

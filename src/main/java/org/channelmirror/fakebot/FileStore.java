@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /** Every file the fake knows: ids, getFile paths (cloud: relative; local mode: absolute, materialised on disk). */
 final class FileStore {
@@ -95,7 +96,7 @@ final class FileStore {
   }
 
   /** getFile: File object, or ApiException with the real server's texts. */
-  ObjectNode getFile(String fileId, java.util.function.Predicate<String> rejectedUniqueId) {
+  ObjectNode getFile(String fileId, Predicate<String> rejectedUniqueId) {
     if (fileId == null || fileId.isEmpty()) {
       throw ApiException.badRequest("file_id not specified");
     }
