@@ -15,12 +15,14 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.channelmirror.cli.Cli;
 import org.channelmirror.fakebot.FakeBotApi;
 import org.channelmirror.storage.EmbeddedS3;
 import org.channelmirror.storage.ObjectInfo;
 import org.channelmirror.storage.ObjectStore;
 import org.channelmirror.storage.S3Settings;
+import org.gaul.s3proxy.blobstore.BlobStore;
 
 /**
  * A world for end-to-end tests: a fake Bot API and a real S3-compatible server, both on
@@ -38,9 +40,15 @@ public final class Harness implements AutoCloseable {
   public final Path config;
 
   public Harness(Path dir, FakeBotApi.Options options, List<Long> channels, String extraYaml) throws IOException {
+    this(dir, options, channels, extraYaml, UnaryOperator.identity());
+  }
+
+  /** With the S3 server's store wrapped by {@code s3Store} (e.g. to take operations away). */
+  public Harness(Path dir, FakeBotApi.Options options, List<Long> channels, String extraYaml,
+                 UnaryOperator<BlobStore> s3Store) throws IOException {
     this.dir = dir;
     this.api = FakeBotApi.start(options);
-    this.s3 = EmbeddedS3.start(dir.resolve("s3server"), 0);
+    this.s3 = EmbeddedS3.start(dir.resolve("s3server"), 0, s3Store);
     this.store = ObjectStore.connect(S3Settings.of(s3.endpoint(), "us-east-1", BUCKET, "", true,
         s3.accessKeyId(), s3.secretAccessKey()));
     store.ensureBucket(true);

@@ -44,6 +44,15 @@ public final class LiveProgress {
           stored, failed, bytes, ts(now), jobRunId);
       update(c, "delete from transfers_running where job_run_id = ?", jobRunId);
       if (!running.isEmpty()) {
+        // a run killed moments ago (not yet past SILENCE) may still hold a row for the same file:
+        // the process transferring it now owns it
+        try (PreparedStatement ps = c.prepareStatement("delete from transfers_running where file_unique_id = ?")) {
+          for (Transfer t : running) {
+            Jdbc.bind(ps, t.fileUniqueId());
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
         try (PreparedStatement ps = c.prepareStatement("insert into transfers_running (file_unique_id, job_run_id,"
             + " chat_id, message_id, kind, bytes_done, total_size, bytes_per_second, started_at, updated_at)"
             + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {

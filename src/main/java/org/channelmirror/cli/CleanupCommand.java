@@ -57,7 +57,12 @@ final class CleanupCommand implements Callable<Integer> {
 
   static String toJson(UploadJanitor.Sweep s) {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
-    root.put("pending", s.pending());
+    if (s.unlisted() == null) {
+      root.put("pending", s.pending());
+    } else {
+      root.putNull("pending");
+      root.put("unlisted", s.unlisted());
+    }
     ArrayNode aborted = root.putArray("aborted");
     for (UploadJanitor.Aborted a : s.aborted()) {
       ObjectNode n = aborted.addObject();

@@ -11,8 +11,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,15 @@ public final class EmbeddedS3 implements AutoCloseable {
 
   /** Starts the server; {@code port} 0 picks a free port. Creates {@code root} when missing. */
   public static EmbeddedS3 start(Path root, int port) throws StorageException {
+    return start(root, port, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #start(Path, int)}, serving the filesystem store through {@code decorate}: lets a
+   * test imitate an S3-compatible server that lacks some operations (an operation that throws
+   * {@link UnsupportedOperationException} answers 501 Not Implemented).
+   */
+  public static EmbeddedS3 start(Path root, int port, UnaryOperator<BlobStore> decorate) throws StorageException {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port: must be 0..65535, was " + port);
     }
@@ -62,7 +73,7 @@ public final class EmbeddedS3 implements AutoCloseable {
       throw new StorageException("embedded S3: cannot prepare data directory " + dir + ": " + e, e, false, false);
     }
     S3Proxy proxy = S3Proxy.builder()
-        .blobStore(new FilesystemNio2BlobStore(dir.toString()))
+        .blobStore(decorate.apply(new FilesystemNio2BlobStore(dir.toString())))
         .endpoint(URI.create("http://127.0.0.1:" + port))
         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, credentials[0], credentials[1])
         .stopTimeout(STOP_TIMEOUT_MS)

@@ -223,7 +223,8 @@ public final class ObjectStore implements AutoCloseable {
     return call("LIST PARTS " + where(key), () -> {
       List<CompletedPartRef> out = new ArrayList<>();
       for (Part p : s3.listPartsPaginator(b -> b.bucket(bucket()).key(key).uploadId(uploadId)).parts()) {
-        out.add(new CompletedPartRef(p.partNumber(), p.eTag(), p.size()));
+        // some servers leave out Size: -1, and the caller checks the part's bytes instead
+        out.add(new CompletedPartRef(p.partNumber(), p.eTag(), p.size() == null ? -1 : p.size()));
       }
       out.sort(Comparator.comparingInt(CompletedPartRef::partNumber));
       return out;

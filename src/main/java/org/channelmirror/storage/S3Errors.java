@@ -65,7 +65,7 @@ final class S3Errors {
     boolean retryable = RETRYABLE_STATUS.contains(status) || code != null && RETRYABLE_CODES.contains(code);
     boolean noSuchBucket = "NoSuchBucket".equals(code);
     boolean notFound = !noSuchBucket && (status == 404 || code != null && NOT_FOUND_CODES.contains(code));
-    return new StorageException(text, e, retryable, notFound);
+    return new StorageException(text, e, retryable, notFound, status, code);
   }
 
   /** A checksum or byte-count check of ours failed: permanent, the data is not what was sent. */

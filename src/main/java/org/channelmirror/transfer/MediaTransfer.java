@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MediaTransfer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MediaTransfer.class);
+  /** CompleteMultipartUpload refusing the part list: a listed part is missing or differs. */
+  private static final Set<String> INVALID_PART_CODES = Set.of("InvalidPart", "InvalidPartOrder");
 
   private final BotApi api;
   private final ObjectStore store;
@@ -128,9 +131,11 @@ public final class MediaTransfer implements AutoCloseable {
         }
       } catch (StorageException e) {
         lastError = "storage: " + e.getMessage();
-        retryable = e.retryable();
-        if (!retryable) {
-          break;
+        if (!e.retryable()) {
+          // a refusal by storage (permissions, a full quota, a missing feature) is the bucket's
+          // problem, not this file's: stop trying in this run, but keep a recorded upload to
+          // resume, and let later runs try again on the normal backoff once storage is fixed
+          return new TransferOutcome.Failed(Secrets.redact(lastError), true);
         }
       } catch (IOException e) {
         if (Thread.currentThread().isInterrupted()) {
@@ -284,12 +289,7 @@ public final class MediaTransfer implements AutoCloseable {
       journal.completed(id, r.sha256()); // drops the part records: no need to write the last batch
       completed = true;
       if (config.sha256MetadataAlways()) {
-        Map<String, String> meta = new HashMap<>(metadata(blob));
-        meta.put("sha256", r.sha256());
-        long t0 = System.nanoTime();
-        store.replaceMetadata(key, contentType(blob), meta);
-        log.info("media {}: sha256 metadata added by a server-side copy in {} ms", id,
-            (System.nanoTime() - t0) / 1_000_000);
+        addSha256Metadata(blob, key, r.sha256());
       }
       log.info("media {}: {} MB stored as {} parts ({} uploaded, {} resumed) at {} MB/s", id, total / 1_000_000,
           r.parts().size(), r.uploaded(), r.reused(), String.format("%.1f", progress.rate()));
@@ -303,6 +303,11 @@ public final class MediaTransfer implements AutoCloseable {
       }
       throw e;
     } catch (StorageException e) {
+      if (e.code() != null && INVALID_PART_CODES.contains(e.code())) {
+        // a part recorded in the catalog (where the server cannot list them) is not on the server
+        abandon(key, uploadId, id, e.getMessage());
+        throw new IOException(e.getMessage() + "; starting the file over", e);
+      }
       if (e.notFound()) {
         // the upload is gone (aborted elsewhere; some servers list no parts for an unknown
         // upload id instead of refusing it): forget it, and the next attempt starts anew
@@ -345,21 +350,50 @@ public final class MediaTransfer implements AutoCloseable {
         journal.forget(id);
         return null;
       }
-      throw e;
+      if (!e.unsupported()) {
+        throw e;
+      }
+      // the server cannot list parts: trust the catalog's record of the parts it accepted (the
+      // window still checks their bytes against the ETags, and completion against the server)
+      log.info("media {}: {}; resuming with the {} part(s) recorded in the catalog", id, e.getMessage(),
+          rec.parts().size());
+      onServer = rec.parts().values().stream()
+          .map(p -> new CompletedPartRef(p.number(), p.etag(), p.size())).toList();
     }
     int parts = PartWindow.partCount(total, partSize);
     for (CompletedPartRef p : onServer) {
       int n = p.partNumber();
-      if (n < 1 || n > parts || p.size() != Math.min(partSize, total - (n - 1) * partSize)) {
+      long expected = Math.min(partSize, total - (n - 1) * partSize);
+      if (n < 1 || n > parts || p.size() >= 0 && p.size() != expected) {
         continue;
       }
       UploadJournal.Part j = rec.parts().get(n);
       if (j != null && !unquote(j.etag()).equals(unquote(p.etag()))) {
         continue;
       }
-      resumed.put(n, p);
+      resumed.put(n, p.size() >= 0 ? p : new CompletedPartRef(n, p.etag(), expected));
     }
     return rec.uploadId();
+  }
+
+  /**
+   * S3 takes metadata only when an object is created: the hash, known once the last part is
+   * read, goes in by a copy of the object onto itself. The object is stored either way; a server
+   * that cannot copy leaves the hash to the catalog and the manifest.
+   */
+  private void addSha256Metadata(Blob blob, String key, String sha256) {
+    Map<String, String> meta = new HashMap<>(metadata(blob));
+    meta.put("sha256", sha256);
+    long t0 = System.nanoTime();
+    try {
+      store.replaceMetadata(key, contentType(blob), meta);
+      log.info("media {}: sha256 metadata added by a server-side copy in {} ms", blob.fileUniqueId(),
+          (System.nanoTime() - t0) / 1_000_000);
+    } catch (StorageException e) {
+      log.warn("media {}: stored, but the sha256 metadata could not be added ({}); the hash is in the catalog and"
+          + " the manifest{}", blob.fileUniqueId(), e.getMessage(),
+          e.unsupported() ? "; set transfer.sha256Metadata: singlePart for this server" : "");
+    }
   }
 
   /** Aborts an upload that cannot be completed and forgets it; never leaves one recorded and orphaned. */
@@ -368,8 +402,9 @@ public final class MediaTransfer implements AutoCloseable {
     try {
       store.abortMultipartUpload(key, uploadId);
     } catch (RuntimeException e) {
-      log.warn("media {}: abort of upload {} failed ({}); the cleanup job retries it", fileUniqueId, uploadId,
-          e.getMessage());
+      log.warn("media {}: abort of upload {} failed ({}); {}", fileUniqueId, uploadId, e.getMessage(),
+          e instanceof StorageException se && se.unsupported() ? "this server cannot abort uploads, so its parts stay until the server drops them"
+              : "the cleanup job retries it");
     }
     journal.forget(fileUniqueId);
   }

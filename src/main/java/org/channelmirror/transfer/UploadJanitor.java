@@ -44,13 +44,19 @@ public final class UploadJanitor {
   /**
    * What one sweep found and did.
    *
-   * @param pending multipart uploads under the media prefix when the sweep began
+   * @param pending multipart uploads under the media prefix when the sweep began; -1 when the
+   *     server cannot list them
    * @param aborted those it aborted (and recorded ones of stored files)
    * @param failures aborts the server refused (tried again next sweep)
+   * @param unlisted why uploads could not be listed (only the catalog's were checked), or null
    */
-  public record Sweep(int pending, List<Aborted> aborted, List<String> failures) {
+  public record Sweep(int pending, List<Aborted> aborted, List<String> failures, String unlisted) {
     public String summary() {
-      return "aborted " + aborted.size() + " of " + pending + " pending multipart upload(s)"
+      String done = unlisted == null
+          ? "aborted " + aborted.size() + " of " + pending + " pending multipart upload(s)"
+          : "aborted " + aborted.size() + " recorded multipart upload(s); uploads unknown to the catalog cannot be"
+              + " found, as the server does not list them (" + unlisted + ")";
+      return done
           + (failures.isEmpty() ? "" : "; " + failures.size() + " abort(s) failed: " + String.join("; ", failures));
     }
   }
@@ -94,7 +100,7 @@ public final class UploadJanitor {
       lastSweep = clock.instant();
       status = s.failures().isEmpty() ? "OK" : "PROBLEMS";
       message = s.summary();
-      if (!s.aborted().isEmpty() || !s.failures().isEmpty()) {
+      if (!s.aborted().isEmpty() || !s.failures().isEmpty() || s.unlisted() != null) {
         log.info("cleanup: {}", message);
       }
       return s;
@@ -111,7 +117,16 @@ public final class UploadJanitor {
   synchronized Sweep sweep(Instant now, Duration unknownAge) {
     List<Aborted> aborted = new ArrayList<>();
     List<String> failures = new ArrayList<>();
-    List<PendingUpload> pending = store.listMultipartUploads(store.prefix() + "media/");
+    List<PendingUpload> pending = List.of();
+    String unlisted = null;
+    try {
+      pending = store.listMultipartUploads(store.prefix() + "media/");
+    } catch (StorageException e) {
+      if (!e.unsupported()) {
+        throw e;
+      }
+      unlisted = e.getMessage(); // a minimal S3 server: the catalog's own uploads are still swept
+    }
     Set<String> recorded = new HashSet<>();
     journal.all().forEach(u -> recorded.add(u.uploadId()));
     for (UploadJournal.Upload u : journal.ofStoredBlobs()) {
@@ -136,7 +151,7 @@ public final class UploadJanitor {
             failures);
       }
     }
-    return new Sweep(pending.size(), aborted, failures);
+    return new Sweep(unlisted == null ? pending.size() : -1, aborted, failures, unlisted);
   }
 
   private boolean abort(String key, String uploadId, Instant since, String why, List<Aborted> aborted,

@@ -472,6 +472,22 @@ abstract class CatalogContract {
   }
 
   @Test
+  void aRunStartedRightAfterAKillTakesOverTheFilesTheDeadRunWasTransferring() {
+    LiveProgress live = catalog.liveProgress();
+    Instant t0 = Instant.parse("2026-11-25T10:00:00Z");
+    long killed = catalog.startJob("backup");
+    live.publish(killed, 0, 0, 0, List.of(
+        new LiveProgress.Transfer(CHAT, 8, "big", MediaKind.VIDEO, 1_000, 4_000, 10, t0, null)), t0);
+    // seconds later, well within the silence limit, the restarted process publishes the same file
+    long next = catalog.startJob("backup");
+    live.publish(next, 0, 0, 0, List.of(
+        new LiveProgress.Transfer(CHAT, 8, "big", MediaKind.VIDEO, 2_000, 4_000, 20, t0.plusSeconds(5), null)),
+        t0.plusSeconds(6));
+    assertThat(live.running(t0.plusSeconds(7))).extracting(LiveProgress.Transfer::fileUniqueId,
+        LiveProgress.Transfer::bytesDone).containsExactly(tuple("big", 2_000L));
+  }
+
+  @Test
   void channelStatusCountsMediaPerStateAndBytesStored() {
     catalog.commit(new IntakeBatch(List.of(
         post(CHAT, 1, 0, "h1", photo("A", "file-a")),

@@ -42,6 +42,26 @@ class S3ErrorsTest {
     assertThat(se.getCause()).isSameAs(e);
   }
 
+  @ParameterizedTest
+  @CsvSource({
+      "501, NotImplemented, true",
+      "501, '', true",
+      "405, MethodNotAllowed, true",
+      "400, NotImplemented, true",
+      "400, InvalidPart, false",
+      "403, AccessDenied, false"})
+  void operationsTheServerLacksAreToldApart(int status, String code, boolean unsupported) {
+    AwsErrorDetails.Builder details = AwsErrorDetails.builder().errorMessage("m");
+    if (!code.isEmpty()) {
+      details.errorCode(code);
+    }
+    S3Exception e = (S3Exception) S3Exception.builder().statusCode(status).awsErrorDetails(details.build()).build();
+    StorageException se = S3Errors.classify("LIST PARTS s3://b/k", e);
+    assertThat(se.unsupported()).isEqualTo(unsupported);
+    assertThat(se.code()).isEqualTo(code.isEmpty() ? null : code);
+    assertThat(se.retryable()).isFalse();
+  }
+
   @Test
   void clientErrors() {
     assertThat(S3Errors.classify("x", SdkClientException.create("io", new SocketException("Connection reset")))
