@@ -38,6 +38,11 @@ public final class Harness implements AutoCloseable {
   public final EmbeddedS3 s3;
   public final ObjectStore store;
   public final Path config;
+  /** The lines under {@code catalog:}; an H2 file under {@code dir} unless {@link #useCatalog} changes it. */
+  private String catalogYaml;
+  private List<Long> lastChannels;
+  private boolean lastLocalMode;
+  private String lastExtraYaml;
 
   public Harness(Path dir, FakeBotApi.Options options, List<Long> channels, String extraYaml) throws IOException {
     this(dir, options, channels, extraYaml, UnaryOperator.identity());
@@ -53,6 +58,7 @@ public final class Harness implements AutoCloseable {
         s3.accessKeyId(), s3.secretAccessKey()));
     store.ensureBucket(true);
     this.config = dir.resolve("channel-mirror.yaml");
+    this.catalogYaml = "  url: jdbc:h2:file:" + dir.resolve("data/catalog") + "\n";
     writeConfig(channels, options.localMode(), extraYaml);
   }
 
@@ -69,6 +75,9 @@ public final class Harness implements AutoCloseable {
   }
 
   public void writeConfig(List<Long> channels, boolean localMode, String extraYaml) throws IOException {
+    lastChannels = channels;
+    lastLocalMode = localMode;
+    lastExtraYaml = extraYaml;
     String yaml = "telegram:\n"
         + "  token: \"" + api.token() + "\"\n"
         + "  apiUrl: " + api.baseUrl() + "\n"
@@ -82,12 +91,18 @@ public final class Harness implements AutoCloseable {
         + "  secretAccessKey: " + s3.secretAccessKey() + "\n"
         + "  partSize: 5242880\n"
         + "catalog:\n"
-        + "  url: jdbc:h2:file:" + dir.resolve("data/catalog") + "\n"
+        + catalogYaml
         + "schedule:\n"
         + "  backup: \"0 0 0 1 1 ? 2099\"\n"
         + "dataDir: " + dir.resolve("data") + "\n"
         + extraYaml;
     Files.writeString(config, yaml);
+  }
+
+  /** Points the configuration at another catalog database, e.g. PostgreSQL. */
+  public void useCatalog(String url, String user, String password) throws IOException {
+    catalogYaml = "  url: \"" + url + "\"\n  user: \"" + user + "\"\n  password: \"" + password + "\"\n";
+    writeConfig(lastChannels, lastLocalMode, lastExtraYaml);
   }
 
   /** Runs the CLI in this JVM, capturing what it prints. */
