@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.HttpUrl;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -63,6 +64,9 @@ public final class MediaTransfer implements AutoCloseable {
   private final CloseableHttpClient http;
   private final HttpUrl fileBase;
   private final ExecutorService partThreads;
+  /** Logged once, by the first transfer: commands that move no media do not mention the engine. */
+  private final String settings;
+  private final AtomicBoolean announced = new AtomicBoolean();
 
   public MediaTransfer(BotApi api, ObjectStore store, UploadJournal journal, TelegramConfig telegram,
                        TransferConfig config, long partSize) {
@@ -101,8 +105,9 @@ public final class MediaTransfer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    log.info("transfer engine: {} file(s) at once, window of {} parts of {} MiB, at most {} part buffer(s) ({} MiB)",
-        config.concurrency(), config.window(), partSize >> 20, capacity, (capacity * partSize) >> 20);
+    this.settings = String.format("transfer engine: %d file(s) at once, window of %d parts of %d MiB, at most %d"
+        + " part buffer(s) (%d MiB)", config.concurrency(), config.window(), partSize >> 20, capacity,
+        (capacity * partSize) >> 20);
   }
 
   /**
@@ -112,6 +117,9 @@ public final class MediaTransfer implements AutoCloseable {
    * while configured for cloud mode, is reported too big without a download attempt.
    */
   public TransferOutcome transfer(Blob blob, TransferListener listener) throws InterruptedException {
+    if (announced.compareAndSet(false, true)) {
+      log.info(settings);
+    }
     String lastError = "no attempt made";
     boolean retryable = true;
     int maxAttempts = config.maxAttempts();
