@@ -3,94 +3,35 @@ package org.channelmirror;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.channelmirror.fakebot.FakeBotApi;
 import org.channelmirror.fakebot.FileRef;
+import org.channelmirror.storage.MinimalBlobStore;
 import org.channelmirror.storage.ObjectInfo;
-import org.gaul.s3proxy.blobstore.BlobStore;
-import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
-import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
-import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
-import software.amazon.awssdk.services.s3.model.Part;
-import software.amazon.awssdk.services.s3.model.UploadPartRequest;
-import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * An S3-compatible server with only the core of multipart uploads (create, upload part,
- * complete): no ListParts, ListMultipartUploads, AbortMultipartUpload or CopyObject, as in several
- * small S3 implementations (they answer 501 or 405). Backups, resume and cleanup still work.
+ * complete; {@link MinimalBlobStore}): no ListParts, ListMultipartUploads, AbortMultipartUpload or
+ * CopyObject, as in several small S3 implementations (they answer 501 or 405). Backups, resume and
+ * cleanup still work.
  */
 class MinimalS3IT {
   @TempDir
   Path dir;
 
-  /** Takes the optional operations away while {@link #limited} is set, and counts UploadPart calls. */
-  static final class MinimalStore extends ForwardingBlobStore {
-    volatile boolean limited = true;
-    final AtomicInteger partUploads = new AtomicInteger();
-
-    MinimalStore(BlobStore delegate) {
-      super(delegate);
-    }
-
-    /**
-     * Refuses when S3Proxy serves the request itself ({@code handler}, its method for that S3
-     * operation), not when it calls the same store method internally (CompleteMultipartUpload
-     * lists the parts it combines).
-     */
-    private void refuse(String operation, String handler) {
-      if (limited && StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> f.getMethodName().equals(handler)))) {
-        throw new UnsupportedOperationException(operation + " is not implemented by this server");
-      }
-    }
-
-    @Override
-    public List<Part> listMultipartUpload(MultipartUpload upload) {
-      refuse("ListParts", "handleListParts");
-      return super.listMultipartUpload(upload);
-    }
-
-    @Override
-    public List<software.amazon.awssdk.services.s3.model.MultipartUpload> listMultipartUploads(String container) {
-      refuse("ListMultipartUploads", "handleListMultipartUploads");
-      return super.listMultipartUploads(container);
-    }
-
-    @Override
-    public void abortMultipartUpload(MultipartUpload upload) {
-      refuse("AbortMultipartUpload", "handleAbortMultipartUpload");
-      super.abortMultipartUpload(upload);
-    }
-
-    @Override
-    public CopyObjectResponse copyBlob(CopyObjectRequest request) {
-      refuse("CopyObject", "handleCopyBlob");
-      return super.copyBlob(request);
-    }
-
-    @Override
-    public UploadPartResponse uploadMultipartPart(MultipartUpload upload, UploadPartRequest request, InputStream in) {
-      partUploads.incrementAndGet();
-      return super.uploadMultipartPart(upload, request, in);
-    }
-  }
-
   @Test
   void aKilledTransferResumesFromThePartsRecordedInTheCatalogAndCleanupStillRuns() throws Exception {
-    MinimalStore[] store = new MinimalStore[1];
+    MinimalBlobStore[] store = new MinimalBlobStore[1];
     try (Harness h = new Harness(dir, FakeBotApi.Options.defaults(), List.of(EndToEndIT.CHANNEL),
-        "transfer:\n  window: 4\n", s -> store[0] = new MinimalStore(s))) {
+        "transfer:\n  window: 4\n", s -> store[0] = new MinimalBlobStore(s))) {
       h.api.cloudDownloadLimit(Long.MAX_VALUE);
-      MinimalStore s3 = store[0];
+      MinimalBlobStore s3 = store[0];
       FileRef f = TransferIT.publish(h, 301, 150_000_000L);
       int parts = (int) ((f.size() + TransferIT.PART - 1) / TransferIT.PART);
       h.api.faults().throttleDownloads(8L << 20); // 4 connections of 8 MB/s: about 5 s for the file
@@ -147,11 +88,11 @@ class MinimalS3IT {
 
   @Test
   void aTransferWhoseUploadWasDroppedByTheServerStartsOverInsteadOfFailing() throws Exception {
-    MinimalStore[] store = new MinimalStore[1];
+    MinimalBlobStore[] store = new MinimalBlobStore[1];
     try (Harness h = new Harness(dir, FakeBotApi.Options.defaults(), List.of(EndToEndIT.CHANNEL),
-        "transfer:\n  window: 4\n  sha256Metadata: singlePart\n", s -> store[0] = new MinimalStore(s))) {
+        "transfer:\n  window: 4\n  sha256Metadata: singlePart\n", s -> store[0] = new MinimalBlobStore(s))) {
       h.api.cloudDownloadLimit(Long.MAX_VALUE);
-      MinimalStore s3 = store[0];
+      MinimalBlobStore s3 = store[0];
       FileRef f = TransferIT.publish(h, 302, 60_000_000L);
       h.api.faults().throttleDownloads(4L << 20);
       ChildProcess first = ChildProcess.start(dir.resolve("first.log"), List.of(), "--config",

@@ -71,6 +71,8 @@ final class CleanupCommand implements Callable<Integer> {
       n.put("since", a.since() == null ? null : a.since().toString());
       n.put("reason", a.reason());
     }
+    ArrayNode forgotten = root.putArray("forgotten");
+    s.forgotten().forEach(forgotten::add);
     ArrayNode failures = root.putArray("failures");
     s.failures().forEach(failures::add);
     return root.toPrettyString();

@@ -48,16 +48,28 @@ public final class UploadJanitor {
    *     server cannot list them
    * @param aborted those it aborted (and recorded ones of stored files)
    * @param failures aborts the server refused (tried again next sweep)
+   * @param forgotten recorded uploads dropped from the catalog unaborted, because the server cannot
+   *     abort uploads at all (their parts stay until the server drops them)
    * @param unlisted why uploads could not be listed (only the catalog's were checked), or null
    */
-  public record Sweep(int pending, List<Aborted> aborted, List<String> failures, String unlisted) {
+  public record Sweep(int pending, List<Aborted> aborted, List<String> failures, List<String> forgotten,
+                      String unlisted) {
     public String summary() {
       String done = unlisted == null
           ? "aborted " + aborted.size() + " of " + pending + " pending multipart upload(s)"
           : "aborted " + aborted.size() + " recorded multipart upload(s); uploads unknown to the catalog cannot be"
               + " found, as the server does not list them (" + unlisted + ")";
       return done
+          + (forgotten.isEmpty() ? "" : "; " + forgotten.size() + " recorded upload(s) forgotten without an abort,"
+              + " which this server does not support: " + String.join(", ", forgotten))
           + (failures.isEmpty() ? "" : "; " + failures.size() + " abort(s) failed: " + String.join("; ", failures));
+    }
+  }
+
+  /** The lists one sweep fills. */
+  private record Tally(List<Aborted> aborted, List<String> failures, List<String> forgotten) {
+    Tally() {
+      this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     }
   }
 
@@ -100,7 +112,7 @@ public final class UploadJanitor {
       lastSweep = clock.instant();
       status = s.failures().isEmpty() ? "OK" : "PROBLEMS";
       message = s.summary();
-      if (!s.aborted().isEmpty() || !s.failures().isEmpty() || s.unlisted() != null) {
+      if (!s.aborted().isEmpty() || !s.failures().isEmpty() || !s.forgotten().isEmpty() || s.unlisted() != null) {
         log.info("cleanup: {}", message);
       }
       return s;
@@ -115,8 +127,7 @@ public final class UploadJanitor {
 
   /** One sweep as of {@code now}, not recorded. */
   synchronized Sweep sweep(Instant now, Duration unknownAge) {
-    List<Aborted> aborted = new ArrayList<>();
-    List<String> failures = new ArrayList<>();
+    Tally tally = new Tally();
     List<PendingUpload> pending = List.of();
     String unlisted = null;
     try {
@@ -130,15 +141,14 @@ public final class UploadJanitor {
     Set<String> recorded = new HashSet<>();
     journal.all().forEach(u -> recorded.add(u.uploadId()));
     for (UploadJournal.Upload u : journal.ofStoredBlobs()) {
-      if (!u.active() || abort(u.objectKey(), u.uploadId(), u.updatedAt(),
-          "its file is stored by now", aborted, failures)) {
+      if (!u.active() || abort(tally, u.objectKey(), u.uploadId(), u.updatedAt(), "its file is stored by now")) {
         journal.forget(u.fileUniqueId());
       }
     }
     for (UploadJournal.Upload u : journal.all()) {
       if (u.active() && u.updatedAt().plus(STALE_RECORDED).isBefore(now)
-          && abort(u.objectKey(), u.uploadId(), u.updatedAt(), "recorded, untouched since " + u.updatedAt()
-              + "; the file starts over", aborted, failures)) {
+          && abort(tally, u.objectKey(), u.uploadId(), u.updatedAt(), "recorded, untouched since " + u.updatedAt()
+              + "; the file starts over")) {
         journal.forget(u.fileUniqueId());
       }
     }
@@ -147,23 +157,32 @@ public final class UploadJanitor {
         continue; // handled above, from the catalog's side
       }
       if (p.initiated() == null || !p.initiated().plus(unknownAge).isAfter(now)) {
-        abort(p.key(), p.uploadId(), p.initiated(), "unknown to the catalog, started " + p.initiated(), aborted,
-            failures);
+        abort(tally, p.key(), p.uploadId(), p.initiated(), "unknown to the catalog, started " + p.initiated());
       }
     }
-    return new Sweep(unlisted == null ? pending.size() : -1, aborted, failures, unlisted);
+    return new Sweep(unlisted == null ? pending.size() : -1, tally.aborted(), tally.failures(), tally.forgotten(),
+        unlisted);
   }
 
-  private boolean abort(String key, String uploadId, Instant since, String why, List<Aborted> aborted,
-                        List<String> failures) {
+  /**
+   * Aborts one upload; true when the catalog may forget it: aborted, or on a server that cannot
+   * abort at all (asking again every hour would change nothing).
+   */
+  private boolean abort(Tally tally, String key, String uploadId, Instant since, String why) {
     try {
       store.abortMultipartUpload(key, uploadId);
       log.info("cleanup: aborted upload {} of {}: {}", uploadId, key, why);
-      aborted.add(new Aborted(key, uploadId, since, why));
+      tally.aborted().add(new Aborted(key, uploadId, since, why));
       return true;
     } catch (StorageException e) {
+      if (e.unsupported()) {
+        log.warn("cleanup: the server cannot abort upload {} of {} ({}); forgetting it, its parts stay until the"
+            + " server drops them", uploadId, key, e.getMessage());
+        tally.forgotten().add(key);
+        return true;
+      }
       log.warn("cleanup: could not abort upload {} of {}: {}", uploadId, key, e.getMessage());
-      failures.add(key + ": " + e.getMessage());
+      tally.failures().add(key + ": " + e.getMessage());
       return false;
     }
   }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.channelmirror.catalog.Catalog;
 import org.channelmirror.catalog.UploadJournal;
 import org.channelmirror.storage.EmbeddedS3;
+import org.channelmirror.storage.MinimalBlobStore;
 import org.channelmirror.storage.ObjectStore;
 import org.channelmirror.storage.PendingUpload;
 import org.channelmirror.storage.S3Settings;
@@ -56,6 +57,33 @@ class UploadJanitorIT {
       assertThat(unknown).isNotEqualTo(known);
       // outside the media prefix nothing is touched
       assertThat(store.listMultipartUploads("channels/")).hasSize(1);
+    }
+  }
+
+  @Test
+  void onAServerThatCannotListOrAbortUploadsTheCatalogsOwnAreStillSweptAndNotRetriedForever() throws Exception {
+    MinimalBlobStore[] limited = new MinimalBlobStore[1];
+    try (EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0, b -> limited[0] = new MinimalBlobStore(b));
+         ObjectStore store = ObjectStore.connect(S3Settings.of(s3.endpoint(), "us-east-1", "janitor", "", true,
+             s3.accessKeyId(), s3.secretAccessKey()));
+         Catalog catalog = Catalog.open("jdbc:h2:file:" + dir.resolve("catalog"), "", "", 2)) {
+      store.ensureBucket(true);
+      UploadJournal journal = catalog.uploadJournal();
+      String stale = store.createMultipartUpload("media/stale.bin", null, Map.of());
+      journal.start("stale", "media/stale.bin", stale, 5L << 20, 20L << 20);
+      store.createMultipartUpload("media/orphan.bin", null, Map.of());
+      UploadJanitor janitor = new UploadJanitor(store, catalog, Clock.systemUTC());
+
+      UploadJanitor.Sweep s = janitor.sweep(Instant.now().plus(Duration.ofHours(25)), UploadJanitor.DEFAULT_UNKNOWN_AGE);
+      assertThat(s.pending()).isEqualTo(-1);
+      assertThat(s.unlisted()).contains("501");
+      assertThat(s.aborted()).isEmpty();
+      assertThat(s.failures()).isEmpty();
+      assertThat(s.forgotten()).containsExactly("media/stale.bin");
+      assertThat(s.summary()).contains("the server does not list them").contains("1 recorded upload(s) forgotten");
+      assertThat(journal.find("stale")).isEmpty(); // not asked again every hour
+      limited[0].limited = false;
+      assertThat(store.listMultipartUploads("media/")).hasSize(2); // nothing could be aborted
     }
   }
 }
