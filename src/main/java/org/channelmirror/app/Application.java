@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.channelmirror.backup.BackupReport;
 import org.channelmirror.backup.BackupRun;
 import org.channelmirror.catalog.Catalog;
@@ -65,7 +67,14 @@ public final class Application implements AutoCloseable {
 
   public static Application start(Config config) {
     log.debug("effective configuration:\n{}", config.describe());
-    Catalog catalog = openCatalog(config);
+    // the catalog (H2 or a PostgreSQL pool, schema check) opens on a second thread while this one
+    // builds the S3 client: both take a few hundred milliseconds of mostly class loading, and
+    // every command waits for them
+    FutureTask<Catalog> opening = new FutureTask<>(() -> openCatalog(config));
+    Thread opener = new Thread(opening, "catalog-open");
+    opener.setDaemon(true);
+    opener.start();
+    Catalog catalog = null;
     EmbeddedS3 embedded = null;
     ObjectStore store = null;
     try {
@@ -81,6 +90,7 @@ public final class Application implements AutoCloseable {
         settings = settings(sc, sc.endpoint(), sc.accessKeyId(), sc.secretAccessKey().reveal());
       }
       store = ObjectStore.connect(settings);
+      catalog = opened(opening); // before any storage request: a broken catalog is reported first
       try {
         store.ensureBucket(sc.createBucket() || sc.embedded());
       } catch (StorageException e) {
@@ -95,11 +105,55 @@ public final class Application implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       closeQuietly(store);
       closeQuietly(embedded);
-      catalog.close();
+      if (catalog == null) {
+        catalog = openedQuietly(opening);
+      }
+      if (catalog != null) {
+        catalog.close();
+      }
       if (e instanceof RuntimeException re) {
         throw re;
       }
       throw new IllegalStateException("cannot prepare the data directory " + config.dataDir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The opened catalog, or what opening it threw. */
+  private static Catalog opened(FutureTask<Catalog> opening) {
+    try {
+      return opening.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closeQuietly(openedQuietly(opening));
+      throw new IllegalStateException("interrupted while opening the catalog", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** After a failure elsewhere: the catalog once it has opened, or null when opening failed too. */
+  private static Catalog openedQuietly(FutureTask<Catalog> opening) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return opening.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          return null;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
