@@ -127,4 +127,25 @@ class MinimalS3IT {
       TransferIT.assertStored(h, f);
     }
   }
+
+  @Test
+  void aFileStorageRefusesWaitsTheNormalBackoffNotTheHoursOfAFileTelegramRefuses() throws Exception {
+    MinimalBlobStore[] store = new MinimalBlobStore[1];
+    try (Harness h = new Harness(dir, FakeBotApi.Options.defaults(), List.of(EndToEndIT.CHANNEL), "",
+        s -> store[0] = new MinimalBlobStore(s))) {
+      store[0].refuseMediaPuts = true;
+      TransferIT.publish(h, 303, 300_000L);
+      Harness.Run sync = h.cli("sync");
+      String out = sync.out() + sync.err();
+      assertThat(sync.code()).as(out).isEqualTo(1);
+      assertThat(out).contains("failed: storage:").contains("501");
+      // the first retry across runs comes after about a minute (capped exponential backoff with
+      // jitter), not after the 6 hours a file_id that Telegram refuses waits
+      Matcher m = Pattern.compile("\\(next attempt in (\\d+) s\\)").matcher(out);
+      assertThat(m.find()).as(out).isTrue();
+      assertThat(Integer.parseInt(m.group(1))).isBetween(1, 300);
+      // one attempt in this run: retrying a refusal at once would change nothing
+      assertThat(out).doesNotContain("attempt 2 of");
+    }
+  }
 }

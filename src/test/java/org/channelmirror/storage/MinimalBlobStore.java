@@ -9,6 +9,8 @@ import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
@@ -16,6 +18,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 public final class MinimalBlobStore extends ForwardingBlobStore {
   public volatile boolean limited = true;
   public final AtomicInteger partUploads = new AtomicInteger();
+  /** Refuses PutObject of media objects (501), as a server with a broken or missing feature would. */
+  public volatile boolean refuseMediaPuts;
 
   public MinimalBlobStore(BlobStore delegate) {
     super(delegate);
@@ -60,5 +64,13 @@ public final class MinimalBlobStore extends ForwardingBlobStore {
   public UploadPartResponse uploadMultipartPart(MultipartUpload upload, UploadPartRequest request, InputStream in) {
     partUploads.incrementAndGet();
     return super.uploadMultipartPart(upload, request, in);
+  }
+
+  @Override
+  public PutObjectResponse putBlob(PutObjectRequest request, InputStream in) {
+    if (refuseMediaPuts && request.key().startsWith("media/")) {
+      throw new UnsupportedOperationException("PutObject of media is refused by this server");
+    }
+    return super.putBlob(request, in);
   }
 }
