@@ -178,4 +178,19 @@ class TransferIT {
       assertThat(served.values()).allMatch(n -> n == 1);
     }
   }
+
+  @Test
+  void anUploadLeftUnrecordedByAKilledRunIsAbortedOnceTheFileIsStored() throws Exception {
+    try (Harness h = harness(dir, "")) {
+      FileRef f = publish(h, 107, 12_000_000L);
+      // what a run killed between CreateMultipartUpload and recording it leaves: an upload of the
+      // file's key that the catalog does not know (the cleanup job would wait an hour for it)
+      String key = "media/" + f.fileUniqueId() + ".bin";
+      String stray = h.store.createMultipartUpload(key, "application/octet-stream", Map.of());
+      Harness.Run run = h.cli("sync");
+      assertExit(run, 0);
+      assertThat(run.out() + run.err()).contains("aborting stray multipart upload " + stray);
+      assertThat(assertStored(h, f).key()).isEqualTo(key); // includes: no multipart upload is left
+    }
+  }
 }

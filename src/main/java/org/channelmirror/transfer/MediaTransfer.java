@@ -34,6 +34,7 @@ import org.channelmirror.storage.CompletedPartRef;
 import org.channelmirror.storage.ObjectInfo;
 import org.channelmirror.storage.ObjectKeys;
 import org.channelmirror.storage.ObjectStore;
+import org.channelmirror.storage.PendingUpload;
 import org.channelmirror.storage.PutResult;
 import org.channelmirror.storage.StorageException;
 import org.channelmirror.telegram.BotApi;
@@ -299,6 +300,7 @@ public final class MediaTransfer implements AutoCloseable {
       if (config.sha256MetadataAlways()) {
         addSha256Metadata(blob, key, r.sha256());
       }
+      abortStrays(id, key, upload);
       log.info("media {}: {} MB stored as {} parts ({} uploaded, {} resumed) at {} MB/s", id, total / 1_000_000,
           r.parts().size(), r.uploaded(), r.reused(), String.format("%.1f", progress.rate()));
       return new TransferOutcome.Stored(key, total, r.sha256(), false);
@@ -382,6 +384,28 @@ public final class MediaTransfer implements AutoCloseable {
       resumed.put(n, p.size() >= 0 ? p : new CompletedPartRef(n, p.etag(), expected));
     }
     return rec.uploadId();
+  }
+
+  /**
+   * A process killed between creating an upload and recording it leaves an upload nobody knows;
+   * the cleanup job would abort it an hour later. Once the file is stored, any other upload of
+   * its key is such a stray: abort it now, so that a finished file leaves nothing behind.
+   */
+  private void abortStrays(String id, String key, String completedUploadId) {
+    try {
+      for (PendingUpload p : store.listMultipartUploads(key)) {
+        if (p.key().equals(key) && !p.uploadId().equals(completedUploadId)) {
+          log.info("media {}: aborting stray multipart upload {} of {} (left by an interrupted run)", id,
+              p.uploadId(), key);
+          store.abortMultipartUpload(key, p.uploadId());
+        }
+      }
+    } catch (StorageException e) {
+      if (!e.unsupported()) { // servers that cannot list uploads have nothing to find here either
+        log.warn("media {}: could not look for stray uploads of {} ({}); the cleanup job does", id, key,
+            e.getMessage());
+      }
+    }
   }
 
   /**
