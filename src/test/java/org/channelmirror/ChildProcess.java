@@ -34,6 +34,18 @@ public final class ChildProcess implements AutoCloseable {
     return new ChildProcess(pb.start(), log);
   }
 
+  /** Runs {@code channel-mirror --config config args...} to its end; asserts exit 0 and returns the output. */
+  public static String succeed(Path log, Path config, String... args) throws IOException, InterruptedException {
+    List<String> all = new ArrayList<>(List.of("--config", config.toString()));
+    all.addAll(List.of(args));
+    try (ChildProcess p = start(log, List.of(), all.toArray(String[]::new))) {
+      int code = p.waitFor(120);
+      String out = p.output();
+      org.assertj.core.api.Assertions.assertThat(code).as("exit code of %s; output:%n%s", all, out).isZero();
+      return out;
+    }
+  }
+
   /** Waits for the process to end by itself; returns its exit code, or -1 on timeout. */
   public int waitFor(long timeoutSeconds) throws InterruptedException {
     return process.waitFor(timeoutSeconds, TimeUnit.SECONDS) ? process.exitValue() : -1;

@@ -25,50 +25,47 @@ class MinimalS3IT {
   @TempDir
   Path dir;
 
+  /** The S3 server's store of the harness made last. */
+  private MinimalBlobStore s3;
+
+  private Harness harness(String extraYaml) throws Exception {
+    Harness h = new Harness(dir, FakeBotApi.Options.defaults(), List.of(EndToEndIT.CHANNEL), extraYaml,
+        store -> s3 = new MinimalBlobStore(store));
+    h.api.cloudDownloadLimit(Long.MAX_VALUE);
+    return h;
+  }
+
+  /** Runs {@code sync} in a real process and kills it once {@code minParts} parts went up and were recorded. */
+  private void killWhenPartsAreRecorded(Harness h, int minParts) throws Exception {
+    try (ChildProcess first = ChildProcess.start(dir.resolve("first.log"), List.of(), "--config",
+        h.config.toString(), "sync")) {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+          .until(() -> s3.partUploads.get() >= minParts);
+      Thread.sleep(1_200); // part records are committed in batches, at least once a second
+      first.kill();
+      assertThat(first.output()).doesNotContain("stored as");
+    }
+  }
+
   @Test
   void aKilledTransferResumesFromThePartsRecordedInTheCatalogAndCleanupStillRuns() throws Exception {
-    MinimalBlobStore[] store = new MinimalBlobStore[1];
-    try (Harness h = new Harness(dir, FakeBotApi.Options.defaults(), List.of(EndToEndIT.CHANNEL),
-        "transfer:\n  window: 4\n", s -> store[0] = new MinimalBlobStore(s))) {
-      h.api.cloudDownloadLimit(Long.MAX_VALUE);
-      MinimalBlobStore s3 = store[0];
+    try (Harness h = harness("transfer:\n  window: 4\n")) {
       FileRef f = TransferIT.publish(h, 301, 150_000_000L);
       int parts = (int) ((f.size() + TransferIT.PART - 1) / TransferIT.PART);
       h.api.faults().throttleDownloads(8L << 20); // 4 connections of 8 MB/s: about 5 s for the file
-      ChildProcess first = ChildProcess.start(dir.resolve("first.log"), List.of(), "--config",
-          h.config.toString(), "sync");
-      try {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-            .until(() -> s3.partUploads.get() >= 8);
-        Thread.sleep(1_200); // part records are committed in batches, at least once a second
-        first.kill();
-        assertThat(first.output()).doesNotContain("stored as");
-      } finally {
-        first.close();
-      }
+      killWhenPartsAreRecorded(h, 8);
       Thread.sleep(200); // a request the killed process had sent reaches the store by now
       int firstRun = s3.partUploads.get();
       assertThat(firstRun).isBetween(8, parts - 1);
 
       h.api.faults().clear();
-      ChildProcess second = ChildProcess.start(dir.resolve("second.log"), List.of(), "--config",
-          h.config.toString(), "sync");
-      String out;
-      try {
-        int code = second.waitFor(120);
-        out = second.output();
-        assertThat(code).as("exit code; output:%n%s", out).isZero();
-      } finally {
-        second.close();
-      }
+      String out = ChildProcess.succeed(dir.resolve("second.log"), h.config, "sync");
       assertThat(out).contains("part(s) recorded in the catalog").contains("resuming upload of");
-      Matcher m = Pattern.compile("stored as (\\d+) parts \\((\\d+) uploaded, (\\d+) resumed\\)").matcher(out);
-      assertThat(m.find()).as("summary line in:\n%s", out).isTrue();
-      int uploaded = Integer.parseInt(m.group(2));
-      int resumed = Integer.parseInt(m.group(3));
-      assertThat(Integer.parseInt(m.group(1))).isEqualTo(parts);
-      assertThat(uploaded + resumed).isEqualTo(parts);
-      assertThat(resumed).isPositive();
+      TransferIT.PartCounts counts = TransferIT.PartCounts.in(out);
+      int uploaded = counts.uploaded();
+      assertThat(counts.parts()).isEqualTo(parts);
+      assertThat(counts.uploaded() + counts.resumed()).isEqualTo(parts);
+      assertThat(counts.resumed()).isPositive();
       // the server saw exactly the missing parts in the second run
       assertThat(s3.partUploads.get() - firstRun).isEqualTo(uploaded);
       // stored without a failure: the hash could not go into the metadata (no CopyObject), so it is
@@ -88,23 +85,10 @@ class MinimalS3IT {
 
   @Test
   void aTransferWhoseUploadWasDroppedByTheServerStartsOverInsteadOfFailing() throws Exception {
-    MinimalBlobStore[] store = new MinimalBlobStore[1];
-    try (Harness h = new Harness(dir, FakeBotApi.Options.defaults(), List.of(EndToEndIT.CHANNEL),
-        "transfer:\n  window: 4\n  sha256Metadata: singlePart\n", s -> store[0] = new MinimalBlobStore(s))) {
-      h.api.cloudDownloadLimit(Long.MAX_VALUE);
-      MinimalBlobStore s3 = store[0];
+    try (Harness h = harness("transfer:\n  window: 4\n  sha256Metadata: singlePart\n")) {
       FileRef f = TransferIT.publish(h, 302, 60_000_000L);
       h.api.faults().throttleDownloads(4L << 20);
-      ChildProcess first = ChildProcess.start(dir.resolve("first.log"), List.of(), "--config",
-          h.config.toString(), "sync");
-      try {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-            .until(() -> s3.partUploads.get() >= 3);
-        Thread.sleep(1_200);
-        first.kill();
-      } finally {
-        first.close();
-      }
+      killWhenPartsAreRecorded(h, 3);
       // the server forgets the upload (expiry, a restart of a server that keeps uploads in memory)
       s3.limited = false;
       for (var u : h.store.listMultipartUploads("media/")) {
@@ -113,16 +97,8 @@ class MinimalS3IT {
       s3.limited = true;
 
       h.api.faults().clear();
-      ChildProcess second = ChildProcess.start(dir.resolve("second.log"), List.of(), "--config",
-          h.config.toString(), "sync");
-      try {
-        int code = second.waitFor(120);
-        String out = second.output();
-        assertThat(code).as("exit code; output:%n%s", out).isZero();
-        assertThat(out).contains("no longer exists").contains("12 uploaded, 0 resumed");
-      } finally {
-        second.close();
-      }
+      assertThat(ChildProcess.succeed(dir.resolve("second.log"), h.config, "sync"))
+          .contains("no longer exists").contains("12 uploaded, 0 resumed");
       s3.limited = false;
       TransferIT.assertStored(h, f);
     }
@@ -130,10 +106,8 @@ class MinimalS3IT {
 
   @Test
   void aFileStorageRefusesWaitsTheNormalBackoffNotTheHoursOfAFileTelegramRefuses() throws Exception {
-    MinimalBlobStore[] store = new MinimalBlobStore[1];
-    try (Harness h = new Harness(dir, FakeBotApi.Options.defaults(), List.of(EndToEndIT.CHANNEL), "",
-        s -> store[0] = new MinimalBlobStore(s))) {
-      store[0].refuseMediaPuts = true;
+    try (Harness h = harness("")) {
+      s3.refuseMediaPuts = true;
       TransferIT.publish(h, 303, 300_000L);
       Harness.Run sync = h.cli("sync");
       String out = sync.out() + sync.err();

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.channelmirror.fakebot.FileRef;
 import org.channelmirror.storage.CompletedPartRef;
 import org.channelmirror.storage.PendingUpload;
@@ -28,41 +26,17 @@ class ResumeIT {
       int parts = (int) ((f.size() + TransferIT.PART - 1) / TransferIT.PART);
       // 4 connections of 8 MB/s: ~4 s for the file, so the kill lands mid-transfer
       h.api.faults().throttleDownloads(8L << 20);
-      PendingUpload upload;
-      List<CompletedPartRef> before;
-      ChildProcess first = ChildProcess.start(dir.resolve("first.log"), List.of(), "--config",
-          h.config.toString(), "sync");
-      try {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
-          List<PendingUpload> ups = h.store.listMultipartUploads("media/");
-          return ups.size() == 1 && h.store.listParts(ups.get(0).key(), ups.get(0).uploadId()).size() >= 5;
-        });
-        first.kill();
-        upload = h.store.listMultipartUploads("media/").get(0);
-        before = h.store.listParts(upload.key(), upload.uploadId());
-        assertThat(first.output()).doesNotContain("stored as");
-      } finally {
-        first.close();
-      }
+      List<CompletedPartRef> before = killWhenPartsAreStored(h, dir.resolve("first.log"), 5);
+      PendingUpload upload = h.store.listMultipartUploads("media/").get(0);
       assertThat(before.size()).isBetween(5, parts - 1);
       // S3 part ETags are MD5s: the resumed parts' bytes are checked against them, not just their sizes
       assertThat(before).allMatch(p -> p.etag().replace("\"", "").matches("[0-9a-f]{32}"));
 
       h.api.faults().clear();
-      ChildProcess second = ChildProcess.start(dir.resolve("second.log"), List.of(), "--config",
-          h.config.toString(), "sync");
-      try {
-        await().atMost(Duration.ofSeconds(120)).until(() -> !second.alive());
-        String out = second.output();
-        assertThat(out).contains("resuming upload of " + upload.key() + " with " + before.size());
-        Matcher m = Pattern.compile("stored as (\\d+) parts \\((\\d+) uploaded, (\\d+) resumed\\)").matcher(out);
-        assertThat(m.find()).as("summary line in:\n%s", out).isTrue();
-        assertThat(Integer.parseInt(m.group(1))).isEqualTo(parts);
-        assertThat(Integer.parseInt(m.group(2))).isEqualTo(parts - before.size());
-        assertThat(Integer.parseInt(m.group(3))).isEqualTo(before.size());
-      } finally {
-        second.close();
-      }
+      String out = ChildProcess.succeed(dir.resolve("second.log"), h.config, "sync");
+      assertThat(out).contains("resuming upload of " + upload.key() + " with " + before.size());
+      assertThat(TransferIT.PartCounts.in(out))
+          .isEqualTo(new TransferIT.PartCounts(parts, parts - before.size(), before.size()));
       TransferIT.assertStored(h, f);
       assertThat(h.objects("media/").get(0).key()).isEqualTo(upload.key());
       assertThat(h.store.listMultipartUploads("")).isEmpty();
@@ -143,6 +117,23 @@ class ResumeIT {
       assertThat(after.path("transfers")).isEmpty();
       assertThat(after.path("last_runs").path("backup").path("status").asText()).isEqualTo("OK");
       TransferIT.assertStored(h, f);
+    }
+  }
+
+  /**
+   * Starts {@code sync} in a real process and kills it (SIGKILL) once the file's multipart upload
+   * holds at least {@code minParts} parts; returns the parts the server holds then.
+   */
+  static List<CompletedPartRef> killWhenPartsAreStored(Harness h, Path log, int minParts) throws Exception {
+    try (ChildProcess first = ChildProcess.start(log, List.of(), "--config", h.config.toString(), "sync")) {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        List<PendingUpload> ups = h.store.listMultipartUploads("media/");
+        return ups.size() == 1 && h.store.listParts(ups.get(0).key(), ups.get(0).uploadId()).size() >= minParts;
+      });
+      first.kill();
+      assertThat(first.output()).doesNotContain("stored as");
+      PendingUpload upload = h.store.listMultipartUploads("media/").get(0);
+      return h.store.listParts(upload.key(), upload.uploadId());
     }
   }
 

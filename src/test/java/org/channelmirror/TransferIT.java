@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.channelmirror.fakebot.FileContent;
 import org.channelmirror.fakebot.FileRef;
@@ -55,6 +57,15 @@ class TransferIT {
     assertThat(item.path("size").asLong()).isEqualTo(f.size());
     assertThat(h.store.listMultipartUploads("")).isEmpty();
     return o;
+  }
+
+  /** The "stored as N parts (U uploaded, R resumed)" line a multipart transfer logs. */
+  record PartCounts(int parts, int uploaded, int resumed) {
+    static PartCounts in(String output) {
+      Matcher m = Pattern.compile("stored as (\\d+) parts \\((\\d+) uploaded, (\\d+) resumed\\)").matcher(output);
+      assertThat(m.find()).as("summary line in:%n%s", output).isTrue();
+      return new PartCounts(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+    }
   }
 
   static List<RecordedRequest> fileRequests(Harness h) {
