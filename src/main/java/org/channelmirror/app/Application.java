@@ -67,6 +67,7 @@ public final class Application implements AutoCloseable {
 
   public static Application start(Config config) {
     log.debug("effective configuration:\n{}", config.describe());
+    MediaTransfer.checkHeapFor(config.storage().partSize()); // before anything is opened
     // the catalog (H2 or a PostgreSQL pool, schema check) opens on a second thread while this one
     // builds the S3 client: both take a few hundred milliseconds of mostly class loading, and
     // every command waits for them

@@ -77,6 +77,7 @@ public final class MediaTransfer implements AutoCloseable {
     this.telegram = telegram;
     this.config = config;
     this.partSize = partSize;
+    checkHeapFor(partSize);
     int capacity = PartBuffers.capacityFor(Runtime.getRuntime().maxMemory(), partSize, config.concurrency(),
         config.window());
     this.buffers = new PartBuffers(Math.toIntExact(partSize), capacity);
@@ -109,6 +110,11 @@ public final class MediaTransfer implements AutoCloseable {
     this.settings = String.format("transfer engine: %d file(s) at once, window of %d parts of %d MiB, at most %d"
         + " part buffer(s) (%d MiB)", config.concurrency(), config.window(), partSize >> 20, capacity,
         (capacity * partSize) >> 20);
+  }
+
+  /** Throws a {@link org.channelmirror.config.ConfigException} when one part buffer would take more than half the heap. */
+  public static void checkHeapFor(long partSize) {
+    PartBuffers.checkFits(Runtime.getRuntime().maxMemory(), partSize);
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.channelmirror.transfer;
 
 import java.util.ArrayDeque;
+import org.channelmirror.config.ConfigException;
 
 /**
  * The part buffers of every transfer in this process: at most {@code capacity} arrays of
@@ -34,6 +35,18 @@ final class PartBuffers {
     long byHeap = Math.min(maxHeap / 2, maxHeap - RESERVE) / partSize;
     long useful = (long) concurrency * window;
     return (int) Math.max(1, Math.min(useful, byHeap));
+  }
+
+  /**
+   * Refuses a part size of more than half the heap: one such buffer leaves too little for the
+   * rest, and every large file would die of OutOfMemoryError mid-transfer, long after start.
+   */
+  static void checkFits(long maxHeap, long partSize) {
+    if (partSize > maxHeap / 2) {
+      throw new ConfigException("storage.partSize: " + partSize + " bytes (" + (partSize >> 20) + " MiB) is more"
+          + " than half of this JVM's heap of " + (maxHeap >> 20) + " MiB; lower storage.partSize (default"
+          + " 8388608) or give java a larger heap (-Xmx" + Math.max(64, (2 * partSize) >> 20) + "m or more)");
+    }
   }
 
   int partSize() {

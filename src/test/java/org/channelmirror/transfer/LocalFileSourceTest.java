@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import org.channelmirror.config.ConfigException;
 import org.channelmirror.telegram.BotApiException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,5 +74,10 @@ class LocalFileSourceTest {
     // a small heap keeps room for the rest of the program; one buffer at the least
     assertThat(PartBuffers.capacityFor(32L << 20, 8L << 20, 4, 8)).isEqualTo(1);
     assertThat(PartBuffers.capacityFor(16L << 20, 8L << 20, 4, 8)).isEqualTo(1);
+    // a part size no heap of this size can hold beside the rest is a configuration error at start
+    PartBuffers.checkFits(32L << 20, 8L << 20);
+    PartBuffers.checkFits(30L << 20, 8L << 20); // -Xmx32m under the serial collector
+    assertThatThrownBy(() -> PartBuffers.checkFits(256L << 20, 512L << 20)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("storage.partSize").hasMessageContaining("-Xmx1024m");
   }
 }
