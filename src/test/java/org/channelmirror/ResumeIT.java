@@ -44,6 +44,30 @@ class ResumeIT {
   }
 
   @Test
+  void aSyncStartedWhileAnotherProcessBacksUpWaitsForItInsteadOfRacingIt() throws Exception {
+    try (Harness h = TransferIT.harness(dir, "transfer:\n  window: 2\n")) {
+      FileRef f = TransferIT.publish(h, 205, 40_000_000L);
+      h.api.faults().throttleDownloads(2L << 20); // 2 connections of 2 MB/s: about 10 s for the file
+      try (ChildProcess service = ChildProcess.start(dir.resolve("first.log"), List.of(), "--config",
+          h.config.toString(), "sync")) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> !h.store.listMultipartUploads("media/").isEmpty());
+        java.util.concurrent.CompletableFuture<Harness.Run> second =
+            java.util.concurrent.CompletableFuture.supplyAsync(() -> h.cli("sync"));
+        Thread.sleep(3_000);
+        assertThat(second).as("waits while the other process's run holds the backup lease").isNotDone();
+        h.api.faults().clear();
+        assertThat(service.waitFor(120)).isZero();
+        Harness.Run run = second.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        Harness.assertExit(run, 0);
+        assertThat(run.out() + run.err()).contains("waiting for it to finish: a backup run of process "
+            + service.pid()).contains("stored 0 media file(s)").contains("everything is stored");
+        assertThat(service.output()).contains("stored as");
+      }
+      TransferIT.assertStored(h, f);
+    }
+  }
+
+  @Test
   void anUploadThatCanNoLongerBeResumedIsAbortedNotLeftBehind() throws Exception {
     try (Harness h = TransferIT.harness(dir, "transfer:\n  window: 4\n")) {
       FileRef f = TransferIT.publish(h, 204, 80_000_000L);

@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
 public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
 
+  /** How often `sync` tries again while another process holds the backup lease, and says so. */
+  private static final Duration SYNC_RETRY = Duration.ofSeconds(2);
+  private static final Duration SYNC_WAIT_NOTICE = Duration.ofSeconds(30);
+
   private final Config config;
   private final Catalog catalog;
   private final EmbeddedS3 embedded;
@@ -198,11 +202,25 @@ public final class Application implements AutoCloseable {
     return api;
   }
 
-  /** One pass: every pending update, then every due media item. */
+  /**
+   * One pass: every pending update, then every due media item. While another process sharing the
+   * catalog runs a backup, waits for it to end first (saying so every 30 s).
+   */
   public BackupReport sync(TransferListener listener) throws InterruptedException {
     int updates = intake.drain();
     log.info("intake: {} update(s) received", updates);
-    return backup.run(listener);
+    BackupReport report = backup.run(listener);
+    // another process (the service, say) is backing up: wait for its run, then make this pass
+    long told = 0;
+    while (report.skipped() != null) {
+      if (System.nanoTime() - told > SYNC_WAIT_NOTICE.toNanos()) {
+        log.info("waiting for it to finish: {}", report.skipped());
+        told = System.nanoTime();
+      }
+      Thread.sleep(SYNC_RETRY.toMillis());
+      report = backup.run(listener);
+    }
+    return report;
   }
 
   /** The daemon: long polling plus scheduled backups, until {@code stop} is counted down. */

@@ -7,11 +7,12 @@ import org.channelmirror.catalog.Problem;
 /**
  * What one backup run did, and every media item that is still not stored with its reason.
  *
- * @param skipped true when another run was already in progress and this one did nothing
+ * @param skipped why this run did nothing: another run was in progress, in this process or in
+ *     another one sharing the catalog (named); null for a run that ran
  * @param storageError set when storage was unreachable and the run transferred nothing
  */
 public record BackupReport(
-    boolean skipped,
+    String skipped,
     int stored,
     int alreadyPresent,
     int tooBig,

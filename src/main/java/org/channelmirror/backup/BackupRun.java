@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.channelmirror.catalog.Blob;
 import org.channelmirror.catalog.Catalog;
+import org.channelmirror.catalog.Leases;
+import org.channelmirror.catalog.LiveProgress;
 import org.channelmirror.catalog.ManifestSource;
 import org.channelmirror.catalog.Problem;
 import org.channelmirror.catalog.WriteBatch;
@@ -36,11 +39,15 @@ import org.slf4j.LoggerFactory;
 /**
  * One backup pass: every due media file is transferred (several at once), its outcome recorded,
  * then every post version whose media changed gets its manifest (re)written, and each touched
- * channel its index. At most one pass runs at a time in a process.
+ * channel its index. At most one pass runs at a time: in a process (a lock), and among the
+ * processes sharing the catalog (the {@value #LEASE} lease: `sync` while the service backs up, or
+ * several instances on one PostgreSQL catalog).
  */
 public final class BackupRun {
   private static final Logger log = LoggerFactory.getLogger(BackupRun.class);
   public static final String JOB = "backup";
+  /** The catalog lease a run holds (see {@link Leases}). */
+  static final String LEASE = "backup";
   private static final int PAGE = 256;
   /**
    * Stored files per catalog commit. A crash loses at most this many records: those files stay
@@ -58,6 +65,8 @@ public final class BackupRun {
   private volatile boolean cancelled;
   private volatile ExecutorService pool;
   private final UploadJanitor janitor;
+  private final Leases leases;
+  private final Leases.Holder me = Leases.Holder.ofThisProcess();
 
   public BackupRun(Catalog catalog, ObjectStore store, MediaTransfer transfer, TelegramConfig telegram,
       int concurrency, Clock clock) {
@@ -69,6 +78,7 @@ public final class BackupRun {
       int concurrency, Clock clock, UploadJanitor janitor) {
     this.janitor = janitor;
     this.catalog = catalog;
+    this.leases = catalog.leases();
     this.store = store;
     this.transfer = transfer;
     this.telegram = telegram;
@@ -79,9 +89,34 @@ public final class BackupRun {
   public BackupReport run(TransferListener listener) throws InterruptedException {
     if (!running.tryLock()) {
       log.info("a backup run is already in progress; skipping this one");
-      return new BackupReport(true, 0, 0, 0, 0, 0, 0, Duration.ZERO, List.of(), null);
+      return skipped("a backup run of this process is in progress");
     }
     Instant start = clock.instant();
+    Optional<Leases.Held> other = leases.claim(LEASE, me, start, LiveProgress.SILENCE);
+    if (other.isPresent()) {
+      running.unlock();
+      String why = "a backup run of " + other.get().holder() + " (sharing this catalog) is in progress since "
+          + other.get().acquiredAt();
+      log.info("{}; skipping this one", why);
+      return skipped(why);
+    }
+    try {
+      return runHoldingLease(start, listener);
+    } finally {
+      try {
+        leases.release(LEASE, me);
+      } catch (RuntimeException e) { // it expires by itself
+        log.warn("could not release the backup lease: {}", e.getMessage());
+      }
+    }
+  }
+
+  private static BackupReport skipped(String why) {
+    return new BackupReport(why, 0, 0, 0, 0, 0, 0, Duration.ZERO, List.of(), null);
+  }
+
+  /** The run itself; {@code running} is held, and released here. */
+  private BackupReport runHoldingLease(Instant start, TransferListener listener) throws InterruptedException {
     cancelled = false;
     int abandoned = catalog.liveProgress().markAbandoned(JOB, start);
     if (abandoned > 0) {
@@ -96,10 +131,15 @@ public final class BackupRun {
       log.error("backup run skipped, {}", why);
       catalog.finishJob(job, "FAILED", 0, 0, 0, why);
       running.unlock();
-      return new BackupReport(false, 0, 0, 0, 0, 0, 0, Duration.between(start, clock.instant()),
+      return new BackupReport(null, 0, 0, 0, 0, 0, 0, Duration.between(start, clock.instant()),
           catalog.problems(), why);
     }
-    RunProgress progress = new RunProgress(job, catalog.liveProgress(), listener, clock);
+    RunProgress progress = new RunProgress(job, catalog.liveProgress(), listener, clock, () -> {
+      if (!leases.renew(LEASE, me, clock.instant())) {
+        log.warn("the backup lease was taken over by another process (this one was silent for over {}); both may"
+            + " now transfer the same files, which is safe but wasteful", LiveProgress.SILENCE);
+      }
+    });
     AtomicInteger stored = progress.stored;
     AtomicInteger present = progress.present;
     AtomicInteger tooBig = progress.tooBig;
@@ -191,7 +231,7 @@ public final class BackupRun {
       running.unlock();
     }
     Duration elapsed = Duration.between(start, clock.instant());
-    BackupReport report = new BackupReport(false, stored.get(), present.get(), tooBig.get(), failed.get(),
+    BackupReport report = new BackupReport(null, stored.get(), present.get(), tooBig.get(), failed.get(),
         bytes.get(), manifests, elapsed, problems, null);
     log.info("backup run: {} stored ({} bytes), {} already present, {} too big, {} failed, {} manifests in {} ms",
         stored.get(), bytes.get(), present.get(), tooBig.get(), failed.get(), manifests, elapsed.toMillis());

@@ -42,6 +42,8 @@ final class RunProgress implements TransferListener, AutoCloseable {
   private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
   private final ScheduledExecutorService publisher;
   private volatile boolean publishFailed;
+  /** Renews the run's lease, with every publish. */
+  private final Runnable heartbeat;
 
   private static final class InFlight {
     final Blob blob;
@@ -57,7 +59,8 @@ final class RunProgress implements TransferListener, AutoCloseable {
     }
   }
 
-  RunProgress(long jobRunId, LiveProgress board, TransferListener next, Clock clock) {
+  RunProgress(long jobRunId, LiveProgress board, TransferListener next, Clock clock, Runnable heartbeat) {
+    this.heartbeat = heartbeat;
     this.jobRunId = jobRunId;
     this.board = board;
     this.next = next;
@@ -119,6 +122,7 @@ final class RunProgress implements TransferListener, AutoCloseable {
           Math.max(f.total, f.done), f.rate, f.startedAt, null));
     }
     try {
+      heartbeat.run();
       board.publish(jobRunId, storedOrPresent(), notStored(), bytes.get(), running, clock.instant());
       publishFailed = false;
     } catch (RuntimeException e) { // a thrown exception would end the periodic task for good

@@ -43,7 +43,7 @@ public final class Catalog implements AutoCloseable {
   private final Jdbc db;
 
   /** The version of the newest migration in {@code db/migration}; raise it with every new one. */
-  static final String SCHEMA_VERSION = "3";
+  static final String SCHEMA_VERSION = "4";
 
   private Catalog(HikariDataSource pool) {
     this.pool = pool;
@@ -115,6 +115,11 @@ public final class Catalog implements AutoCloseable {
   @Override
   public void close() {
     pool.close();
+  }
+
+  /** Leases on work that runs once at a time across processes (a backup run). */
+  public Leases leases() {
+    return new Leases(db);
   }
 
   /** What a running backup is moving right now (for {@code status}). */

@@ -3,6 +3,7 @@ package org.channelmirror.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -485,6 +486,47 @@ abstract class CatalogContract {
         t0.plusSeconds(6));
     assertThat(live.running(t0.plusSeconds(7))).extracting(LiveProgress.Transfer::fileUniqueId,
         LiveProgress.Transfer::bytesDone).containsExactly(tuple("big", 2_000L));
+  }
+
+  @Test
+  void aLeaseIsHeldByOneProcessUntilReleasedExpiredOrItsHolderIsGone() {
+    Leases leases = catalog.leases();
+    Duration ttl = Duration.ofMinutes(2);
+    Instant t0 = Instant.parse("2026-11-25T10:00:00Z");
+    Leases.Holder me = Leases.Holder.ofThisProcess();
+    Leases.Holder elsewhere = new Leases.Holder("other-owner", "another-host", 4242);
+    Leases.Holder deadHere = new Leases.Holder("dead-owner", me.host(), deadPid());
+
+    assertThat(leases.claim("backup", elsewhere, t0, ttl)).isEmpty();
+    // held by a live holder on another host: refused, and the answer names it
+    Optional<Leases.Held> held = leases.claim("backup", me, t0.plusSeconds(10), ttl);
+    assertThat(held).isPresent();
+    assertThat(held.get().holder()).isEqualTo(elsewhere);
+    assertThat(held.get().acquiredAt()).isEqualTo(t0);
+    // its heartbeat keeps it; silence beyond the time to live frees it
+    assertThat(leases.renew("backup", elsewhere, t0.plusSeconds(100))).isTrue();
+    assertThat(leases.claim("backup", me, t0.plusSeconds(200), ttl)).isPresent();
+    assertThat(leases.claim("backup", me, t0.plusSeconds(100).plus(ttl).plusSeconds(1), ttl)).isEmpty();
+    assertThat(leases.renew("backup", elsewhere, t0.plusSeconds(300))).as("taken over").isFalse();
+    assertThat(leases.claim("backup", me, t0.plusSeconds(301), ttl)).as("claiming again renews").isEmpty();
+    assertThat(leases.claim("backup", elsewhere, t0.plusSeconds(302), ttl)).isPresent();
+
+    // released: free at once
+    leases.release("backup", me);
+    assertThat(leases.claim("backup", deadHere, t0.plusSeconds(303), ttl)).isEmpty();
+    // a holder on this host whose process is gone (kill -9) does not block, however fresh
+    assertThat(leases.claim("backup", me, t0.plusSeconds(304), ttl)).isEmpty();
+    // and a live one on this host does
+    assertThat(leases.claim("backup", Leases.Holder.ofThisProcess(), t0.plusSeconds(305), ttl)).isPresent();
+  }
+
+  /** A pid no process on this host has. */
+  private static long deadPid() {
+    long pid = 4_000_000;
+    while (ProcessHandle.of(pid).isPresent()) {
+      pid++;
+    }
+    return pid;
   }
 
   @Test
