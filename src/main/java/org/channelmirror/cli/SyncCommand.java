@@ -8,10 +8,9 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "sync", mixinStandardHelpOptions = true,
     header = "One pass: fetch pending updates, back up pending media, print a summary, exit.",
-    description = {"One pass, then exit: fetch every pending update, back up every pending media item,",
-        "write manifests, and print a summary listing every item that is not stored with its reason.",
-        "If another process sharing the catalog (the service, say) is running a backup, waits for it to",
-        "finish first."},
+    description = "One pass, then exit: fetch every pending update, back up every pending media item, write"
+        + " manifests, and print a summary listing every item that is not stored with its reason. If another"
+        + " process sharing the catalog (the service, say) is running a backup, waits for it to finish first.",
     footer = ExitCodes.FOOTER)
 final class SyncCommand implements Callable<Integer> {
   @ParentCommand
