@@ -4,7 +4,10 @@ import static org.channelmirror.catalog.Jdbc.instant;
 import static org.channelmirror.catalog.Jdbc.ts;
 import static org.channelmirror.catalog.Jdbc.update;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -95,18 +98,25 @@ public final class Leases {
     return true;
   }
 
-  /** This host's name, looked up once. */
+  /**
+   * This host's name, looked up once: the kernel's (what {@code uname -n} prints, the same for
+   * every process here whatever its environment), else the JDK's.
+   */
   private static final class LocalHost {
     static final String NAME = lookup();
 
     private static String lookup() {
-      String env = System.getenv("HOSTNAME");
-      if (env != null && !env.isBlank()) {
-        return env;
+      try {
+        String kernel = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        if (!kernel.isEmpty()) {
+          return kernel;
+        }
+      } catch (IOException | RuntimeException e) {
+        // not Linux: fall through
       }
       try {
         return InetAddress.getLocalHost().getHostName();
-      } catch (Exception e) {
+      } catch (IOException e) {
         return "unknown-host";
       }
     }
