@@ -92,7 +92,13 @@ public final class BackupRun {
       return skipped("a backup run of this process is in progress");
     }
     Instant start = clock.instant();
-    Optional<Leases.Held> other = leases.claim(LEASE, me, start, LiveProgress.SILENCE);
+    Optional<Leases.Held> other;
+    try {
+      other = leases.claim(LEASE, me, start, LiveProgress.SILENCE);
+    } catch (RuntimeException e) { // the catalog is unreachable: the next run tries again
+      running.unlock();
+      throw e;
+    }
     if (other.isPresent()) {
       running.unlock();
       String why = "a backup run of " + other.get().holder() + " (sharing this catalog) is in progress since "
