@@ -66,7 +66,6 @@ public final class BackupRun {
   private volatile ExecutorService pool;
   private final UploadJanitor janitor;
   private final Leases leases;
-  private final Leases.Holder me = Leases.Holder.ofThisProcess();
 
   public BackupRun(Catalog catalog, ObjectStore store, MediaTransfer transfer, TelegramConfig telegram,
       int concurrency, Clock clock) {
@@ -92,6 +91,8 @@ public final class BackupRun {
       return skipped("a backup run of this process is in progress");
     }
     Instant start = clock.instant();
+    // a holder per run: a run's release can never free the lease of the next one
+    Leases.Holder me = Leases.Holder.ofThisProcess();
     Optional<Leases.Held> other;
     try {
       other = leases.claim(LEASE, me, start, LiveProgress.SILENCE);
@@ -107,8 +108,11 @@ public final class BackupRun {
       return skipped(why);
     }
     try {
-      return runHoldingLease(start, listener);
+      return runHoldingLease(start, listener, me);
     } finally {
+      if (running.isHeldByCurrentThread()) { // a catalog failure before the run's own bookkeeping
+        running.unlock();
+      }
       try {
         leases.release(LEASE, me);
       } catch (RuntimeException e) { // it expires by itself
@@ -122,7 +126,8 @@ public final class BackupRun {
   }
 
   /** The run itself; {@code running} is held, and released here. */
-  private BackupReport runHoldingLease(Instant start, TransferListener listener) throws InterruptedException {
+  private BackupReport runHoldingLease(Instant start, TransferListener listener, Leases.Holder me)
+      throws InterruptedException {
     cancelled = false;
     int abandoned = catalog.liveProgress().markAbandoned(JOB, start);
     if (abandoned > 0) {
@@ -245,8 +250,9 @@ public final class BackupRun {
   }
 
   /**
-   * Stops a run in progress at once (shutdown): in-flight transfers are interrupted, which aborts
-   * their uploads; the items stay due for the next run. Manifests already written stay.
+   * Stops a run in progress at once (shutdown): in-flight transfers are interrupted; their
+   * multipart uploads stay recorded for the next run to resume, and the items stay due. Manifests
+   * already written stay.
    */
   public void cancel() {
     cancelled = true;
