@@ -93,9 +93,27 @@ public final class Leases {
       return false;
     }
     if (held.holder().host().equals(me.host())) {
-      return ProcessHandle.of(held.holder().pid()).map(ProcessHandle::isAlive).orElse(false);
+      return running(held.holder().pid());
     }
     return true;
+  }
+
+  /**
+   * Whether process {@code pid} on this host still runs. A killed process whose parent has not
+   * reaped it yet is a zombie, which the JDK reports alive: Linux's /proc tells them apart.
+   */
+  static boolean running(long pid) {
+    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      return false;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      int close = stat.lastIndexOf(')'); // the command name may hold spaces and parentheses
+      char state = close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
+      return state != 'Z' && state != 'X';
+    } catch (IOException | RuntimeException e) {
+      return true; // no /proc (not Linux), or it just ended: the JDK's answer stands
+    }
   }
 
   /**
