@@ -48,6 +48,12 @@ public final class BackupRun {
   public static final String JOB = "backup";
   /** The catalog lease a run holds (see {@link Leases}). */
   static final String LEASE = "backup";
+  /**
+   * A holder on another host that has not renewed its lease (every progress heartbeat, 2 s) for
+   * this long is taken for dead. Short, because waiting for a killed holder stalls backups, while
+   * taking over from a live one that stalled only costs duplicate work.
+   */
+  static final Duration LEASE_TTL = Duration.ofSeconds(30);
   private static final int PAGE = 256;
   /**
    * Stored files per catalog commit. A crash loses at most this many records: those files stay
@@ -95,7 +101,7 @@ public final class BackupRun {
     Leases.Holder me = Leases.Holder.ofThisProcess();
     Optional<Leases.Held> other;
     try {
-      other = leases.claim(LEASE, me, start, LiveProgress.SILENCE);
+      other = leases.claim(LEASE, me, start, LEASE_TTL);
     } catch (RuntimeException e) { // the catalog is unreachable: the next run tries again
       running.unlock();
       throw e;
@@ -148,7 +154,7 @@ public final class BackupRun {
     RunProgress progress = new RunProgress(job, catalog.liveProgress(), listener, clock, () -> {
       if (!leases.renew(LEASE, me, clock.instant())) {
         log.warn("the backup lease was taken over by another process (this one was silent for over {}); both may"
-            + " now transfer the same files, which is safe but wasteful", LiveProgress.SILENCE);
+            + " now transfer the same files, which is safe but wasteful", LEASE_TTL);
       }
     });
     AtomicInteger stored = progress.stored;
