@@ -3,11 +3,13 @@ package org.channelmirror;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.channelmirror.Harness.assertExit;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 import org.channelmirror.catalog.Catalog;
 import org.channelmirror.fakebot.FileRef;
+import org.channelmirror.storage.ProgressListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +68,32 @@ class ResumeChecksIT {
         assertThat(c.uploadJournal().find(f.fileUniqueId()).orElseThrow().state())
             .isEqualTo(org.channelmirror.catalog.UploadJournal.State.COMPLETED);
       }
+    }
+  }
+
+  @Test
+  void aFileCompletedByAProcessKilledBeforeItsMetadataCopyGetsTheMetadataNextRun() throws Exception {
+    try (Harness h = TransferIT.harness(dir, "")) {
+      FileRef f = TransferIT.publish(h, 303, 3L * PART + 1000);
+      assertExit(h.cli("status"), 0);
+      String key = "media/" + f.fileUniqueId() + ".bin";
+      String sha = f.content().sha256Hex();
+      // what a kill between CompleteMultipartUpload (recorded) and the CopyObject that adds the
+      // hash leaves: the right bytes under the key, without sha256 metadata
+      try (InputStream in = f.content().open(0)) {
+        h.store.putStream(key, in, "application/octet-stream", Map.of(), ProgressListener.NONE);
+      }
+      h.store.replaceMetadata(key, "application/octet-stream", Map.of()); // putStream adds the hash
+      try (Catalog c = catalog(h)) {
+        c.uploadJournal().start(f.fileUniqueId(), key, "gone-upload", PART, f.size());
+        c.uploadJournal().completed(f.fileUniqueId(), sha);
+      }
+      assertThat(h.store.head(key).orElseThrow().userMetadata()).doesNotContainKey("sha256");
+      Harness.Run run = h.cli("sync");
+      assertExit(run, 0);
+      assertThat(run.out()).contains("1 already present"); // not transferred again
+      assertThat(h.store.head(key).orElseThrow().userMetadata()).containsEntry("sha256", sha);
+      TransferIT.assertStored(h, f);
     }
   }
 }

@@ -231,6 +231,9 @@ public final class MediaTransfer implements AutoCloseable {
     if (recorded != null && recorded.state() == UploadJournal.State.COMPLETED) {
       Optional<ObjectInfo> o = store.head(recorded.objectKey());
       if (o.isPresent() && o.get().size() == recorded.totalSize() && (total < 0 || total == recorded.totalSize())) {
+        if (config.sha256MetadataAlways() && !o.get().userMetadata().containsKey("sha256")) {
+          addSha256Metadata(blob, recorded.objectKey(), recorded.sha256()); // the process died before the copy
+        }
         return Optional.of(new TransferOutcome.Stored(recorded.objectKey(), recorded.totalSize(), recorded.sha256(), true));
       }
       journal.forget(blob.fileUniqueId());
