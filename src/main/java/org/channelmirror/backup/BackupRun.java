@@ -21,7 +21,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.channelmirror.catalog.Blob;
 import org.channelmirror.catalog.Catalog;
 import org.channelmirror.catalog.Leases;
-import org.channelmirror.catalog.LiveProgress;
 import org.channelmirror.catalog.ManifestSource;
 import org.channelmirror.catalog.Problem;
 import org.channelmirror.catalog.WriteBatch;
