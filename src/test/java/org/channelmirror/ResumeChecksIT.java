@@ -24,6 +24,12 @@ class ResumeChecksIT {
   @TempDir
   Path dir;
 
+  /** A file of three parts and a bit, published once the catalog exists (created by `status`). */
+  private static FileRef publishAfterCatalogExists(Harness h, long seed) {
+    assertExit(h.cli("status"), 0);
+    return TransferIT.publish(h, seed, 3L * PART + 1000);
+  }
+
   private static Catalog catalog(Harness h) {
     return Catalog.open("jdbc:h2:file:" + h.dir.resolve("data/catalog"), "", "", 2);
   }
@@ -31,8 +37,7 @@ class ResumeChecksIT {
   @Test
   void partsWithOtherBytesAreAbortedAndTheFileStartsOver() throws Exception {
     try (Harness h = TransferIT.harness(dir, "")) {
-      FileRef f = TransferIT.publish(h, 301, 3L * PART + 1000);
-      assertExit(h.cli("status"), 0); // creates the catalog
+      FileRef f = publishAfterCatalogExists(h, 301);
       String key = "media/" + f.fileUniqueId() + ".bin";
       // an earlier upload of "the same" file whose first two parts hold other bytes of the right size
       String uploadId = h.store.createMultipartUpload(key, null, Map.of());
@@ -53,8 +58,7 @@ class ResumeChecksIT {
   @Test
   void aRecordedUploadTheServerNoLongerHasIsStartedAnew() throws Exception {
     try (Harness h = TransferIT.harness(dir, "")) {
-      FileRef f = TransferIT.publish(h, 302, 3L * PART + 1000);
-      assertExit(h.cli("status"), 0);
+      FileRef f = publishAfterCatalogExists(h, 302);
       String key = "media/" + f.fileUniqueId() + ".bin";
       String uploadId = h.store.createMultipartUpload(key, null, Map.of());
       try (Catalog c = catalog(h)) {
@@ -74,8 +78,7 @@ class ResumeChecksIT {
   @Test
   void aFileCompletedByAProcessKilledBeforeItsMetadataCopyGetsTheMetadataNextRun() throws Exception {
     try (Harness h = TransferIT.harness(dir, "")) {
-      FileRef f = TransferIT.publish(h, 303, 3L * PART + 1000);
-      assertExit(h.cli("status"), 0);
+      FileRef f = publishAfterCatalogExists(h, 303);
       String key = "media/" + f.fileUniqueId() + ".bin";
       String sha = f.content().sha256Hex();
       // what a kill between CompleteMultipartUpload (recorded) and the CopyObject that adds the
