@@ -2,14 +2,17 @@ package org.channelmirror.schedule;
 
 import java.time.Instant;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.channelmirror.backup.BackupRun;
+import org.channelmirror.recovery.Progress;
 import org.channelmirror.recovery.VerifyRun;
+import org.channelmirror.transfer.TransferListener;
 import org.channelmirror.transfer.UploadJanitor;
 import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
-import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
@@ -20,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Quartz scheduler of a running instance. Jobs are built by a JobFactory that hands them
- * the services they adapt. A run missed while the process was down fires once at start.
+ * The Quartz scheduler of a running instance. Every job is a {@link TaskJob} running the task
+ * registered under its key. A run missed while the process was down fires once at start.
  */
 public final class Schedules implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Schedules.class);
@@ -42,13 +45,11 @@ public final class Schedules implements AutoCloseable {
 
   /** Collects the jobs, then {@link #start()}s them. */
   public static final class Builder {
-    private String backupCron;
-    private BackupRun backup;
+    /** One job to schedule: its cron expression, what it does, and whether a missed fire time is made up. */
+    private record Entry(String cron, TaskJob.Task task, boolean catchUp) {}
+
+    private final Map<JobKey, Entry> jobs = new LinkedHashMap<>();
     private Optional<Instant> lastBackupStart = Optional.empty();
-    private String verifyCron;
-    private VerifyRun verify;
-    private String cleanupCron;
-    private UploadJanitor cleanup;
 
     private Builder() {}
 
@@ -57,23 +58,20 @@ public final class Schedules implements AutoCloseable {
      * finished run) while the process was down fires once at start.
      */
     public Builder backup(String cron, BackupRun run, Optional<Instant> lastBackupStart) {
-      this.backupCron = cron;
-      this.backup = run;
+      jobs.put(BACKUP, new Entry(cron, () -> run.run(TransferListener.NONE), true));
       this.lastBackupStart = lastBackupStart;
       return this;
     }
 
-    /** The bucket check (sizes only). */
+    /** The bucket check (sizes only; the result is recorded for {@code status}). */
     public Builder verify(String cron, VerifyRun run) {
-      this.verifyCron = cron;
-      this.verify = run;
+      jobs.put(VERIFY, new Entry(cron, () -> run.run(false, VerifyRun.DEFAULT_ORPHAN_MIN_AGE, Progress.NONE), false));
       return this;
     }
 
-    /** The cleanup of stale multipart uploads. */
+    /** The cleanup of stale multipart uploads (recorded for {@code status}). */
     public Builder cleanup(String cron, UploadJanitor janitor) {
-      this.cleanupCron = cron;
-      this.cleanup = janitor;
+      jobs.put(CLEANUP, new Entry(cron, () -> janitor.run(UploadJanitor.DEFAULT_UNKNOWN_AGE), false));
       return this;
     }
 
@@ -86,21 +84,15 @@ public final class Schedules implements AutoCloseable {
         p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
         Scheduler s = new StdSchedulerFactory(p).getScheduler();
         s.setJobFactory((bundle, sch) -> {
-          Class<?> type = bundle.getJobDetail().getJobClass();
-          return type == VerifyJob.class ? new VerifyJob(verify)
-              : type == CleanupJob.class ? new CleanupJob(cleanup) : new BackupJob(backup);
+          JobKey key = bundle.getJobDetail().getKey();
+          return new TaskJob(key.getName(), jobs.get(key).task());
         });
-        if (backup != null) {
-          schedule(s, BackupJob.class, BACKUP, backupCron, true);
-        }
-        if (verify != null) {
-          schedule(s, VerifyJob.class, VERIFY, verifyCron, false);
-        }
-        if (cleanup != null) {
-          schedule(s, CleanupJob.class, CLEANUP, cleanupCron, false);
+        for (Map.Entry<JobKey, Entry> job : jobs.entrySet()) {
+          schedule(s, job.getKey(), job.getValue());
         }
         s.start();
-        if (backup != null && missedSince(backupCron, lastBackupStart, Instant.now())) {
+        Entry backup = jobs.get(BACKUP);
+        if (backup != null && missedSince(backup.cron(), lastBackupStart, Instant.now())) {
           log.info("a scheduled backup was missed while channel-mirror was down; running it now");
           s.triggerJob(BACKUP);
         }
@@ -109,19 +101,18 @@ public final class Schedules implements AutoCloseable {
         throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
       }
     }
-  }
 
-  /**
-   * Schedules a job on its cron expression. A fire time missed while the process was busy or
-   * down is made up once ({@code catchUp}, backups) or skipped (the checks, which run again soon).
-   */
-  private static void schedule(Scheduler s, Class<? extends Job> type, JobKey key, String cron, boolean catchUp)
-      throws SchedulerException {
-    CronScheduleBuilder when = CronScheduleBuilder.cronSchedule(cron);
-    s.scheduleJob(JobBuilder.newJob(type).withIdentity(key).build(),
-        TriggerBuilder.newTrigger().withIdentity(key.getName() + "-cron").withSchedule(catchUp
-            ? when.withMisfireHandlingInstructionFireAndProceed() : when.withMisfireHandlingInstructionDoNothing())
-            .build());
+    /**
+     * Schedules a job on its cron expression. A fire time missed while the process was busy or
+     * down is made up once ({@code catchUp}, backups) or skipped (the checks, which run again soon).
+     */
+    private static void schedule(Scheduler s, JobKey key, Entry job) throws SchedulerException {
+      CronScheduleBuilder when = CronScheduleBuilder.cronSchedule(job.cron());
+      s.scheduleJob(JobBuilder.newJob(TaskJob.class).withIdentity(key).build(),
+          TriggerBuilder.newTrigger().withIdentity(key.getName() + "-cron").withSchedule(job.catchUp()
+              ? when.withMisfireHandlingInstructionFireAndProceed() : when.withMisfireHandlingInstructionDoNothing())
+              .build());
+    }
   }
 
   /** True when a fire time of {@code cron} fell between the last run and now. */
