@@ -77,7 +77,6 @@ public final class MediaTransfer implements AutoCloseable {
     this.telegram = telegram;
     this.config = config;
     this.partSize = partSize;
-    checkHeapFor(partSize);
     int capacity = PartBuffers.capacityFor(Runtime.getRuntime().maxMemory(), partSize, config.concurrency(),
         config.window());
     this.buffers = new PartBuffers(Math.toIntExact(partSize), capacity);
@@ -112,7 +111,10 @@ public final class MediaTransfer implements AutoCloseable {
         (capacity * partSize) >> 20);
   }
 
-  /** Throws a {@link org.channelmirror.config.ConfigException} when one part buffer would take more than half the heap. */
+  /**
+   * Throws a {@link org.channelmirror.config.ConfigException} when one part buffer would take more
+   * than half the heap. The application calls it first thing, before anything is opened.
+   */
   public static void checkHeapFor(long partSize) {
     PartBuffers.checkFits(Runtime.getRuntime().maxMemory(), partSize);
   }
