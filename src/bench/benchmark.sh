@@ -216,6 +216,10 @@ if [[ " $SCENARIOS " == *" big "* ]]; then
     # each channel-mirror run gets fresh servers: a sync confirms the updates it read
     cm_sync "big.cm-http#$rep" "$(cm_config big-http "$WEB" false "")"
     drop_bucket cm-big-http
+    # the same with the JVM's default JIT (C2 for everything; see app/CompilerPolicy)
+    start_servers cloud "$WORK/data/big/1g.bin"
+    cm_sync "big.cm-http-jit-full#$rep" "$(cm_config big-jit-full "$WEB" false "")" -Dchannel-mirror.jit=full
+    drop_bucket cm-big-jit-full
     start_servers cloud "$WORK/data/big/1g.bin"
     cm_sync "big.cm-http-sha-meta#$rep" "$(cm_config big-meta "$WEB" false always)"
     drop_bucket cm-big-meta
@@ -263,6 +267,10 @@ if [[ " $SCENARIOS " == *" small "* ]]; then
     measure "small.aws-cp-recursive#$rep" $AWS --endpoint-url "$S3_ENDPOINT" s3 cp --no-progress --recursive \
       --quiet "$WORK/data/small" s3://anchor/small/
     drop_bucket anchor
+    # the JVM's default JIT (C2 for everything; see app/CompilerPolicy), then the product as it is
+    cm_sync "small.cm-http-jit-full#$rep" "$(cm_config small-jit-full "$WEB" false "")" -Dchannel-mirror.jit=full
+    drop_bucket cm-small-jit-full
+    start_servers cloud "$WORK"/data/small/*
     drop_bucket cm-small-http
     cm_sync "small.cm-http#$rep" "$(cm_config small-http "$WEB" false "")"
   done

@@ -14,6 +14,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.channelmirror.app.CompilerPolicy;
 import org.channelmirror.storage.CompletedPartRef;
 import org.channelmirror.storage.ObjectStore;
 import org.channelmirror.storage.S3Settings;
@@ -23,8 +24,9 @@ import org.channelmirror.storage.S3Settings;
  * nothing but the data path of a multipart transfer, with the libraries the product uses (Apache
  * HttpClient 5 ranged GETs into 8 MiB buffers, SHA-256 in file order, UploadPart through the
  * product's ObjectStore on the AWS SDK), 8 parts at a time. No configuration, catalog, Bot API
- * client, logging set-up, progress or retries. What the real {@code sync} spends beyond this is
- * the product's own overhead; what this spends is the price of a JVM with these libraries.
+ * client, logging set-up, progress or retries; the product's JIT policy ({@code CompilerPolicy}).
+ * What the real {@code sync} spends beyond this is the product's own overhead; what this spends
+ * is the price of a JVM with these libraries.
  *
  * <p>Usage: {@code BareEngine <s3Endpoint> <accessKey> <secret> <fileUrl> <fileSize>}
  */
@@ -33,6 +35,7 @@ public final class BareEngine {
   private static final int WINDOW = 8;
 
   public static void main(String[] args) throws Exception {
+    CompilerPolicy.applyInBackground(); // the product's JIT policy, as Main applies it
     String url = args[3];
     long size = Long.parseLong(args[4]);
     int parts = (int) ((size + PART - 1) / PART);
