@@ -3,6 +3,7 @@ package org.channelmirror.app;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.management.ObjectName;
 
 /**
@@ -18,8 +19,8 @@ import javax.management.ObjectName;
  *
  * <p>The policy is a Compiler Control directive (JEP 165), added at run time through the
  * DiagnosticCommand MBean because a jar cannot carry JVM options. On a JVM without that
- * command (not HotSpot, no {@code java.management}) or with {@code -Dchannel-mirror.jit=full}
- * nothing changes.
+ * command (not HotSpot, no {@code java.management}), with {@code -Dchannel-mirror.jit=full}, or
+ * started with JIT options of the user's own ({@link #USER_JIT_OPTIONS}) nothing changes.
  */
 public final class CompilerPolicy {
   /** First match wins: the digest providers may use C2, nothing else may. */
@@ -29,6 +30,10 @@ public final class CompilerPolicy {
         { match: ["*.*"], c2: { Exclude: true } }
       ]
       """;
+
+  /** JVM options by which a user tunes the JIT; ours would override theirs, so they win. */
+  static final List<String> USER_JIT_OPTIONS = List.of("-XX:CompilerDirectivesFile", "-XX:CompileCommand",
+      "-XX:TieredStopAtLevel", "-XX:-TieredCompilation", "-Xint", "-Xcomp");
 
   private CompilerPolicy() {}
 
@@ -44,7 +49,7 @@ public final class CompilerPolicy {
 
   /** Applies the policy unless turned off; returns whether HotSpot took it. Never throws. */
   public static boolean apply() {
-    if ("full".equals(System.getProperty("channel-mirror.jit"))) {
+    if ("full".equals(System.getProperty("channel-mirror.jit")) || userTunesTheJit()) {
       return false;
     }
     Path file = null;
@@ -64,6 +69,15 @@ public final class CompilerPolicy {
           // a stray file in the temp directory is harmless
         }
       }
+    }
+  }
+
+  private static boolean userTunesTheJit() {
+    try {
+      return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+          .anyMatch(arg -> USER_JIT_OPTIONS.stream().anyMatch(arg::startsWith));
+    } catch (RuntimeException | LinkageError e) {
+      return false;
     }
   }
 

@@ -33,6 +33,13 @@ class CompilerPolicyTest {
     assertThat(out).doesNotContain("sun/security/provider").doesNotContain("Exclude:true");
   }
 
+  @Test
+  void jitOptionsOfTheUsersOwnAreLeftInCharge() throws Exception {
+    String out = probe("-XX:TieredStopAtLevel=1");
+    assertThat(out).startsWith("applied=false");
+    assertThat(out).doesNotContain("sun/security/provider");
+  }
+
   private static String probe(String... jvmArgs) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
