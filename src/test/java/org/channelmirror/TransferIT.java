@@ -132,6 +132,22 @@ class TransferIT {
   }
 
   @Test
+  void rangesWithoutContentRangeAreNotTrustedAndTheFileIsReadAsOneStream() throws Exception {
+    try (Harness h = harness(dir, "")) {
+      FileRef f = publish(h, 104, 41_000_000L);
+      h.api.faults().omitContentRange(true);
+      Harness.Run run = h.cli("sync");
+      assertExit(run, 0);
+      assertStored(h, f);
+      // the ranged probe (206, unverifiable), then one GET of the whole file
+      List<RecordedRequest> gets = fileRequests(h);
+      assertThat(gets).extracting(RecordedRequest::httpStatus).containsExactly(206, 200);
+      assertThat(gets.get(1).params().path("range").isNull()).isTrue();
+      assertThat(run.out() + run.err()).contains("reading the file as one stream instead of parts");
+    }
+  }
+
+  @Test
   void partsCompletingOutOfOrderStillGiveTheRightObjectAndHash() throws Exception {
     try (Harness h = harness(dir, "transfer:\n  window: 6\n")) {
       FileRef f = publish(h, 103, 41_000_000L);

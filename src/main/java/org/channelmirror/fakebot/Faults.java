@@ -43,6 +43,7 @@ public final class Faults {
   private final List<Rule> delays = new ArrayList<>();
   private int truncations;
   private boolean ignoreRange;
+  private boolean omitContentRange;
   private LongPredicate rangeMatcher;
   private Duration rangeDelay;
   private long throttleBps;
@@ -82,6 +83,11 @@ public final class Faults {
     delays.add(new Rule(null, method, 0, d, times));
   }
 
+  /** Answer ranged downloads with 206 and the range, but without the Content-Range header. */
+  public synchronized void omitContentRange(boolean omit) {
+    this.omitContentRange = omit;
+  }
+
   /** Sleep before serving ranged downloads whose first byte matches (until {@link #clear()}). */
   public synchronized void delayRanges(LongPredicate rangeStartMatches, Duration d) {
     this.rangeMatcher = rangeStartMatches;
@@ -116,6 +122,7 @@ public final class Faults {
     delays.clear();
     truncations = 0;
     ignoreRange = false;
+    omitContentRange = false;
     rangeMatcher = null;
     rangeDelay = null;
     throttleBps = 0;
@@ -154,6 +161,10 @@ public final class Faults {
 
   synchronized boolean ignoringRange() {
     return ignoreRange;
+  }
+
+  synchronized boolean omittingContentRange() {
+    return omitContentRange;
   }
 
   synchronized Duration rangeDelay(long start) {

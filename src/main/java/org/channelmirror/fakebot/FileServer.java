@@ -62,8 +62,10 @@ final class FileServer {
     }
     if (span.partial()) {
       sleep(api.faults().rangeDelay(span.start()));
-      ex.getResponseHeaders().set("Content-Range",
-          "bytes " + span.start() + "-" + (span.start() + span.length() - 1) + "/" + size);
+      if (!api.faults().omittingContentRange()) {
+        ex.getResponseHeaders().set("Content-Range",
+            "bytes " + span.start() + "-" + (span.start() + span.length() - 1) + "/" + size);
+      }
     }
     int dot = path.lastIndexOf('.');
     String ext = dot < 0 ? "" : path.substring(dot + 1);

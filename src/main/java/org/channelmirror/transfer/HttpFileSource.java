@@ -14,6 +14,8 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.channelmirror.config.Secrets;
 import org.channelmirror.telegram.BotApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A file behind {@code <apiUrl>/file/bot<token>/<file_path>}, read with HTTP Range requests over
@@ -41,6 +43,7 @@ final class HttpFileSource implements FileSource {
   private volatile String path;
   private int generation; // guarded by this
   private volatile boolean closed;
+  private static final Logger log = LoggerFactory.getLogger(MediaTransfer.class);
   private Answer primed; // guarded by this: the answer to probe(), consumed by the first part
 
   /** One response and the request it answers (to cancel it). */
@@ -109,18 +112,33 @@ final class HttpFileSource implements FileSource {
   /**
    * Asks for the first {@code firstLen} bytes. When the server honours Range (206) the answer is
    * kept for {@code readPart(0, ..)} and this returns null; when it answers 200 with the whole
-   * file, this returns that body to be read sequentially (the caller closes it).
+   * file, this returns that body to be read sequentially (the caller closes it). So does a 206
+   * whose Content-Range is missing or not the range asked for: ranges that cannot be checked are
+   * not used, and the file is fetched again without one.
    */
   InputStream probe(int firstLen) throws IOException, InterruptedException {
+    long ask = firstLen;
     for (int attempt = 1; ; attempt++) {
       int gen = generation();
-      Answer r = execute(0, firstLen);
+      Answer r = execute(0, ask);
       if (r.code() == 206) {
-        checkContentRange(r, 0, firstLen);
-        synchronized (this) {
-          primed = r;
+        String cr = r.header("Content-Range");
+        if (rangeMatches(cr, 0, (int) ask, total)) {
+          synchronized (this) {
+            primed = r;
+          }
+          return null;
         }
-        return null;
+        r.close();
+        if (ask != total) {
+          log.warn("download of {}: asked for bytes 0-{}, the file server answered 206 with Content-Range {};"
+              + " reading the file as one stream instead of parts", redacted(), ask - 1, cr);
+          ask = total;
+          attempt--;
+          continue;
+        }
+        throw new IOException("download of " + redacted() + ": asked for the whole file, got 206 with Content-Range "
+            + cr);
       }
       if (r.code() == 200) {
         long len = r.contentLength();
@@ -191,7 +209,7 @@ final class HttpFileSource implements FileSource {
     }
   }
 
-  private Answer execute(long offset, int len) throws IOException {
+  private Answer execute(long offset, long len) throws IOException {
     if (closed) {
       throw new IOException("transfer cancelled");
     }
