@@ -76,6 +76,31 @@ class ResumeChecksIT {
   }
 
   @Test
+  void aFileCompletedByAProcessKilledBeforeRecordingItIsNotSentAgain() throws Exception {
+    try (Harness h = TransferIT.harness(dir, "")) {
+      FileRef f = publishAfterCatalogExists(h, 304);
+      String key = "media/" + f.fileUniqueId() + ".bin";
+      String sha = f.content().sha256Hex();
+      // what a kill between CompleteMultipartUpload and its record leaves: the object, without
+      // metadata, and an active record holding the hash; the upload itself is gone
+      try (InputStream in = f.content().open(0)) {
+        h.store.putStream(key, in, "application/octet-stream", Map.of(), ProgressListener.NONE);
+      }
+      h.store.replaceMetadata(key, "application/octet-stream", Map.of());
+      try (Catalog c = catalog(h)) {
+        c.uploadJournal().start(f.fileUniqueId(), key, "completed-upload", PART, f.size());
+        c.uploadJournal().completing(f.fileUniqueId(), sha);
+      }
+      Harness.Run run = h.cli("sync");
+      assertExit(run, 0);
+      assertThat(run.out()).contains("1 already present");
+      assertThat(TransferIT.fileRequests(h)).isEmpty(); // not downloaded, so not uploaded either
+      assertThat(h.store.head(key).orElseThrow().userMetadata()).containsEntry("sha256", sha);
+      TransferIT.assertStored(h, f);
+    }
+  }
+
+  @Test
   void aFileCompletedByAProcessKilledBeforeItsMetadataCopyGetsTheMetadataNextRun() throws Exception {
     try (Harness h = TransferIT.harness(dir, "")) {
       FileRef f = publishAfterCatalogExists(h, 303);

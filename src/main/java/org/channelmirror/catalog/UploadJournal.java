@@ -18,7 +18,10 @@ import java.util.TreeMap;
  * {@link Catalog#uploadJournal()}.
  */
 public final class UploadJournal {
-  /** An upload the transfer engine created; {@code parts} by part number (1-based). */
+  /**
+   * An upload the transfer engine created; {@code parts} by part number (1-based). {@code sha256}
+   * is set once the whole file is hashed: an active upload with a hash was being completed.
+   */
   public record Upload(String fileUniqueId, String objectKey, String uploadId, long partSize, long totalSize,
                        State state, String sha256, Instant createdAt, Instant updatedAt,
                        TreeMap<Integer, Part> parts) {
@@ -95,6 +98,16 @@ public final class UploadJournal {
       }
       update(c, "update multipart_uploads set updated_at = ? where file_unique_id = ?", now(), fileUniqueId);
     });
+  }
+
+  /**
+   * Every part is in and the file hashed; CompleteMultipartUpload goes out next. The hash is kept
+   * on the still-active record, so that if the process dies before {@link #completed} the next
+   * run can tell a finished object by HEAD instead of sending the file again.
+   */
+  public void completing(String fileUniqueId, String sha256) {
+    inTransaction(c -> update(c, "update multipart_uploads set sha256 = ?, updated_at = ? where file_unique_id = ?",
+        sha256, now(), fileUniqueId));
   }
 
   /** The upload is complete: keeps the hash until the file is recorded as stored. */

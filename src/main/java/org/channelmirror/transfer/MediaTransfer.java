@@ -230,7 +230,10 @@ public final class MediaTransfer implements AutoCloseable {
     if (recorded == null && total >= 0 && total <= partSize) {
       return Optional.empty();
     }
-    if (recorded != null && recorded.state() == UploadJournal.State.COMPLETED) {
+    // completed, or being completed when the process died (the hash is recorded just before
+    // CompleteMultipartUpload): an object of the recorded size under the key is that upload's
+    boolean completed = recorded != null && recorded.state() == UploadJournal.State.COMPLETED;
+    if (completed || recorded != null && recorded.sha256() != null) {
       Optional<ObjectInfo> o = store.head(recorded.objectKey());
       if (o.isPresent() && o.get().size() == recorded.totalSize() && (total < 0 || total == recorded.totalSize())) {
         if (config.sha256MetadataAlways() && !o.get().userMetadata().containsKey("sha256")) {
@@ -238,7 +241,9 @@ public final class MediaTransfer implements AutoCloseable {
         }
         return Optional.of(new TransferOutcome.Stored(recorded.objectKey(), recorded.totalSize(), recorded.sha256(), true));
       }
-      journal.forget(blob.fileUniqueId());
+      if (completed) {
+        journal.forget(blob.fileUniqueId());
+      }
     }
     Optional<ObjectInfo> existing = store.head(key);
     if (existing.isPresent() && existing.get().userMetadata().containsKey("sha256")
@@ -305,6 +310,7 @@ public final class MediaTransfer implements AutoCloseable {
       PartWindow window = new PartWindow(store, key, uploadId, partSize, total, resumed, recorder, progress,
           buffers, partThreads, config.window());
       PartWindow.Result r = window.run(src, sequential);
+      journal.completing(id, r.sha256());
       store.completeMultipartUpload(key, upload, r.parts());
       journal.completed(id, r.sha256()); // drops the part records: no need to write the last batch
       completed = true;

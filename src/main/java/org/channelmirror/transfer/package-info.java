@@ -24,8 +24,10 @@
  *   <li>The first ranged GET doubles as a probe: a server answering 200 instead of 206 is read
  *       as one sequential stream, cut into the same parts and uploaded in parallel.</li>
  *   <li>After the last part: byte counts checked (every part exactly its length, the parts
- *       summing to the announced size), CompleteMultipartUpload, the journal row marked
- *       completed with the hash (kept until the file is recorded stored).</li>
+ *       summing to the announced size), the hash written to the journal row, then
+ *       CompleteMultipartUpload, then the row marked completed (kept until the file is recorded
+ *       stored). A process killed between the last two leaves an active row with a hash: the
+ *       next run finds the object by HEAD (the recorded size) and does not send it again.</li>
  * </ol>
  *
  * <h2>Guarantees</h2>
