@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.channelmirror.app.Application;
 import org.channelmirror.app.Humans;
@@ -16,6 +17,7 @@ import org.channelmirror.recovery.BucketReader;
 import org.channelmirror.recovery.RestorePlan;
 import org.channelmirror.recovery.RestoreReport;
 import org.channelmirror.recovery.Restorer;
+import org.channelmirror.telegram.BotApiException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -38,8 +40,9 @@ final class RestoreCommand implements Callable<Integer> {
   Cli cli;
 
   @Option(names = "--to", required = true, paramLabel = "CHAT",
-      description = "Numeric chat id to post into, e.g. -1001234567890 (the bot must be allowed to post there).")
-  long to;
+      description = "Chat to post into: its numeric id, e.g. -1001234567890, or a public channel's @username"
+          + " (the bot must be allowed to post there).")
+  String to;
 
   @Option(names = "--channel", paramLabel = "ID", description = "Channel to restore (default: the only one in the bucket).")
   Long channel;
@@ -78,6 +81,7 @@ final class RestoreCommand implements Callable<Integer> {
     if (rate < 1 || rate > 1000) {
       throw new ConfigException("--rate must be between 1 and 1000 messages per minute, not " + rate);
     }
+    Long numericTarget = targetId(to);
     var sinceAt = OptionValues.date("--since", since, false);
     var untilAt = OptionValues.date("--until", until, true);
     var config = cli.loadConfig();
@@ -98,12 +102,13 @@ final class RestoreCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try (Application app = Application.start(config)) {
       RecoveryProgressBar bar = dryRun ? new RecoveryProgressBar(new TerminalLine(System.err, false)) : RecoveryProgressBar.forTerminal();
+      long target = numericTarget != null ? numericTarget : resolve(app, to);
       Restorer restorer = new Restorer(new BucketReader(app.store()), app.api(), config.telegram().localMode(),
           Clock.systemUTC());
       running.set(restorer);
       RestoreReport r;
       try {
-        r = restorer.restore(new Restorer.Options(channel, to, sinceAt, untilAt, dryRun, rate, resendUncertain,
+        r = restorer.restore(new Restorer.Options(channel, target, sinceAt, untilAt, dryRun, rate, resendUncertain,
             skipUncertain, journal), bar);
       } catch (IllegalArgumentException e) {
         throw new ConfigException(e.getMessage());
@@ -118,6 +123,40 @@ final class RestoreCommand implements Callable<Integer> {
       } catch (IllegalStateException e) {
         // already shutting down
       }
+    }
+  }
+
+  private static final Pattern USERNAME = Pattern.compile("@[A-Za-z][A-Za-z0-9_]{2,31}");
+
+  /** {@code --to} as a number, or null for an {@code @username} that Telegram resolves. */
+  static Long targetId(String to) {
+    String t = to.strip();
+    if (t.matches("-?\\d{1,19}")) {
+      try {
+        return Long.parseLong(t);
+      } catch (NumberFormatException e) {
+        // too large for an id: reported below
+      }
+    }
+    if (USERNAME.matcher(t).matches()) {
+      return null;
+    }
+    throw new ConfigException("--to '" + to + "': give the chat's numeric id (e.g. -1001234567890) or a public"
+        + " channel's @username");
+  }
+
+  private static long resolve(Application app, String to) throws InterruptedException {
+    String username = to.strip();
+    try {
+      long id = app.api().chatId(username);
+      System.err.println(username + " is chat " + id);
+      return id;
+    } catch (BotApiException e) {
+      if (e.kind() == BotApiException.Kind.PERMANENT) {
+        throw new ConfigException("--to " + username + ": Telegram does not know this chat (" + e.getMessage()
+            + "). Check the @username, or give the chat's numeric id; the bot must be a member of it.");
+      }
+      throw e;
     }
   }
 

@@ -70,6 +70,19 @@ public final class BotApi implements AutoCloseable {
     return new FileLocation(f.getFileId(), f.getFileUniqueId(), f.getFileSize(), f.getFilePath());
   }
 
+  /**
+   * The numeric id of {@code chat}, a channel's {@code @username} or a numeric id, as getChat
+   * answers it: restores are journaled by id, which stays the same when a username changes.
+   */
+  public long chatId(String chat) throws InterruptedException {
+    ObjectNode c = call("getChat", new RawGetChat(chat));
+    if (!c.path("id").canConvertToLong()) {
+      throw new BotApiException(BotApiException.Kind.PERMANENT, 0, 0,
+          "getChat " + chat + " answered a chat without a numeric id: " + c, null);
+    }
+    return c.path("id").asLong();
+  }
+
   public void leaveChat(long chatId) throws InterruptedException {
     call("leaveChat", LeaveChat.builder().chatId(chatId).build());
   }

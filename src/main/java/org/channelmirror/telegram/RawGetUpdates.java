@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Predicate;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.api.objects.ApiResponse;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
@@ -43,6 +44,16 @@ final class RawGetUpdates extends BotApiMethod<ObjectNode> {
 
   @Override
   public ObjectNode deserializeResponse(String answer) throws TelegramApiRequestException {
+    return envelope(answer, getMethod(), JsonNode::isArray);
+  }
+
+  /**
+   * The answer's envelope when it is {@code ok} with a result {@code resultIsValid} accepts;
+   * otherwise the error TelegramBots would raise, so that flood control and error codes are read
+   * the same way as for its own methods.
+   */
+  static ObjectNode envelope(String answer, String method, Predicate<JsonNode> resultIsValid)
+      throws TelegramApiRequestException {
     JsonNode root;
     try {
       root = OBJECT_MAPPER.readTree(answer);
@@ -52,12 +63,12 @@ final class RawGetUpdates extends BotApiMethod<ObjectNode> {
     if (!(root instanceof ObjectNode obj)) {
       throw new TelegramApiRequestException("Unable to deserialize response: not a JSON object");
     }
-    if (obj.path("ok").asBoolean(false) && obj.path("result").isArray()) {
+    if (obj.path("ok").asBoolean(false) && resultIsValid.test(obj.path("result"))) {
       return obj;
     }
     try {
       ApiResponse<?> response = OBJECT_MAPPER.treeToValue(obj, ApiResponse.class);
-      throw new TelegramApiRequestException("Error executing getUpdates query", response);
+      throw new TelegramApiRequestException("Error executing " + method + " query", response);
     } catch (IOException e) {
       throw new TelegramApiRequestException("Unable to deserialize response", e);
     }

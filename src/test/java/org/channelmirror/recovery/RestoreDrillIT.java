@@ -74,6 +74,20 @@ class RestoreDrillIT {
   }
 
   @Test
+  void aChannelCanBeNamedByItsUsername() {
+    long target = -1002000000009L;
+    drill.api.channel(target, "Restored by username", "restored_copy");
+    Drill.Result r = drill.cli("restore", "--to", "@restored_copy", "--rate", "1000");
+    assertThat(r.exitCode()).as(r.out()).isZero();
+    assertThat(r.out()).contains("into chat " + target);
+    assertRestored(target);
+    // a name Telegram does not know, and a value that is neither: usage errors, nothing sent
+    assertThat(drill.cli("restore", "--to", "@no_such_channel").exitCode()).isEqualTo(2);
+    assertThat(drill.cli("restore", "--to", "my channel").exitCode()).isEqualTo(2);
+    assertThat(drill.api.sent(target)).hasSize(drill.expected().size());
+  }
+
+  @Test
   void aRestoreKilledMidwayContinuesWithoutPostingAnythingTwice() throws Exception {
     long target = drill.target(-1002000000002L);
     drill.api.faults().delay("*", Duration.ofMillis(300), 1000);
