@@ -17,4 +17,16 @@ public final class Humans {
     }
     return String.format("%.1f %s", v, units[u]);
   }
+
+  /** A time left as people say it: "45 s", "4 min", "2 h 05 min". */
+  public static String duration(long seconds) {
+    if (seconds < 60) {
+      return Math.max(0, seconds) + " s";
+    }
+    long minutes = (seconds + 30) / 60;
+    if (minutes < 60) {
+      return minutes + " min";
+    }
+    return String.format("%d h %02d min", minutes / 60, minutes % 60);
+  }
 }

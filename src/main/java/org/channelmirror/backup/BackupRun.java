@@ -180,6 +180,8 @@ public final class BackupRun {
       if (requeued > 0) {
         log.info("{} file(s) refused earlier for their size are retried under the new download mode", requeued);
       }
+      Catalog.Due planned = catalog.due(clock.instant());
+      progress.planned(planned.files(), planned.knownBytes());
       Set<String> attempted = new HashSet<>();
       while (true) {
         List<Blob> due = new ArrayList<>();

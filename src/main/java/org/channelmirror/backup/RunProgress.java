@@ -82,6 +82,11 @@ final class RunProgress implements TransferListener, AutoCloseable {
   }
 
   @Override
+  public void planned(int files, long knownBytes) {
+    next.planned(files, knownBytes);
+  }
+
+  @Override
   public void started(Blob blob) {
     inFlight.put(blob.fileUniqueId(), new InFlight(blob, clock.instant()));
     next.started(blob);

@@ -249,10 +249,21 @@ public final class Catalog implements AutoCloseable {
   // ---------------------------------------------------------------- backup
 
   /** Files due for transfer now: pending, or failed with their retry time reached. */
+  /** Media a backup run should try now: pending, or failed with its next attempt due. */
+  private static final String DUE = "state = 'PENDING' or (state = 'FAILED' and"
+      + " (next_attempt_at is null or next_attempt_at <= ?))";
+
+  /** How much is due now: files, and their bytes where Telegram announced a size. */
+  public record Due(int files, long knownBytes) {}
+
+  public Due due(Instant now) {
+    return db.query("select count(*), coalesce(sum(expected_size), 0) from blobs where " + DUE,
+        ps -> bind(ps, now.toEpochMilli()), rs -> new Due(rs.getInt(1), rs.getLong(2))).get(0);
+  }
+
   public List<Blob> dueBlobs(Instant now, int limit) {
     return db.query("select file_unique_id, state, kind, file_id, expected_size, mime_type, file_name, chat_id,"
-            + " message_id, attempts from blobs where state = 'PENDING' or (state = 'FAILED' and"
-            + " (next_attempt_at is null or next_attempt_at <= ?)) order by created_at, file_unique_id limit ?",
+            + " message_id, attempts from blobs where " + DUE + " order by created_at, file_unique_id limit ?",
         ps -> bind(ps, now.toEpochMilli(), limit),
         rs -> new Blob(rs.getString(1), BlobState.valueOf(rs.getString(2)), MediaKind.valueOf(rs.getString(3)),
             rs.getString(4), nullableLong(rs, 5), rs.getString(6), rs.getString(7), rs.getLong(8),

@@ -46,8 +46,12 @@ final class DemoCommand implements Callable<Integer> {
       Config config = new ConfigLoader(name -> null).parse(yaml(api), "demo configuration");
       try (Application app = Application.start(config)) {
         ProgressBar bar = ProgressBar.forTerminal();
-        BackupReport report = app.sync(bar);
-        bar.finish();
+        BackupReport report;
+        try {
+          report = app.sync(bar);
+        } finally {
+          bar.finish();
+        }
         System.out.println();
         System.out.println("objects in bucket '" + config.storage().bucket() + "':");
         for (ObjectInfo o : app.store().list(app.store().prefix())) {

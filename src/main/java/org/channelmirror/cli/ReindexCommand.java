@@ -26,8 +26,12 @@ final class ReindexCommand implements Callable<Integer> {
     var config = cli.loadConfig();
     try (Application app = Application.start(config)) {
       RecoveryProgressBar bar = RecoveryProgressBar.forTerminal();
-      Reindexer.ReindexReport r = new Reindexer(new BucketReader(app.store()), app.catalog()).reindex(bar);
-      bar.finish();
+      Reindexer.ReindexReport r;
+      try {
+        r = new Reindexer(new BucketReader(app.store()), app.catalog()).reindex(bar);
+      } finally {
+        bar.finish();
+      }
       System.out.printf("read %d manifest(s): %d post version(s) added to the catalog, %d already there;"
           + " %d media item(s) stored, %d to fetch again%n", r.manifests(), r.imported(), r.alreadyPresent(),
           r.mediaStored(), r.mediaToFetch());

@@ -21,8 +21,12 @@ final class SyncCommand implements Callable<Integer> {
     var config = cli.loadConfig();
     try (Application app = Application.start(config)) {
       ProgressBar bar = ProgressBar.forTerminal();
-      BackupReport report = app.sync(bar);
-      bar.finish();
+      BackupReport report;
+      try {
+        report = app.sync(bar);
+      } finally {
+        bar.finish();
+      }
       return Summaries.print(report, System.out);
     }
   }

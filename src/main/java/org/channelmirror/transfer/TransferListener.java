@@ -6,6 +6,12 @@ import org.channelmirror.catalog.Blob;
 public interface TransferListener {
   TransferListener NONE = new TransferListener() {};
 
+  /**
+   * A backup run starts with {@code files} due, {@code knownBytes} of them announced by Telegram
+   * ({@code file_size} is optional, so this may be less than what will move).
+   */
+  default void planned(int files, long knownBytes) {}
+
   default void started(Blob blob) {}
 
   default void bytes(long delta) {}

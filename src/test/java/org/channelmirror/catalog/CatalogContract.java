@@ -101,6 +101,8 @@ abstract class CatalogContract {
     Blob doc = catalog.dueBlobs(T0, 10).stream().filter(b -> b.fileUniqueId().equals("D1")).findFirst().orElseThrow();
     assertThat(doc).isEqualTo(new Blob("D1", BlobState.PENDING, MediaKind.DOCUMENT, "file-d1", null, null,
         "r\u00e9sum\u00e9 (final).pdf", CHAT, 2, 0));
+    // what a run plans with: both files, and the bytes of the one whose size Telegram announced
+    assertThat(catalog.due(T0)).isEqualTo(new Catalog.Due(2, 2048));
   }
 
   @Test
