@@ -14,8 +14,8 @@ import javax.management.ObjectName;
  * H2 and Jackson while they ran. None of that code is where the bytes go: the bytes go through
  * the socket (native), array copies (intrinsic in C1 too) and SHA-256/MD5, whose SHA-NI and
  * vector intrinsics only C2 has. So {@code sun.security.provider} keeps C2 and the rest stops
- * at C1. Measured on the benchmark (docs/benchmarks.md): about a quarter less CPU for both the
- * 1 GiB file and the 1000 files, and a little less wall time.
+ * at C1. Measured on the benchmark (docs/benchmarks.md, item 14): about a fifth less CPU for
+ * both the 1 GiB file and the 1000 files, and less wall time for the 1 GiB file.
  *
  * <p>The policy is a Compiler Control directive (JEP 165), added at run time through the
  * DiagnosticCommand MBean because a jar cannot carry JVM options. On a JVM without that

@@ -248,7 +248,6 @@ public final class Catalog implements AutoCloseable {
 
   // ---------------------------------------------------------------- backup
 
-  /** Files due for transfer now: pending, or failed with their retry time reached. */
   /** Media a backup run should try now: pending, or failed with its next attempt due. */
   private static final String DUE = "state = 'PENDING' or (state = 'FAILED' and"
       + " (next_attempt_at is null or next_attempt_at <= ?))";
@@ -261,6 +260,7 @@ public final class Catalog implements AutoCloseable {
         ps -> bind(ps, now.toEpochMilli()), rs -> new Due(rs.getInt(1), rs.getLong(2))).get(0);
   }
 
+  /** Files due for transfer now, oldest first: pending, or failed with their retry time reached. */
   public List<Blob> dueBlobs(Instant now, int limit) {
     return db.query("select file_unique_id, state, kind, file_id, expected_size, mime_type, file_name, chat_id,"
             + " message_id, attempts from blobs where " + DUE + " order by created_at, file_unique_id limit ?",

@@ -101,8 +101,8 @@ final class RestoreCommand implements Callable<Integer> {
     }, "restore-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try (Application app = Application.start(config)) {
-      RecoveryProgressBar bar = dryRun ? new RecoveryProgressBar(new TerminalLine(System.err, false)) : RecoveryProgressBar.forTerminal();
       long target = numericTarget != null ? numericTarget : resolve(app, to);
+      RecoveryProgressBar bar = dryRun ? new RecoveryProgressBar(new TerminalLine(System.err, false)) : RecoveryProgressBar.forTerminal();
       Restorer restorer = new Restorer(new BucketReader(app.store()), app.api(), config.telegram().localMode(),
           Clock.systemUTC());
       running.set(restorer);

@@ -6,9 +6,9 @@ import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 
 /**
- * getChat through the TelegramBots client, answering the raw Chat object: only its id and title
- * are needed, and TelegramBots' {@code ChatFullInfo} would reject an answer that lacks fields a
- * newer Bot API made mandatory.
+ * getChat through the TelegramBots client, answering the raw Chat object: only its id is needed,
+ * and TelegramBots' {@code ChatFullInfo} would reject an answer that lacks fields a newer Bot API
+ * made mandatory.
  */
 final class RawGetChat extends BotApiMethod<ObjectNode> {
   private static final long serialVersionUID = 1L;

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * 8 KiB segments; that was 0.6 instead of 1.0 CPU seconds per GiB (docs/benchmarks.md).
  */
 final class HttpFileSource implements FileSource {
+  private static final Logger log = LoggerFactory.getLogger(MediaTransfer.class);
   /** Calls getFile again and returns the new file_path. */
   interface LinkRefresher {
     String refresh() throws InterruptedException;
@@ -43,7 +44,6 @@ final class HttpFileSource implements FileSource {
   private volatile String path;
   private int generation; // guarded by this
   private volatile boolean closed;
-  private static final Logger log = LoggerFactory.getLogger(MediaTransfer.class);
   private Answer primed; // guarded by this: the answer to probe(), consumed by the first part
 
   /** One response and the request it answers (to cancel it). */
@@ -123,7 +123,7 @@ final class HttpFileSource implements FileSource {
       Answer r = execute(0, ask);
       if (r.code() == 206) {
         String cr = r.header("Content-Range");
-        if (rangeMatches(cr, 0, (int) ask, total)) {
+        if (rangeMatches(cr, 0, ask, total)) {
           synchronized (this) {
             primed = r;
           }
@@ -253,7 +253,7 @@ final class HttpFileSource implements FileSource {
    * Whether a 206 answer's Content-Range is exactly the asked range. Read as RFC 9110 allows it
    * (any case and spacing, "*" for a length the server does not state), not as one spelling.
    */
-  static boolean rangeMatches(String contentRange, long offset, int len, long total) {
+  static boolean rangeMatches(String contentRange, long offset, long len, long total) {
     if (contentRange == null) {
       return false;
     }
