@@ -3,6 +3,7 @@ package org.channelmirror;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.channelmirror.Harness.assertExit;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -79,24 +80,14 @@ class ResumeChecksIT {
   void aFileCompletedByAProcessKilledBeforeRecordingItIsNotSentAgain() throws Exception {
     try (Harness h = TransferIT.harness(dir, "")) {
       FileRef f = publishAfterCatalogExists(h, 304);
-      String key = "media/" + f.fileUniqueId() + ".bin";
-      String sha = f.content().sha256Hex();
-      // what a kill between CompleteMultipartUpload and its record leaves: the object, without
-      // metadata, and an active record holding the hash; the upload itself is gone
-      try (InputStream in = f.content().open(0)) {
-        h.store.putStream(key, in, "application/octet-stream", Map.of(), ProgressListener.NONE);
-      }
-      h.store.replaceMetadata(key, "application/octet-stream", Map.of());
+      // a kill between CompleteMultipartUpload and its record leaves the object and an active
+      // record holding the hash; the upload itself is gone
+      String key = storedWithoutMetadata(h, f);
       try (Catalog c = catalog(h)) {
         c.uploadJournal().start(f.fileUniqueId(), key, "completed-upload", PART, f.size());
-        c.uploadJournal().completing(f.fileUniqueId(), sha);
+        c.uploadJournal().completing(f.fileUniqueId(), f.content().sha256Hex());
       }
-      Harness.Run run = h.cli("sync");
-      assertExit(run, 0);
-      assertThat(run.out()).contains("1 already present");
-      assertThat(TransferIT.fileRequests(h)).isEmpty(); // not downloaded, so not uploaded either
-      assertThat(h.store.head(key).orElseThrow().userMetadata()).containsEntry("sha256", sha);
-      TransferIT.assertStored(h, f);
+      syncTakesItAsStored(h, f, key);
     }
   }
 
@@ -104,24 +95,34 @@ class ResumeChecksIT {
   void aFileCompletedByAProcessKilledBeforeItsMetadataCopyGetsTheMetadataNextRun() throws Exception {
     try (Harness h = TransferIT.harness(dir, "")) {
       FileRef f = publishAfterCatalogExists(h, 303);
-      String key = "media/" + f.fileUniqueId() + ".bin";
-      String sha = f.content().sha256Hex();
-      // what a kill between CompleteMultipartUpload (recorded) and the CopyObject that adds the
-      // hash leaves: the right bytes under the key, without sha256 metadata
-      try (InputStream in = f.content().open(0)) {
-        h.store.putStream(key, in, "application/octet-stream", Map.of(), ProgressListener.NONE);
-      }
-      h.store.replaceMetadata(key, "application/octet-stream", Map.of()); // putStream adds the hash
+      // a kill between the recorded completion and the CopyObject that adds the hash
+      String key = storedWithoutMetadata(h, f);
       try (Catalog c = catalog(h)) {
         c.uploadJournal().start(f.fileUniqueId(), key, "gone-upload", PART, f.size());
-        c.uploadJournal().completed(f.fileUniqueId(), sha);
+        c.uploadJournal().completed(f.fileUniqueId(), f.content().sha256Hex());
       }
-      assertThat(h.store.head(key).orElseThrow().userMetadata()).doesNotContainKey("sha256");
-      Harness.Run run = h.cli("sync");
-      assertExit(run, 0);
-      assertThat(run.out()).contains("1 already present"); // not transferred again
-      assertThat(h.store.head(key).orElseThrow().userMetadata()).containsEntry("sha256", sha);
-      TransferIT.assertStored(h, f);
+      syncTakesItAsStored(h, f, key);
     }
+  }
+
+  /** The file's bytes under its key without the {@code sha256} metadata, as a completed multipart upload leaves them. */
+  private static String storedWithoutMetadata(Harness h, FileRef f) throws IOException {
+    String key = "media/" + f.fileUniqueId() + ".bin";
+    try (InputStream in = f.content().open(0)) {
+      h.store.putStream(key, in, "application/octet-stream", Map.of(), ProgressListener.NONE);
+    }
+    h.store.replaceMetadata(key, "application/octet-stream", Map.of()); // putStream adds the hash
+    assertThat(h.store.head(key).orElseThrow().userMetadata()).doesNotContainKey("sha256");
+    return key;
+  }
+
+  /** The next sync takes the object as stored without fetching the file again, and adds the metadata. */
+  private static void syncTakesItAsStored(Harness h, FileRef f, String key) throws Exception {
+    Harness.Run run = h.cli("sync");
+    assertExit(run, 0);
+    assertThat(run.out()).contains("1 already present");
+    assertThat(TransferIT.fileRequests(h)).isEmpty(); // not downloaded, so not uploaded either
+    assertThat(h.store.head(key).orElseThrow().userMetadata()).containsEntry("sha256", f.content().sha256Hex());
+    TransferIT.assertStored(h, f);
   }
 }
