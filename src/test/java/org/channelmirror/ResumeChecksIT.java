@@ -12,6 +12,8 @@ import org.channelmirror.catalog.Catalog;
 import org.channelmirror.fakebot.FileRef;
 import org.channelmirror.storage.ProgressListener;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -76,30 +78,24 @@ class ResumeChecksIT {
     }
   }
 
-  @Test
-  void aFileCompletedByAProcessKilledBeforeRecordingItIsNotSentAgain() throws Exception {
+  /**
+   * A process killed right after CompleteMultipartUpload: before recording it (an active record
+   * holding the hash) or after, but before the CopyObject that adds the {@code sha256} metadata.
+   * The next run finds the object without sending the file again and adds the metadata.
+   */
+  @ParameterizedTest(name = "completion recorded: {0}")
+  @ValueSource(booleans = {false, true})
+  void aFileCompletedByAKilledProcessIsNotSentAgainAndGetsItsMetadata(boolean completionRecorded) throws Exception {
     try (Harness h = TransferIT.harness(dir, "")) {
-      FileRef f = publishAfterCatalogExists(h, 304);
-      // a kill between CompleteMultipartUpload and its record leaves the object and an active
-      // record holding the hash; the upload itself is gone
+      FileRef f = publishAfterCatalogExists(h, completionRecorded ? 303 : 304);
       String key = storedWithoutMetadata(h, f);
       try (Catalog c = catalog(h)) {
         c.uploadJournal().start(f.fileUniqueId(), key, "completed-upload", PART, f.size());
-        c.uploadJournal().completing(f.fileUniqueId(), f.content().sha256Hex());
-      }
-      syncTakesItAsStored(h, f, key);
-    }
-  }
-
-  @Test
-  void aFileCompletedByAProcessKilledBeforeItsMetadataCopyGetsTheMetadataNextRun() throws Exception {
-    try (Harness h = TransferIT.harness(dir, "")) {
-      FileRef f = publishAfterCatalogExists(h, 303);
-      // a kill between the recorded completion and the CopyObject that adds the hash
-      String key = storedWithoutMetadata(h, f);
-      try (Catalog c = catalog(h)) {
-        c.uploadJournal().start(f.fileUniqueId(), key, "gone-upload", PART, f.size());
-        c.uploadJournal().completed(f.fileUniqueId(), f.content().sha256Hex());
+        if (completionRecorded) {
+          c.uploadJournal().completed(f.fileUniqueId(), f.content().sha256Hex());
+        } else {
+          c.uploadJournal().completing(f.fileUniqueId(), f.content().sha256Hex());
+        }
       }
       syncTakesItAsStored(h, f, key);
     }
