@@ -14,6 +14,7 @@ import org.channelmirror.fakebot.FileContent;
 import org.channelmirror.fakebot.FileRef;
 import org.channelmirror.fakebot.MessageEntityJson;
 import org.channelmirror.fakebot.PublishedPost;
+import org.channelmirror.fakebot.RecordedRequest;
 import org.channelmirror.storage.ObjectInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,6 +139,14 @@ class EndToEndIT {
       // channel index lists every version
       JsonNode index = Harness.JSON.readTree(h.store.getBytes("channels/" + CHANNEL + "/index.json"));
       assertThat(index.path("versions")).hasSize(posts.size());
+
+      // getUpdates asked for the channel updates, and the second call confirmed the first batch
+      List<RecordedRequest> polls = h.api.requests().stream().filter(r -> r.method().equals("getupdates")).toList();
+      assertThat(polls).hasSizeGreaterThanOrEqualTo(2);
+      assertThat(polls.get(0).params().path("allowed_updates").toString())
+          .contains("channel_post", "edited_channel_post", "my_chat_member");
+      assertThat(polls.get(0).params().has("timeout")).isTrue();
+      assertThat(polls.get(1).params().path("offset").asLong()).isPositive();
 
       // a second sync transfers nothing
       long downloads = h.downloads();

@@ -62,7 +62,7 @@ public final class BotApi implements AutoCloseable {
 
   /** The raw getUpdates envelope ({@code {"ok":true,"result":[...]}}). */
   public ObjectNode getUpdates(long offset, int limit, int timeoutSeconds) throws InterruptedException {
-    return call("getUpdates", new RawGetUpdates(offset, limit, timeoutSeconds, ALLOWED_UPDATES));
+    return call("getUpdates", RawMethod.getUpdates(offset, limit, timeoutSeconds, ALLOWED_UPDATES));
   }
 
   public FileLocation getFile(String fileId) throws InterruptedException {
@@ -75,7 +75,7 @@ public final class BotApi implements AutoCloseable {
    * answers it: restores are journaled by id, which stays the same when a username changes.
    */
   public long chatId(String chat) throws InterruptedException {
-    ObjectNode c = call("getChat", new RawGetChat(chat));
+    ObjectNode c = (ObjectNode) call("getChat", RawMethod.getChat(chat)).get("result");
     if (!c.path("id").canConvertToLong()) {
       throw new BotApiException(BotApiException.Kind.PERMANENT, 0, 0,
           "getChat " + chat + " answered a chat without a numeric id: " + c, null);
