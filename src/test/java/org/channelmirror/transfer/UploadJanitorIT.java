@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.channelmirror.catalog.Catalog;
 import org.channelmirror.catalog.UploadJournal;
 import org.channelmirror.storage.EmbeddedS3;
@@ -14,6 +15,7 @@ import org.channelmirror.storage.MinimalBlobStore;
 import org.channelmirror.storage.ObjectStore;
 import org.channelmirror.storage.PendingUpload;
 import org.channelmirror.storage.S3Settings;
+import org.gaul.s3proxy.blobstore.BlobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,13 +24,44 @@ class UploadJanitorIT {
   @TempDir
   Path dir;
 
+  /** An S3 server (its store wrapped by {@code decorate}), a client with the bucket created, and a catalog. */
+  private final class Servers implements AutoCloseable {
+    EmbeddedS3 s3;
+    ObjectStore store;
+    Catalog catalog;
+
+    Servers(UnaryOperator<BlobStore> decorate) throws Exception {
+      try {
+        s3 = EmbeddedS3.start(dir.resolve("s3"), 0, decorate);
+        store = ObjectStore.connect(S3Settings.of(s3.endpoint(), "us-east-1", "janitor", "", true,
+            s3.accessKeyId(), s3.secretAccessKey()));
+        catalog = Catalog.open("jdbc:h2:file:" + dir.resolve("catalog"), "", "", 2);
+        store.ensureBucket(true);
+      } catch (Exception e) {
+        close();
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
+      if (catalog != null) {
+        catalog.close();
+      }
+      if (store != null) {
+        store.close();
+      }
+      if (s3 != null) {
+        s3.close();
+      }
+    }
+  }
+
   @Test
   void abortsUnknownAndStaleUploadsAndKeepsResumableOnes() throws Exception {
-    try (EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0);
-         ObjectStore store = ObjectStore.connect(S3Settings.of(s3.endpoint(), "us-east-1", "janitor", "", true,
-             s3.accessKeyId(), s3.secretAccessKey()));
-         Catalog catalog = Catalog.open("jdbc:h2:file:" + dir.resolve("catalog"), "", "", 2)) {
-      store.ensureBucket(true);
+    try (Servers servers = new Servers(UnaryOperator.identity())) {
+      ObjectStore store = servers.store;
+      Catalog catalog = servers.catalog;
       UploadJournal journal = catalog.uploadJournal();
       String unknown = store.createMultipartUpload("media/orphan.bin", null, Map.of());
       String known = store.createMultipartUpload("media/resumable.bin", null, Map.of());
@@ -63,11 +96,9 @@ class UploadJanitorIT {
   @Test
   void onAServerThatCannotListOrAbortUploadsTheCatalogsOwnAreStillSweptAndNotRetriedForever() throws Exception {
     MinimalBlobStore[] limited = new MinimalBlobStore[1];
-    try (EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), 0, b -> limited[0] = new MinimalBlobStore(b));
-         ObjectStore store = ObjectStore.connect(S3Settings.of(s3.endpoint(), "us-east-1", "janitor", "", true,
-             s3.accessKeyId(), s3.secretAccessKey()));
-         Catalog catalog = Catalog.open("jdbc:h2:file:" + dir.resolve("catalog"), "", "", 2)) {
-      store.ensureBucket(true);
+    try (Servers servers = new Servers(b -> limited[0] = new MinimalBlobStore(b))) {
+      ObjectStore store = servers.store;
+      Catalog catalog = servers.catalog;
       UploadJournal journal = catalog.uploadJournal();
       String stale = store.createMultipartUpload("media/stale.bin", null, Map.of());
       journal.start("stale", "media/stale.bin", stale, 5L << 20, 20L << 20);
