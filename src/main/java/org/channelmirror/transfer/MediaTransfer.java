@@ -230,10 +230,10 @@ public final class MediaTransfer implements AutoCloseable {
     if (recorded == null && total >= 0 && total <= partSize) {
       return Optional.empty();
     }
-    // completed, or being completed when the process died (the hash is recorded just before
-    // CompleteMultipartUpload): an object of the recorded size under the key is that upload's
-    boolean completed = recorded != null && recorded.state() == UploadJournal.State.COMPLETED;
-    if (completed || recorded != null && recorded.sha256() != null) {
+    // completed, or being completed when the process died: either way the whole file was hashed
+    // (the hash is recorded just before CompleteMultipartUpload), and an object of the recorded
+    // size under the key is that upload's
+    if (recorded != null && recorded.sha256() != null) {
       Optional<ObjectInfo> o = store.head(recorded.objectKey());
       if (o.isPresent() && o.get().size() == recorded.totalSize() && (total < 0 || total == recorded.totalSize())) {
         if (config.sha256MetadataAlways() && !o.get().userMetadata().containsKey("sha256")) {
@@ -241,7 +241,7 @@ public final class MediaTransfer implements AutoCloseable {
         }
         return Optional.of(new TransferOutcome.Stored(recorded.objectKey(), recorded.totalSize(), recorded.sha256(), true));
       }
-      if (completed) {
+      if (recorded.state() == UploadJournal.State.COMPLETED) {
         journal.forget(blob.fileUniqueId());
       }
     }
