@@ -32,6 +32,23 @@ public final class Cli {
     return loader.load(loader.resolvePath(config));
   }
 
+  /**
+   * Whether {@code args} start a command that runs until stopped ({@code run}, {@code simulate}),
+   * read before picocli parses them: the subcommand is the first word that is neither an option
+   * nor the value of {@code --config}.
+   */
+  public static boolean longRunning(String... args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("-c") || a.equals("--config")) {
+        i++; // its value
+      } else if (!a.startsWith("-")) {
+        return a.equals("run") || a.equals("simulate");
+      }
+    }
+    return false;
+  }
+
   public static int execute(String... args) {
     CommandLine cl = new CommandLine(new Cli());
     cl.setExecutionExceptionHandler(Cli::handle);
