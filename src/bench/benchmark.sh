@@ -16,7 +16,7 @@ set -euo pipefail
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 WORK=${WORK:-/tmp/cm-bench}
 SMALL_FILES=${SMALL_FILES:-1000}
-SCENARIOS=${SCENARIOS:-"big small warm memory slow resume"}
+SCENARIOS=${SCENARIOS:-"big small warm memory slow resume intake latency"}
 # the head-to-head rows run REPEAT times each, interleaved; the summary reports medians (single
 # runs of the same command on this VM spread by up to 40%)
 REPEAT=${REPEAT:-3}
@@ -353,6 +353,19 @@ if [[ " $SCENARIOS " == *" resume "* ]]; then
   cm_sync resume.cm-http "$cfg"
   grep -h "resuming" "$WORK/logs/resume.cm-http.log" | sed 's/^/    /'
   drop_bucket cm-resume
+fi
+
+# ---------------------------------------------------------------- DESIGN's intake and latency targets
+# (harnesses with servers of their own, in their own JVM; see their class comments)
+if [[ " $SCENARIOS " == *" intake "* ]]; then
+  echo "== intake: updates committed per second, through intake and through getUpdates alone"
+  java $JAVA_OPTS -cp "$CP" org.channelmirror.bench.IntakeThroughput "${INTAKE_UPDATES:-20000}" 3 2>&1 \
+    | grep '^round' | sed 's/^/    /'
+fi
+if [[ " $SCENARIOS " == *" latency "* ]]; then
+  echo "== latency: post to durable, the service (run) with a 5 s backup schedule"
+  java $JAVA_OPTS -cp "$CP" org.channelmirror.bench.BackupLatency "$JAR" "${LATENCY_SECONDS:-120}" \
+    "${LATENCY_RATE:-1}" 2>&1 | grep '^posts\|^post-to-durable' | sed 's/^/    /'
 fi
 
 stop_servers
