@@ -162,7 +162,7 @@ public final class Application implements AutoCloseable {
     }
   }
 
-  private static S3Settings settings(StorageConfig sc, String endpoint, String key, String secret) {
+  static S3Settings settings(StorageConfig sc, String endpoint, String key, String secret) {
     return new S3Settings(endpoint, sc.region(), sc.bucket(), sc.prefix(), sc.pathStyle(), key, secret,
         sc.checksum().equals("WHEN_REQUIRED"), sc.partSize(), 2, 32);
   }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     description = "Backs up Telegram channels (posts, edits and media) into S3-compatible storage.",
     subcommands = {RunCommand.class, SyncCommand.class, StatusCommand.class, DemoCommand.class,
         SimulateCommand.class, VerifyCommand.class, CleanupCommand.class, RestoreCommand.class, ExportCommand.class,
-        ReindexCommand.class, CommandLine.HelpCommand.class},
+        ReindexCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
     footer = ExitCodes.FOOTER)
 public final class Cli {
   @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,

@@ -75,12 +75,34 @@ public final class BotApi implements AutoCloseable {
    * answers it: restores are journaled by id, which stays the same when a username changes.
    */
   public long chatId(String chat) throws InterruptedException {
-    ObjectNode c = (ObjectNode) call("getChat", RawMethod.getChat(chat)).get("result");
+    ObjectNode c = chat(chat);
     if (!c.path("id").canConvertToLong()) {
       throw new BotApiException(BotApiException.Kind.PERMANENT, 0, 0,
           "getChat " + chat + " answered a chat without a numeric id: " + c, null);
     }
     return c.path("id").asLong();
+  }
+
+  /** getChat's Chat object for a numeric id or a channel's {@code @username}. */
+  public ObjectNode chat(String chat) throws InterruptedException {
+    return (ObjectNode) call("getChat", RawMethod.getChat(chat)).get("result");
+  }
+
+  /** getMe: the bot's own User object. */
+  public ObjectNode me() throws InterruptedException {
+    return (ObjectNode) call("getMe", RawMethod.object("getMe", java.util.Map.of())).get("result");
+  }
+
+  /** getChatMember: {@code userId}'s ChatMember object in {@code chatId} (its {@code status}). */
+  public ObjectNode chatMember(long chatId, long userId) throws InterruptedException {
+    return (ObjectNode) call("getChatMember", RawMethod.object("getChatMember",
+        java.util.Map.of("chat_id", chatId, "user_id", userId))).get("result");
+  }
+
+  /** getWebhookInfo: a non-empty {@code url} means Telegram refuses getUpdates. */
+  public ObjectNode webhookInfo() throws InterruptedException {
+    return (ObjectNode) call("getWebhookInfo", RawMethod.object("getWebhookInfo", java.util.Map.of()))
+        .get("result");
   }
 
   public void leaveChat(long chatId) throws InterruptedException {

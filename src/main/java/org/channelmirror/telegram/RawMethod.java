@@ -19,8 +19,9 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
  * <ul>
  *   <li>getUpdates: manifests keep each message exactly as Telegram sent it, and one malformed
  *       update cannot make a whole batch unreadable;</li>
- *   <li>getChat: only the id is needed, and {@code ChatFullInfo} would reject an answer that lacks
- *       fields a newer Bot API made mandatory.</li>
+ *   <li>getChat, getChatMember, getMe, getWebhookInfo: a few fields are needed, and TelegramBots'
+ *       types (e.g. {@code ChatFullInfo}) reject answers that lack fields a newer Bot API made
+ *       mandatory.</li>
  * </ul>
  */
 final class RawMethod extends BotApiMethod<ObjectNode> {
@@ -47,7 +48,12 @@ final class RawMethod extends BotApiMethod<ObjectNode> {
 
   /** The envelope whose {@code result} is the Chat object. */
   static RawMethod getChat(String chatId) {
-    return new RawMethod("getChat", Map.of("chat_id", chatId), JsonNode::isObject);
+    return object("getChat", Map.of("chat_id", chatId));
+  }
+
+  /** A method whose {@code result} is one object (getMe, getChatMember, getWebhookInfo). */
+  static RawMethod object(String method, Map<String, Object> parameters) {
+    return new RawMethod(method, parameters, JsonNode::isObject);
   }
 
   @JsonAnyGetter
