@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.channelmirror.catalog.Catalog;
@@ -156,7 +157,7 @@ public final class Doctor {
       store.ensureBucket(sc.createBucket());
       String key = store.prefix() + ".channel-mirror-doctor/" + UUID.randomUUID();
       byte[] data = ("channel-mirror doctor probe " + key).getBytes(StandardCharsets.UTF_8);
-      store.putBytes(key, data, "text/plain", java.util.Map.of());
+      store.putBytes(key, data, "text/plain", Map.of());
       boolean same = Arrays.equals(store.getBytes(key), data);
       store.delete(key);
       if (same) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -90,18 +91,18 @@ public final class BotApi implements AutoCloseable {
 
   /** getMe: the bot's own User object. */
   public ObjectNode me() throws InterruptedException {
-    return (ObjectNode) call("getMe", RawMethod.object("getMe", java.util.Map.of())).get("result");
+    return (ObjectNode) call("getMe", RawMethod.object("getMe", Map.of())).get("result");
   }
 
   /** getChatMember: {@code userId}'s ChatMember object in {@code chatId} (its {@code status}). */
   public ObjectNode chatMember(long chatId, long userId) throws InterruptedException {
     return (ObjectNode) call("getChatMember", RawMethod.object("getChatMember",
-        java.util.Map.of("chat_id", chatId, "user_id", userId))).get("result");
+        Map.of("chat_id", chatId, "user_id", userId))).get("result");
   }
 
   /** getWebhookInfo: a non-empty {@code url} means Telegram refuses getUpdates. */
   public ObjectNode webhookInfo() throws InterruptedException {
-    return (ObjectNode) call("getWebhookInfo", RawMethod.object("getWebhookInfo", java.util.Map.of()))
+    return (ObjectNode) call("getWebhookInfo", RawMethod.object("getWebhookInfo", Map.of()))
         .get("result");
   }
 
