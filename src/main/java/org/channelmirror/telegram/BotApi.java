@@ -252,7 +252,7 @@ public final class BotApi implements AutoCloseable {
    * @throws IOException the connection failed after the request may have reached the server
    */
   public com.fasterxml.jackson.databind.JsonNode sendMultipart(String method, long chatId,
-      java.util.Map<String, String> fields, List<UploadFile> files, SendListener listener)
+      Map<String, String> fields, List<UploadFile> files, SendListener listener)
       throws InterruptedException, IOException {
     String gateKey = "send:" + chatId;
     FloodGate.Pass pass = gate.enter(gateKey);
