@@ -179,7 +179,9 @@ public final class BotApi implements AutoCloseable {
           method + " failed: " + (code == 0 ? "" : "[" + code + "] ") + desc, null);
     } catch (TelegramApiException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+      // stopping: OkHttp reports the interrupt as either, and may have cleared the thread's flag
+      if (cause instanceof InterruptedException
+          || (cause instanceof InterruptedIOException && Thread.currentThread().isInterrupted())) {
         throw new InterruptedException(method + " interrupted");
       }
       throw new BotApiException(BotApiException.Kind.RETRYABLE, 0, 0, method + " failed: "
