@@ -1,6 +1,7 @@
 package org.channelmirror.app;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import org.channelmirror.telegram.BotApiException;
 import org.channelmirror.transfer.MediaTransfer;
 import org.channelmirror.transfer.TransferListener;
 import org.channelmirror.transfer.UploadJanitor;
+import org.channelmirror.web.StatusServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,8 @@ public final class Application implements AutoCloseable {
   /** How often `sync` tries again while another process holds the backup lease, and says so. */
   private static final Duration SYNC_RETRY = Duration.ofSeconds(2);
   private static final Duration SYNC_WAIT_NOTICE = Duration.ofSeconds(30);
+  /** Intake silent for the long-poll timeout plus this is unhealthy (the poller's retries fit in it). */
+  private static final Duration HEALTH_GRACE = Duration.ofMinutes(2);
 
   private final Config config;
   private final Catalog catalog;
@@ -53,6 +57,7 @@ public final class Application implements AutoCloseable {
   private final BackupRun backup;
   private final MediaTransfer transfer;
   private final UploadJanitor janitor;
+  private final Health health;
 
   private Application(Config config, Catalog catalog, EmbeddedS3 embedded, ObjectStore store, BotApi api) {
     this.config = config;
@@ -65,6 +70,8 @@ public final class Application implements AutoCloseable {
     this.transfer = new MediaTransfer(api, store, catalog.uploadJournal(), config.telegram(), config.transfer(),
         config.storage().partSize());
     this.janitor = new UploadJanitor(store, catalog, Clock.systemUTC());
+    this.health = new Health(Clock.systemUTC(),
+        Duration.ofSeconds(config.telegram().pollTimeoutSeconds()).plus(HEALTH_GRACE));
     this.backup = new BackupRun(catalog, store, transfer, config.telegram(), config.transfer().concurrency(),
         Clock.systemUTC(), janitor);
   }
@@ -232,13 +239,24 @@ public final class Application implements AutoCloseable {
         .cleanup(config.schedule().cleanup(), janitor)
         .start();
     Thread poller = new Thread(this::pollForever, "intake");
+    StatusServer web = null;
     try {
       poller.start();
+      if (config.web().enabled()) {
+        web = StatusServer.start(config.web(), () -> health.check(catalog),
+            () -> Secrets.redact(status(catalog, config).toJson()));
+        log.info("health on http://{}/health, status on http://{}/api/status", hostPort(web), hostPort(web));
+      }
       log.info("channel-mirror is running: mirroring {} channel(s), backups on '{}'",
           config.telegram().channels().size(), config.schedule().backup());
       stop.await();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
     } finally {
       log.info("stopping: interrupting the current backup run (its items stay due) and intake");
+      if (web != null) {
+        web.close();
+      }
       backup.cancel();
       poller.interrupt();
       poller.join(Duration.ofSeconds(10).toMillis());
@@ -246,10 +264,15 @@ public final class Application implements AutoCloseable {
     }
   }
 
+  private static String hostPort(StatusServer web) {
+    return web.address().getHostString() + ":" + web.address().getPort();
+  }
+
   /** Fetches what arrived while we were down, so a backup missed meanwhile covers it. */
   private void catchUp() throws InterruptedException {
     try {
       int n = intake.drain();
+      health.polled();
       if (n > 0) {
         log.info("caught up on {} update(s) that arrived while channel-mirror was stopped", n);
       }
@@ -262,18 +285,22 @@ public final class Application implements AutoCloseable {
     while (!Thread.currentThread().isInterrupted()) {
       try {
         intake.pollWithRetry(config.telegram().pollTimeoutSeconds());
+        health.polled();
       } catch (InterruptedException e) {
         return;
       } catch (BotApiException e) {
+        health.failed("receiving updates: " + e.getMessage());
         String hint = e.errorCode() == 401 ? " (is telegram.token right?)"
             : e.errorCode() == 409 ? " (is another instance polling with this token, or a webhook set?)" : "";
         log.error("receiving updates failed: {}{}; trying again in 30 s", e.getMessage(), hint);
         sleep(30_000);
       } catch (CatalogException e) {
         // e.g. the H2 file server moving between processes: nothing was confirmed, just retry soon
+        health.failed("committing updates: " + e.getMessage());
         log.warn("could not commit updates ({}); trying again in 1 s", e.getMessage());
         sleep(1_000);
       } catch (RuntimeException e) {
+        health.failed("receiving updates: " + e);
         log.error("receiving updates failed: {}; trying again in 10 s", Secrets.redact(e.toString()), e);
         sleep(10_000);
       }

@@ -53,7 +53,8 @@ public final class Doctor {
 
   private void catalog() {
     String url = Secrets.redact(config.catalog().url());
-    try (Catalog ignored = Application.openCatalog(config)) {
+    try (Catalog catalog = Application.openCatalog(config)) {
+      catalog.nextOffset(); // a query, not just a connection
       add(Verdict.OK, "catalog", url + " opens, schema current");
     } catch (RuntimeException e) {
       add(Verdict.FAIL, "catalog", Secrets.redact(String.valueOf(e.getMessage()))

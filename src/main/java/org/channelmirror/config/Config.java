@@ -12,11 +12,12 @@ public record Config(
     CatalogConfig catalog,
     ScheduleConfig schedule,
     TransferConfig transfer,
+    WebConfig web,
     Path dataDir) {
 
   /** Copy with another data directory (the demo uses its own). */
   public Config withDataDir(Path dir) {
-    return new Config(telegram, storage, catalog, schedule, transfer, dir);
+    return new Config(telegram, storage, catalog, schedule, transfer, web, dir);
   }
 
   /** Multi-line description with secrets masked, logged once at start. */
@@ -37,6 +38,7 @@ public record Config(
         "transfer.concurrency=" + transfer.concurrency(),
         "transfer.window=" + transfer.window() + " x storage.partSize=" + storage.partSize(),
         "transfer.sha256Metadata=" + (transfer.sha256MetadataAlways() ? "always" : "singlePart"),
+        "web.listen=" + web.listen(),
         "dataDir=" + dataDir);
   }
 }

@@ -28,14 +28,15 @@ public final class ConfigLoader {
   public static final String PATH_ENV = "CHANNEL_MIRROR_CONFIG";
 
   private static final Map<String, List<String>> KEYS = Map.of(
-      "", List.of("telegram", "storage", "catalog", "schedule", "transfer", "dataDir"),
+      "", List.of("telegram", "storage", "catalog", "schedule", "transfer", "web", "dataDir"),
       "telegram", List.of("token", "apiUrl", "localMode", "localRoot", "channels", "owners",
           "pollTimeoutSeconds", "requestsPerSecond"),
       "storage", List.of("endpoint", "region", "bucket", "prefix", "pathStyle", "accessKeyId",
           "secretAccessKey", "checksum", "createBucket", "partSize", "embeddedPort"),
       "catalog", List.of("url", "user", "password", "poolSize"),
       "schedule", List.of("backup", "verify", "cleanup"),
-      "transfer", List.of("concurrency", "maxAttempts", "window", "sha256Metadata"));
+      "transfer", List.of("concurrency", "maxAttempts", "window", "sha256Metadata"),
+      "web", List.of("listen"));
 
   private final UnaryOperator<String> env;
 
@@ -177,7 +178,23 @@ public final class ConfigLoader {
     TransferConfig transfer = new TransferConfig(tr.intIn("concurrency", 8, 1, 64),
         tr.intIn("maxAttempts", 3, 1, 100), tr.intIn("window", TransferConfig.DEFAULT_WINDOW, 1, 64),
         shaMeta.equalsIgnoreCase("always"));
-    return new Config(telegram, storage, catalog, schedule, transfer, dataDir);
+    return new Config(telegram, storage, catalog, schedule, transfer, web(root.section("web")), dataDir);
+  }
+
+  /** {@code web.listen}: "" (off), or {@code host:port} with port 0-65535 (0: any free port). */
+  private static WebConfig web(Section web) {
+    String listen = web.string("listen", "").strip();
+    if (listen.isEmpty()) {
+      return WebConfig.OFF;
+    }
+    int colon = listen.lastIndexOf(':');
+    String host = colon < 0 ? "" : listen.substring(0, colon);
+    String port = colon < 0 ? "" : listen.substring(colon + 1);
+    if (host.isEmpty() || !port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
+      throw new ConfigException("web.listen must be host:port, e.g. 127.0.0.1:8080 (this machine only) or"
+          + " 0.0.0.0:8080, not '" + listen + "'");
+    }
+    return new WebConfig(host, Integer.parseInt(port));
   }
 
   /** A Quartz cron expression; the error names the key, says what is wrong and gives the default. */

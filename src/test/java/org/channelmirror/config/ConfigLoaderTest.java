@@ -44,6 +44,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theWebEndpointIsOffUnlessAHostAndPortAreGiven() {
+    assertThat(parse("telegram:\n  channels: [1]\n").web().enabled()).isFalse();
+    WebConfig web = parse("telegram:\n  channels: [1]\nweb:\n  listen: 127.0.0.1:8080\n").web();
+    assertThat(web.host()).isEqualTo("127.0.0.1");
+    assertThat(web.port()).isEqualTo(8080);
+    assertThat(parse("telegram:\n  channels: [1]\nweb:\n  listen: \"0.0.0.0:0\"\n").web().enabled()).isTrue();
+    for (String bad : new String[] {"8080", ":8080", "localhost:http", "localhost:70000"}) {
+      assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\nweb:\n  listen: \"" + bad + "\"\n"))
+          .isInstanceOf(ConfigException.class).hasMessageContaining("web.listen").hasMessageContaining(bad);
+    }
+  }
+
+  @Test
   void interpolatesWithDefaults() {
     ConfigLoader loader = withEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "BUCKET", "my-bucket"));
     Config c = loader.parse("telegram:\n  channels: [1]\nstorage:\n  bucket: ${BUCKET}\n  region: ${REGION:eu-west-1}\n", "t");
