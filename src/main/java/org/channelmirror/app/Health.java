@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.channelmirror.backup.BackupRun;
 import org.channelmirror.catalog.Catalog;
 import org.channelmirror.catalog.JobRun;
 import org.channelmirror.config.Secrets;
@@ -61,8 +62,8 @@ final class Health {
       catalog.nextOffset();
       n.put("catalog", "ok");
       catalogOk = true;
-      for (JobRun r : catalog.lastRuns()) {
-        if (r.job().equals("backup")) {
+      for (JobRun r : catalog.lastRuns()) { // the latest run of each job
+        if (r.job().equals(BackupRun.JOB)) {
           ObjectNode b = n.putObject("last_backup");
           b.put("started_at", r.startedAt().toString());
           b.put("status", r.status());

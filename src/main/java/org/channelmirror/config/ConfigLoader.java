@@ -194,6 +194,9 @@ public final class ConfigLoader {
       throw new ConfigException("web.listen must be host:port, e.g. 127.0.0.1:8080 (this machine only) or"
           + " 0.0.0.0:8080, not '" + listen + "'");
     }
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1); // [::1]:8080
+    }
     return new WebConfig(host, Integer.parseInt(port));
   }
 

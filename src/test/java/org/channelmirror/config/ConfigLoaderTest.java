@@ -50,6 +50,7 @@ class ConfigLoaderTest {
     assertThat(web.host()).isEqualTo("127.0.0.1");
     assertThat(web.port()).isEqualTo(8080);
     assertThat(parse("telegram:\n  channels: [1]\nweb:\n  listen: \"0.0.0.0:0\"\n").web().enabled()).isTrue();
+    assertThat(parse("telegram:\n  channels: [1]\nweb:\n  listen: \"[::1]:9090\"\n").web().host()).isEqualTo("::1");
     for (String bad : new String[] {"8080", ":8080", "localhost:http", "localhost:70000"}) {
       assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\nweb:\n  listen: \"" + bad + "\"\n"))
           .isInstanceOf(ConfigException.class).hasMessageContaining("web.listen").hasMessageContaining(bad);
