@@ -60,6 +60,9 @@ class WebIT {
             .path("intake").path("last_error").asText().contains("getUpdates failed"));
         health = get(base, "/health");
         assertThat(health.statusCode()).isEqualTo(200);
+        // the fake answers 502 with a plain error page, as a proxy in front of Telegram would
+        assertThat(Harness.JSON.readTree(health.body()).path("intake").path("last_error").asText())
+            .contains("not Bot API JSON");
         assertThat(health.body()).doesNotContain(h.api.token());
 
         assertThat(get(base, "/nothing-here").statusCode()).isEqualTo(404);

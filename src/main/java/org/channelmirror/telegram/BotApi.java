@@ -175,6 +175,11 @@ public final class BotApi implements AutoCloseable {
             method + ": flood control, retry after " + retryAfter + " s", e);
       }
       String desc = e.getApiResponse() == null ? Secrets.redact(e.getMessage()) : e.getApiResponse();
+      if (code == 0 && desc.contains("Unable to deserialize")) {
+        // TelegramBots' words for an HTML error page (a proxy's 502, say) or some other server
+        desc += " (the answer was not Bot API JSON: an error page of a proxy in front of the Bot API,"
+            + " or telegram.apiUrl pointing at something else)";
+      }
       throw new BotApiException(BotApiException.classify(code, desc), code, 0,
           method + " failed: " + (code == 0 ? "" : "[" + code + "] ") + desc, null);
     } catch (TelegramApiException e) {
