@@ -47,7 +47,8 @@ class ResumeIT {
   void aSyncStartedWhileAnotherProcessBacksUpWaitsForItInsteadOfRacingIt() throws Exception {
     try (Harness h = TransferIT.harness(dir, "transfer:\n  window: 2\n")) {
       FileRef f = TransferIT.publish(h, 205, 40_000_000L);
-      h.api.faults().throttleDownloads(2L << 20); // 2 connections of 2 MB/s: about 10 s for the file
+      // 2 connections of 1 MB/s: about 20 s for the file, time for status JVMs on a busy machine
+      h.api.faults().throttleDownloads(1L << 20);
       try (ChildProcess service = ChildProcess.start(dir.resolve("first.log"), List.of(), "--config",
           h.config.toString(), "sync")) {
         await().atMost(Duration.ofSeconds(60)).until(() -> !h.store.listMultipartUploads("media/").isEmpty());
@@ -108,7 +109,8 @@ class ResumeIT {
   void statusInAnotherProcessShowsTheRunningTransferWithBytesAndRate() throws Exception {
     try (Harness h = TransferIT.harness(dir, "transfer:\n  window: 2\n")) {
       FileRef f = TransferIT.publish(h, 203, 40_000_000L);
-      h.api.faults().throttleDownloads(2L << 20); // 2 connections of 2 MB/s: about 10 s for the file
+      // 2 connections of 1 MB/s: about 20 s for the file, time for status JVMs on a busy machine
+      h.api.faults().throttleDownloads(1L << 20);
       ChildProcess sync = ChildProcess.start(dir.resolve("sync.log"), List.of(), "--config", h.config.toString(), "sync");
       try {
         JsonNode[] seen = new JsonNode[1];
