@@ -53,6 +53,18 @@ class WebIT {
         JsonNode status = Harness.JSON.readTree(get(base, "/api/status").body());
         assertThat(status.path("channels").get(0).path("chat_id").asLong()).isEqualTo(EndToEndIT.CHANNEL);
 
+        HttpResponse<String> metrics = get(base, "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+        String chat = "chat_id=\"" + EndToEndIT.CHANNEL + "\"";
+        assertThat(metrics.body())
+            .containsPattern("(?m)^channel_mirror_posts\\{" + chat + "} 1\\.0$")
+            .containsPattern("(?m)^channel_mirror_media\\{" + chat + ",state=\"pending\"} 0\\.0$")
+            .containsPattern("(?m)^channel_mirror_stored_bytes\\{" + chat + "} 0\\.0$")
+            .containsPattern("(?m)^channel_mirror_intake_updates_total [1-9]")
+            .containsPattern("(?m)^channel_mirror_intake_since_poll_seconds [0-9.]+$")
+            .contains("jvm_memory_used_bytes");
+
         // Telegram failing: still healthy within the grace period, and the reason is visible
         h.api.faults().serverError("getUpdates", 502, 1000);
         // (the poller retries with backoff for 15-31 s before it gives up on a round and says so)

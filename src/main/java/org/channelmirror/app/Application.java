@@ -58,6 +58,8 @@ public final class Application implements AutoCloseable {
   private final MediaTransfer transfer;
   private final UploadJanitor janitor;
   private final Health health;
+  /** Set while the service's web endpoint runs. */
+  private volatile ServiceMetrics metrics;
 
   private Application(Config config, Catalog catalog, EmbeddedS3 embedded, ObjectStore store, BotApi api) {
     this.config = config;
@@ -232,6 +234,9 @@ public final class Application implements AutoCloseable {
 
   /** The daemon: long polling plus scheduled backups, until {@code stop} is counted down. */
   public void run(CountDownLatch stop) throws InterruptedException {
+    if (config.web().enabled()) {
+      metrics = new ServiceMetrics(catalog, config.telegram().channels(), health); // counts the catch-up too
+    }
     catchUp();
     Schedules schedules = Schedules.builder()
         .backup(config.schedule().backup(), backup, catalog.lastFinishedStart(BackupRun.JOB))
@@ -243,9 +248,11 @@ public final class Application implements AutoCloseable {
     try {
       poller.start();
       if (config.web().enabled()) {
+        ServiceMetrics m = metrics;
         web = StatusServer.start(config.web(), () -> health.check(catalog),
-            () -> Secrets.redact(status(catalog, config).toJson()));
-        log.info("health on http://{}/health, status on http://{}/api/status", hostPort(web), hostPort(web));
+            () -> Secrets.redact(status(catalog, config).toJson()), m::scrape);
+        String at = "http://" + hostPort(web);
+        log.info("health on {}/health, status on {}/api/status, metrics on {}/metrics", at, at, at);
       }
       log.info("channel-mirror is running: mirroring {} channel(s), backups on '{}'",
           config.telegram().channels().size(), config.schedule().backup());
@@ -264,6 +271,20 @@ public final class Application implements AutoCloseable {
     }
   }
 
+  private void counted(int updates) {
+    ServiceMetrics m = metrics;
+    if (m != null) {
+      m.received(updates);
+    }
+  }
+
+  private void intakeFailed() {
+    ServiceMetrics m = metrics;
+    if (m != null) {
+      m.intakeFailed();
+    }
+  }
+
   private static String hostPort(StatusServer web) {
     return web.address().getHostString() + ":" + web.address().getPort();
   }
@@ -273,6 +294,7 @@ public final class Application implements AutoCloseable {
     try {
       int n = intake.drain();
       health.polled();
+      counted(n);
       if (n > 0) {
         log.info("caught up on {} update(s) that arrived while channel-mirror was stopped", n);
       }
@@ -284,12 +306,14 @@ public final class Application implements AutoCloseable {
   private void pollForever() {
     while (!Thread.currentThread().isInterrupted()) {
       try {
-        intake.pollWithRetry(config.telegram().pollTimeoutSeconds());
+        int n = intake.pollWithRetry(config.telegram().pollTimeoutSeconds());
         health.polled();
+        counted(n);
       } catch (InterruptedException e) {
         return;
       } catch (BotApiException e) {
         health.failed("receiving updates: " + e.getMessage());
+        intakeFailed();
         String hint = e.errorCode() == 401 ? " (is telegram.token right?)"
             : e.errorCode() == 409 ? " (is another instance polling with this token, or a webhook set?)" : "";
         log.error("receiving updates failed: {}{}; trying again in 30 s", e.getMessage(), hint);
@@ -297,10 +321,12 @@ public final class Application implements AutoCloseable {
       } catch (CatalogException e) {
         // e.g. the H2 file server moving between processes: nothing was confirmed, just retry soon
         health.failed("committing updates: " + e.getMessage());
+        intakeFailed();
         log.warn("could not commit updates ({}); trying again in 1 s", e.getMessage());
         sleep(1_000);
       } catch (RuntimeException e) {
         health.failed("receiving updates: " + e);
+        intakeFailed();
         log.error("receiving updates failed: {}; trying again in 10 s", Secrets.redact(e.toString()), e);
         sleep(10_000);
       }

@@ -43,6 +43,12 @@ final class Health {
     lastErrorAt = clock.instant();
   }
 
+  /** Seconds since intake last answered and committed (since start, before the first time). */
+  double secondsSincePoll() {
+    Instant polled = lastPoll;
+    return Duration.between(polled == null ? started : polled, clock.instant()).toMillis() / 1000.0;
+  }
+
   StatusServer.Response check(Catalog catalog) {
     Instant now = clock.instant();
     ObjectNode n = JsonNodeFactory.instance.objectNode();
@@ -78,6 +84,6 @@ final class Health {
     }
     boolean ok = intakeOk && catalogOk;
     n.put("status", ok ? "ok" : "unhealthy");
-    return new StatusServer.Response(ok ? 200 : 503, n.toString());
+    return StatusServer.Response.json(ok ? 200 : 503, n.toString());
   }
 }

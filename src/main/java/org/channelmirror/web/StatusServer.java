@@ -15,16 +15,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The service's HTTP endpoint ({@code web.listen}): {@code GET /health} for container and
- * service managers (200 when healthy, 503 when not, a JSON body saying why either way) and
- * {@code GET /api/status}, the JSON of {@code status --json}. Read-only, no secrets (the bodies
- * pass the redactor), on the JDK's own HTTP server: two endpoints do not need a web framework.
+ * service managers (200 when healthy, 503 when not, a JSON body saying why either way),
+ * {@code GET /api/status}, the JSON of {@code status --json}, and {@code GET /metrics} for
+ * Prometheus. Read-only, no secrets (the bodies pass the redactor), on the JDK's own HTTP server:
+ * three read-only endpoints do not need a web framework.
  * Bind it to 127.0.0.1 unless something outside the machine must reach it: it has no login.
  */
 public final class StatusServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
 
-  /** A status code and a JSON body. */
-  public record Response(int code, String json) {}
+  /** A status code, a content type and a body. */
+  public record Response(int code, String contentType, String body) {
+    public static Response json(int code, String json) {
+      return new Response(code, "application/json; charset=utf-8", json);
+    }
+  }
+
+  /** Prometheus' text exposition format. */
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final HttpServer server;
   private final ExecutorService threads;
@@ -34,8 +42,8 @@ public final class StatusServer implements AutoCloseable {
     this.threads = threads;
   }
 
-  public static StatusServer start(WebConfig config, Supplier<Response> health, Supplier<String> status)
-      throws IOException {
+  public static StatusServer start(WebConfig config, Supplier<Response> health, Supplier<String> status,
+                                   Supplier<String> metrics) throws IOException {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 16);
@@ -47,13 +55,16 @@ public final class StatusServer implements AutoCloseable {
       try {
         String path = ex.getRequestURI().getPath();
         if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
-          send(ex, new Response(405, "{\"error\":\"only GET\"}"));
+          send(ex, Response.json(405, "{\"error\":\"only GET\"}"));
         } else if (path.equals("/health")) {
           send(ex, health.get());
         } else if (path.equals("/api/status")) {
-          send(ex, new Response(200, status.get()));
+          send(ex, Response.json(200, status.get()));
+        } else if (path.equals("/metrics")) {
+          send(ex, new Response(200, PROMETHEUS_TEXT, metrics.get()));
         } else {
-          send(ex, new Response(404, "{\"error\":\"not found\",\"endpoints\":[\"/health\",\"/api/status\"]}"));
+          send(ex, Response.json(404,
+              "{\"error\":\"not found\",\"endpoints\":[\"/health\",\"/api/status\",\"/metrics\"]}"));
         }
       } catch (RuntimeException e) {
         log.warn("{} {} failed: {}", ex.getRequestMethod(), ex.getRequestURI().getPath(), e.toString());
@@ -77,8 +88,8 @@ public final class StatusServer implements AutoCloseable {
   }
 
   private static void send(HttpExchange ex, Response r) throws IOException {
-    byte[] body = r.json().getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", r.contentType());
     ex.getResponseHeaders().set("Cache-Control", "no-store");
     boolean head = ex.getRequestMethod().equals("HEAD");
     ex.sendResponseHeaders(r.code(), head ? -1 : body.length);

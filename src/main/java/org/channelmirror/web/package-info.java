@@ -1,5 +1,5 @@
 /**
- * The service's HTTP endpoint: health for service managers and status as JSON. Read-only; the
- * dashboard and metrics of DESIGN's web component are not built yet.
+ * The service's HTTP endpoint: health for service managers, status as JSON, metrics for
+ * Prometheus. Read-only; the dashboard of DESIGN's web component is not built yet.
  */
 package org.channelmirror.web;
