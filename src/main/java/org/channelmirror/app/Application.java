@@ -58,7 +58,7 @@ public final class Application implements AutoCloseable {
   private final MediaTransfer transfer;
   private final UploadJanitor janitor;
   private final Health health;
-  /** Set while the service's web endpoint runs. */
+  /** Set by {@link #run} when web.listen is on: intake counts into it, /metrics reads it. */
   private volatile ServiceMetrics metrics;
 
   private Application(Config config, Catalog catalog, EmbeddedS3 embedded, ObjectStore store, BotApi api) {
