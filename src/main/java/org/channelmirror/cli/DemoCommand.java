@@ -24,9 +24,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     header = "The whole pipeline against a built-in fake Bot API, into embedded storage.",
-    description = {"Try channel-mirror with no token and no internet: starts the built-in fake Bot API",
-        "with a sample channel, runs the real pipeline into embedded storage, and prints what was",
-        "stored and where. Leaves the result under --data-dir to look at."},
+    description = "Try channel-mirror with no token and no internet: starts the built-in fake Bot API with a "
+        + "sample channel, runs the real pipeline into embedded storage, and prints what was stored and "
+        + "where. Leaves the result under --data-dir to look at.",
     footer = ExitCodes.FOOTER)
 final class DemoCommand implements Callable<Integer> {
   static final long SAMPLE_CHANNEL = -1001234567890L;

@@ -9,11 +9,11 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true,
     header = "Check the setup: catalog, bot token, webhook, the bot's rights in each channel, the bucket.",
-    description = {"Check, one at a time, what channel-mirror needs, and say for each problem what to change:",
-        "the catalog opens; the Bot API accepts the token; no webhook blocks getUpdates; each configured",
-        "channel exists for the bot and the bot is an administrator there; the bucket exists (or may be",
-        "created) and an object can be written, read and deleted under the prefix. Safe while `run` is",
-        "running: it fetches no updates and touches nothing of the backup."},
+    description = "Check, one at a time, what channel-mirror needs, and say for each problem what to change: "
+        + "the catalog opens; the Bot API accepts the token; no webhook blocks getUpdates; each configured "
+        + "channel exists for the bot and the bot is an administrator there; the bucket exists (or may be "
+        + "created) and an object can be written, read and deleted under the prefix. Safe while `run` is "
+        + "running: it fetches no updates and touches nothing of the backup.",
     footer = {"%nExit status:%n"
         + "  0  everything checked is in place (warnings may be listed)%n"
         + "  1  problems were found (each is listed with what to change)%n"

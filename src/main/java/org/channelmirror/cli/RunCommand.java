@@ -8,8 +8,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
     header = "Journal posts as they arrive and back up media on schedule.backup (a service).",
-    description = {"Run as a service: journal every new post and edit as it arrives (long polling),",
-        "and back up media on the schedule.backup cron. Stops cleanly on SIGTERM or Ctrl-C."},
+    description = "Run as a service: journal every new post and edit as it arrives (long polling), and back up "
+        + "media on the schedule.backup cron. Stops cleanly on SIGTERM or Ctrl-C.",
     footer = ExitCodes.FOOTER)
 final class RunCommand implements Callable<Integer> {
   @ParentCommand

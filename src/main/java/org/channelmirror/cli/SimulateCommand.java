@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true,
     header = "Start the built-in fake Bot API alone, to try configurations against it.",
-    description = {"Start the built-in fake Telegram Bot API alone, with a sample channel, so you can try",
-        "configurations against it. Post more with its control API (printed at start). Ctrl-C stops it."},
+    description = "Start the built-in fake Telegram Bot API alone, with a sample channel, so you can try "
+        + "configurations against it. Post more with its control API (printed at start). Ctrl-C stops "
+        + "it.",
     footer = ExitCodes.FOOTER)
 final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8081", description = "Port to listen on (default: ${DEFAULT-VALUE}).")

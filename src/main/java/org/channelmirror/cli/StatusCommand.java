@@ -11,9 +11,9 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
     header = "Per channel: posts, media by state, bytes stored; last runs, files moving now.",
-    description = {"Show per channel: posts, media by state (pending, stored, too big, failed), bytes",
-        "stored, the last run of each job, what a running backup is transferring right now",
-        "(bytes done and rate per file, from any process), and warnings. Reads the catalog only."},
+    description = "Show per channel: posts, media by state (pending, stored, too big, failed), bytes stored, "
+        + "the last run of each job, what a running backup is transferring right now (bytes done and "
+        + "rate per file, from any process), and warnings. Reads the catalog only.",
     footer = ExitCodes.FOOTER)
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand
