@@ -58,8 +58,6 @@ public final class Application implements AutoCloseable {
   private final MediaTransfer transfer;
   private final UploadJanitor janitor;
   private final Health health;
-  /** Set by {@link #run} when web.listen is on: intake counts into it, /metrics reads it. */
-  private volatile ServiceMetrics metrics;
 
   private Application(Config config, Catalog catalog, EmbeddedS3 embedded, ObjectStore store, BotApi api) {
     this.config = config;
@@ -234,9 +232,6 @@ public final class Application implements AutoCloseable {
 
   /** The daemon: long polling plus scheduled backups, until {@code stop} is counted down. */
   public void run(CountDownLatch stop) throws InterruptedException {
-    if (config.web().enabled()) {
-      metrics = new ServiceMetrics(catalog, config.telegram().channels(), health); // counts the catch-up too
-    }
     catchUp();
     Schedules schedules = Schedules.builder()
         .backup(config.schedule().backup(), backup, catalog.lastFinishedStart(BackupRun.JOB))
@@ -248,9 +243,9 @@ public final class Application implements AutoCloseable {
     try {
       poller.start();
       if (config.web().enabled()) {
-        ServiceMetrics m = metrics;
+        ServiceMetrics metrics = new ServiceMetrics(catalog, config.telegram().channels(), health);
         web = StatusServer.start(config.web(), () -> health.check(catalog),
-            () -> Secrets.redact(status(catalog, config).toJson()), m::scrape);
+            () -> Secrets.redact(status(catalog, config).toJson()), metrics::scrape);
         String at = "http://" + hostPort(web);
         log.info("health on {}/health, status on {}/api/status, metrics on {}/metrics", at, at, at);
       }
@@ -271,20 +266,6 @@ public final class Application implements AutoCloseable {
     }
   }
 
-  private void counted(int updates) {
-    ServiceMetrics m = metrics;
-    if (m != null) {
-      m.received(updates);
-    }
-  }
-
-  private void intakeFailed() {
-    ServiceMetrics m = metrics;
-    if (m != null) {
-      m.intakeFailed();
-    }
-  }
-
   private static String hostPort(StatusServer web) {
     return web.address().getHostString() + ":" + web.address().getPort();
   }
@@ -293,8 +274,7 @@ public final class Application implements AutoCloseable {
   private void catchUp() throws InterruptedException {
     try {
       int n = intake.drain();
-      health.polled();
-      counted(n);
+      health.polled(n);
       if (n > 0) {
         log.info("caught up on {} update(s) that arrived while channel-mirror was stopped", n);
       }
@@ -306,14 +286,11 @@ public final class Application implements AutoCloseable {
   private void pollForever() {
     while (!Thread.currentThread().isInterrupted()) {
       try {
-        int n = intake.pollWithRetry(config.telegram().pollTimeoutSeconds());
-        health.polled();
-        counted(n);
+        health.polled(intake.pollWithRetry(config.telegram().pollTimeoutSeconds()));
       } catch (InterruptedException e) {
         return;
       } catch (BotApiException e) {
         health.failed("receiving updates: " + e.getMessage());
-        intakeFailed();
         String hint = e.errorCode() == 401 ? " (is telegram.token right?)"
             : e.errorCode() == 409 ? " (is another instance polling with this token, or a webhook set?)" : "";
         log.error("receiving updates failed: {}{}; trying again in 30 s", e.getMessage(), hint);
@@ -321,12 +298,10 @@ public final class Application implements AutoCloseable {
       } catch (CatalogException e) {
         // e.g. the H2 file server moving between processes: nothing was confirmed, just retry soon
         health.failed("committing updates: " + e.getMessage());
-        intakeFailed();
         log.warn("could not commit updates ({}); trying again in 1 s", e.getMessage());
         sleep(1_000);
       } catch (RuntimeException e) {
         health.failed("receiving updates: " + e);
-        intakeFailed();
         log.error("receiving updates failed: {}; trying again in 10 s", Secrets.redact(e.toString()), e);
         sleep(10_000);
       }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import org.channelmirror.backup.BackupRun;
 import org.channelmirror.catalog.Catalog;
 import org.channelmirror.catalog.JobRun;
@@ -25,6 +26,8 @@ final class Health {
   private volatile Instant lastPoll;
   private volatile String lastError;
   private volatile Instant lastErrorAt;
+  private final AtomicLong updates = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
 
   Health(Clock clock, Duration stale) {
     this.clock = clock;
@@ -32,15 +35,27 @@ final class Health {
     this.started = clock.instant();
   }
 
-  /** A getUpdates call was answered and its batch committed. */
-  void polled() {
+  /** getUpdates was answered and its {@code updates} committed (0 after an empty long poll). */
+  void polled(int received) {
     lastPoll = clock.instant();
+    updates.addAndGet(received);
   }
 
   /** Receiving or committing updates failed; the poller tries again. */
   void failed(String error) {
     lastError = Secrets.redact(error);
     lastErrorAt = clock.instant();
+    failures.incrementAndGet();
+  }
+
+  /** Updates committed since start. */
+  long updatesReceived() {
+    return updates.get();
+  }
+
+  /** Failed rounds of receiving or committing updates since start. */
+  long intakeFailures() {
+    return failures.get();
   }
 
   /** Seconds since intake last answered and committed (since start, before the first time). */

@@ -1,6 +1,6 @@
 package org.channelmirror.app;
 
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -21,15 +21,13 @@ import org.channelmirror.catalog.JobRun;
 /**
  * The service's {@code /metrics} (Prometheus text format, through Micrometer): what {@code status}
  * shows, per channel and per job, read from the catalog at each scrape, plus intake's counters and
- * the JVM's memory, threads, CPU and uptime. Every name starts with {@code channel_mirror_}
+ * the JVM's memory, threads, CPU and uptime. Intake's figures are {@link Health}'s, read at scrape. Every name starts with {@code channel_mirror_}
  * except the JVM's own; README lists them.
  */
 final class ServiceMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Catalog catalog;
   private final List<Long> channels;
-  private final Counter updates;
-  private final Counter intakeErrors;
   private final MultiGauge posts;
   private final MultiGauge media;
   private final MultiGauge stored;
@@ -44,9 +42,9 @@ final class ServiceMetrics {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    updates = Counter.builder("channel_mirror.intake.updates").description("updates received and committed")
-        .register(registry);
-    intakeErrors = Counter.builder("channel_mirror.intake.errors")
+    FunctionCounter.builder("channel_mirror.intake.updates", health, Health::updatesReceived)
+        .description("updates received and committed").register(registry);
+    FunctionCounter.builder("channel_mirror.intake.errors", health, Health::intakeFailures)
         .description("rounds of getUpdates or commit that failed (the poller tries again)").register(registry);
     Gauge.builder("channel_mirror.intake.since.poll", health, Health::secondsSincePoll).baseUnit("seconds")
         .description("time since getUpdates last answered and was committed").register(registry);
@@ -63,14 +61,6 @@ final class ServiceMetrics {
         .register(registry);
     runFailed = MultiGauge.builder("channel_mirror.last.run.failed.items")
         .description("items the latest run of the job could not do").register(registry);
-  }
-
-  void received(int n) {
-    updates.increment(n);
-  }
-
-  void intakeFailed() {
-    intakeErrors.increment();
   }
 
   /** The text a Prometheus server scrapes, with the catalog's figures as of now. */

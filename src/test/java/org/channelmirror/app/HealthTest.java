@@ -42,7 +42,7 @@ class HealthTest {
     try (Catalog catalog = Catalog.open("jdbc:h2:mem:health-" + System.nanoTime(), "", "", 2)) {
       Health health = new Health(clock, Duration.ofSeconds(170));
       assertThat(health.check(catalog).code()).isEqualTo(200); // just started: not yet overdue
-      health.polled();
+      health.polled(0);
       now.set(now.get().plusSeconds(100));
       health.failed("receiving updates: getUpdates failed: [502] Bad Gateway");
       StatusServer.Response r = health.check(catalog);
@@ -54,8 +54,10 @@ class HealthTest {
       assertThat(json(r).path("status").asText()).isEqualTo("unhealthy");
       assertThat(json(r).path("intake").path("ok").asBoolean()).isFalse();
       assertThat(json(r).path("intake").path("seconds_since").asLong()).isEqualTo(171);
-      health.polled();
+      health.polled(5);
       assertThat(health.check(catalog).code()).isEqualTo(200);
+      assertThat(health.updatesReceived()).isEqualTo(5); // what /metrics counts
+      assertThat(health.intakeFailures()).isEqualTo(1);
     }
   }
 
@@ -63,7 +65,7 @@ class HealthTest {
   void aCatalogThatDoesNotAnswerIsUnhealthy() throws Exception {
     Catalog catalog = Catalog.open("jdbc:h2:mem:health-" + System.nanoTime(), "", "", 2);
     Health health = new Health(clock, Duration.ofSeconds(170));
-    health.polled();
+    health.polled(0);
     catalog.close();
     StatusServer.Response r = health.check(catalog);
     assertThat(r.code()).isEqualTo(503);
