@@ -83,9 +83,7 @@ public final class BackupLatency {
         service.waitFor(60, TimeUnit.SECONDS);
       }
     } finally {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      IntakeThroughput.deleteTree(dir);
     }
   }
 

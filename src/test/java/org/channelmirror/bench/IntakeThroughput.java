@@ -119,7 +119,8 @@ public final class IntakeThroughput {
     }
   }
 
-  private static void deleteTree(Path dir) throws java.io.IOException {
+  /** Removes a harness's temporary directory and everything in it. */
+  static void deleteTree(Path dir) throws java.io.IOException {
     try (var paths = Files.walk(dir)) {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
