@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -14,6 +15,7 @@ import org.channelmirror.backup.BackupReport;
 import org.channelmirror.backup.BackupRun;
 import org.channelmirror.catalog.Catalog;
 import org.channelmirror.catalog.CatalogException;
+import org.channelmirror.catalog.Problem;
 import org.channelmirror.config.CatalogConfig;
 import org.channelmirror.config.Config;
 import org.channelmirror.config.Secrets;
@@ -186,9 +188,17 @@ public final class Application implements AutoCloseable {
 
   /** Reads status from the catalog only: works while Telegram or storage are unreachable. */
   public static StatusReport status(Catalog catalog, Config config) {
+    return status(catalog, config, Integer.MAX_VALUE);
+  }
+
+  /** The same, listing at most {@code maxProblems} of the media not stored (all are counted). */
+  public static StatusReport status(Catalog catalog, Config config, int maxProblems) {
     Instant now = Instant.now();
+    List<Problem> problems = catalog.problems(maxProblems);
+    long problemCount = problems.size() < maxProblems ? problems.size() : catalog.problemCount();
     return new StatusReport(catalog.channelStatus(config.telegram().channels()), catalog.lastRuns(),
-        catalog.liveProgress().running(now), catalog.problems(), catalog.warnings(20), catalog.rejectedUpdates(), now);
+        catalog.liveProgress().running(now), problems, problemCount, catalog.warnings(20), catalog.rejectedUpdates(),
+        now);
   }
 
   public Catalog catalog() {
@@ -245,9 +255,9 @@ public final class Application implements AutoCloseable {
       if (config.web().enabled()) {
         ServiceMetrics metrics = new ServiceMetrics(catalog, config.telegram().channels(), health);
         web = StatusServer.start(config.web(), () -> health.check(catalog),
-            () -> Secrets.redact(status(catalog, config).toJson()), metrics::scrape);
+            maxProblems -> Secrets.redact(status(catalog, config, maxProblems).toJson()), metrics::scrape);
         String at = "http://" + hostPort(web);
-        log.info("health on {}/health, status on {}/api/status, metrics on {}/metrics", at, at, at);
+        log.info("dashboard on {}/, health on {}/health, status on {}/api/status, metrics on {}/metrics", at, at, at, at);
       }
       log.info("channel-mirror is running: mirroring {} channel(s), backups on '{}'",
           config.telegram().channels().size(), config.schedule().backup());

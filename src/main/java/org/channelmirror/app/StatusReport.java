@@ -19,10 +19,11 @@ import org.channelmirror.catalog.Problem;
 
 /**
  * Everything {@code status} shows, read from the catalog alone, as of {@code at}: including what a
- * running backup (usually in another process) is transferring right now.
+ * running backup (usually in another process) is transferring right now. {@code problems} may be
+ * the first of {@code problemCount} media items not stored (the dashboard asks for a page).
  */
 public record StatusReport(List<ChannelStatus> channels, List<JobRun> lastRuns, List<LiveProgress.Transfer> transfers,
-    List<Problem> problems, List<IntakeBatch.Warning> warnings, long rejectedUpdates, Instant at) {
+    List<Problem> problems, long problemCount, List<IntakeBatch.Warning> warnings, long rejectedUpdates, Instant at) {
 
   public String toText() {
     StringBuilder sb = new StringBuilder();
@@ -62,6 +63,9 @@ public record StatusReport(List<ChannelStatus> channels, List<JobRun> lastRuns, 
             : p.reason() == null ? "waiting for the next run" : p.reason();
         sb.append(String.format("  %d/%d %s %s: %s%n", p.chatId(), p.messageId(), p.kind().field(),
             p.state().name().toLowerCase(Locale.ROOT).replace('_', ' '), why));
+      }
+      if (problemCount > problems.size()) {
+        sb.append(String.format("  ... and %d more%n", problemCount - problems.size()));
       }
     }
     if (!warnings.isEmpty() || rejectedUpdates > 0) {
@@ -142,6 +146,7 @@ public record StatusReport(List<ChannelStatus> channels, List<JobRun> lastRuns, 
       n.put("state", p.state().name().toLowerCase(Locale.ROOT));
       n.put("reason", p.reason());
     }
+    root.put("problems_total", problemCount);
     ArrayNode warns = root.putArray("warnings");
     for (IntakeBatch.Warning w : warnings) {
       ObjectNode n = warns.addObject();

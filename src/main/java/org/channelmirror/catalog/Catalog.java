@@ -420,10 +420,20 @@ public final class Catalog implements AutoCloseable {
 
   /** Media that is not stored (too big, failed, or still pending), for summaries. */
   public List<Problem> problems() {
+    return problems(Integer.MAX_VALUE);
+  }
+
+  /** The first {@code limit} of {@link #problems()}, in the same order (the dashboard polls it). */
+  public List<Problem> problems(int limit) {
     return db.query("select chat_id, message_id, file_unique_id, kind, state, last_error from blobs"
-            + " where state <> 'STORED' order by chat_id, message_id, file_unique_id", ps -> {},
+            + " where state <> 'STORED' order by chat_id, message_id, file_unique_id limit ?", ps -> bind(ps, limit),
         rs -> new Problem(rs.getLong(1), rs.getLong(2), rs.getString(3), MediaKind.valueOf(rs.getString(4)),
             BlobState.valueOf(rs.getString(5)), rs.getString(6)));
+  }
+
+  /** How many media items {@link #problems()} lists. */
+  public long problemCount() {
+    return db.query("select count(*) from blobs where state <> 'STORED'", ps -> {}, rs -> rs.getLong(1)).get(0);
   }
 
   // ---------------------------------------------------------------- jobs and status

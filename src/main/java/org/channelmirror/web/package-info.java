@@ -1,5 +1,5 @@
 /**
- * The service's HTTP endpoint: health for service managers, status as JSON, metrics for
- * Prometheus. Read-only; the dashboard of DESIGN's web component is not built yet.
+ * The service's HTTP endpoint: the dashboard (an installable web app of plain JavaScript over the
+ * JSON below), health for service managers, status as JSON, metrics for Prometheus. Read-only.
  */
 package org.channelmirror.web;

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.List;
+import org.channelmirror.catalog.BlobState;
 import org.channelmirror.catalog.JobRun;
 import org.channelmirror.catalog.LiveProgress;
 import org.channelmirror.catalog.MediaKind;
+import org.channelmirror.catalog.Problem;
 import org.junit.jupiter.api.Test;
 
 class StatusReportTest {
@@ -20,7 +22,7 @@ class StatusReportTest {
         NOW.minusSeconds(1));
     LiveProgress.Transfer t = new LiveProgress.Transfer(-100123, 42, "AgADbig", MediaKind.VIDEO, 432_013_312L,
         1_073_741_824L, 199_753_728, NOW.minusSeconds(3), NOW.minusSeconds(1));
-    StatusReport r = new StatusReport(List.of(), List.of(run), List.of(t), List.of(), List.of(), 0, NOW);
+    StatusReport r = new StatusReport(List.of(), List.of(run), List.of(t), List.of(), 0, List.of(), 0, NOW);
 
     assertThat(r.toText()).contains("RUNNING  so far 3 stored, 1 not stored, 42.0 MiB (reported 1 s ago)")
         .contains("transferring now:")
@@ -37,7 +39,17 @@ class StatusReportTest {
   void aRunThatStoppedReportingIsCalledOut() {
     JobRun run = new JobRun(7, "backup", NOW.minusSeconds(900), null, "RUNNING", 0, 0, 0, null,
         NOW.minusSeconds(300));
-    String text = new StatusReport(List.of(), List.of(run), List.of(), List.of(), List.of(), 0, NOW).toText();
+    String text = new StatusReport(List.of(), List.of(run), List.of(), List.of(), 0, List.of(), 0, NOW).toText();
     assertThat(text).contains("no report for 5 min: its process has probably stopped");
+  }
+
+  @Test
+  void aPageOfProblemsSaysHowManyMoreThereAre() throws Exception {
+    Problem p = new Problem(-100123, 5, "AgADx", MediaKind.DOCUMENT, BlobState.FAILED, "gone");
+    StatusReport r = new StatusReport(List.of(), List.of(), List.of(), List.of(p), 1_204, List.of(), 0, NOW);
+    assertThat(r.toText()).contains("-100123/5 document failed: gone").contains("... and 1203 more");
+    JsonNode json = new ObjectMapper().readTree(r.toJson());
+    assertThat(json.path("problems")).hasSize(1);
+    assertThat(json.path("problems_total").asLong()).isEqualTo(1_204);
   }
 }

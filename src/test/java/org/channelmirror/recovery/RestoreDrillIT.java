@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.channelmirror.Chromium;
 import org.channelmirror.backup.BackupReport;
 import org.channelmirror.fakebot.RecordedRequest;
 import org.channelmirror.fakebot.SentMessage;

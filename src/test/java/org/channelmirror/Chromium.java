@@ -1,4 +1,4 @@
-package org.channelmirror.recovery;
+package org.channelmirror;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +18,13 @@ import java.util.regex.Pattern;
  * Headless Chromium, driven by its command line: {@code --dump-dom} prints the DOM after the
  * page has loaded. Missing Chromium skips the test on a laptop but fails it in CI.
  */
-final class Chromium {
+public final class Chromium {
   private static final Pattern MEDIA_SRC = Pattern.compile("<(?:img|video|audio)\\b[^>]*?\\ssrc=\"([^\"]*)\"");
   private static final Pattern FILE_LINK = Pattern.compile("<a class=\"file\" href=\"([^\"]*)\"");
 
   private Chromium() {}
 
-  static Path binary() {
+  public static Path binary() {
     for (String candidate : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) {
       if (Files.isExecutable(Path.of(candidate))) {
         return Path.of(candidate);
@@ -35,12 +36,21 @@ final class Chromium {
     return null;
   }
 
-  static String dumpDom(Path html, Path profile) throws IOException, InterruptedException {
+  /** The DOM of a local HTML file after it has loaded. */
+  public static String dumpDom(Path html, Path profile) throws IOException, InterruptedException {
+    return dumpDom(html.toAbsolutePath().toUri(), profile);
+  }
+
+  /**
+   * The DOM of a page after it has loaded and its scripts have had a few seconds of (virtual)
+   * time, enough for their first fetches to be answered and drawn.
+   */
+  public static String dumpDom(URI page, Path profile) throws IOException, InterruptedException {
     Files.createDirectories(profile);
     Path out = profile.resolveSibling(profile.getFileName() + ".dom.html");
     Process p = new ProcessBuilder(binary().toString(), "--headless", "--no-sandbox", "--disable-gpu",
         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + profile.toAbsolutePath(), "--dump-dom", html.toAbsolutePath().toUri().toString())
+        "--virtual-time-budget=3000", "--user-data-dir=" + profile.toAbsolutePath(), "--dump-dom", page.toString())
         .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     if (!p.waitFor(90, TimeUnit.SECONDS)) {
       p.destroyForcibly();
@@ -52,11 +62,11 @@ final class Chromium {
     return dom;
   }
 
-  static List<String> mediaSources(String dom) {
+  public static List<String> mediaSources(String dom) {
     return all(MEDIA_SRC, dom);
   }
 
-  static List<String> fileLinks(String dom) {
+  public static List<String> fileLinks(String dom) {
     return all(FILE_LINK, dom);
   }
 
@@ -70,7 +80,7 @@ final class Chromium {
   }
 
   /** The body's text: tags dropped, character references resolved. */
-  static String visibleText(String dom) {
+  public static String visibleText(String dom) {
     String body = dom.substring(dom.indexOf("<body"));
     String text = body.replaceAll("(?s)<style.*?</style>", "").replaceAll("<[^>]+>", "");
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
