@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.channelmirror.catalog.Catalog;
+import org.channelmirror.catalog.IntakeBatch;
 import org.channelmirror.fakebot.Channel;
 import org.channelmirror.fakebot.FileContent;
 import org.channelmirror.fakebot.FileRef;
@@ -17,6 +19,7 @@ import org.channelmirror.fakebot.PublishedPost;
 import org.channelmirror.fakebot.RecordedRequest;
 import org.channelmirror.storage.ObjectInfo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The core capability, end to end: a channel's posts reach the bucket through `sync`. */
@@ -187,6 +190,34 @@ class EndToEndIT {
       JsonNode st = Harness.JSON.readTree(h.cli("status", "--json").out());
       assertThat(st.path("channels").get(0).path("media").path("stored").asInt()).isEqualTo(1);
       assertThat(h.objects("media/")).hasSize(1);
+    }
+  }
+
+  /**
+   * Telegram's update ids can restart lower (a random id after a week without updates), and to
+   * an offset ahead of its queue it answers with the queue's head, confirming nothing. Intake
+   * must follow those ids, or it fetches the same head again forever and never confirms it.
+   */
+  @Test
+  @Timeout(180)
+  void intakeFollowsUpdateIdsThatRestartedLower() throws Exception {
+    try (Harness h = Harness.cloud(dir, CHANNEL)) {
+      assertExit(h.cli("status"), 0); // creates the catalog
+      try (Catalog catalog = Catalog.open("jdbc:h2:file:" + dir.resolve("data/catalog"), "", "", 2)) {
+        // the offset after the last update of the queue's previous life: above every id the fake hands out now
+        catalog.commit(new IntakeBatch(List.of(), List.of(), List.of(), List.of(), h.api.botUserId(), 1_999_999_999L));
+      }
+      Channel ch = h.api.channel(CHANNEL, "c", null);
+      for (int i = 0; i < 3; i++) {
+        ch.post().document(FileContent.random(50 + i, 10_000), "f" + i + ".bin", "application/octet-stream").publish();
+      }
+      assertExit(h.cli("sync"), 0);
+      assertThat(h.manifests(CHANNEL)).hasSize(3);
+      assertThat(h.objects("media/")).hasSize(3);
+      ch.post().text("after the restart").publish();
+      assertExit(h.cli("sync"), 0);
+      assertThat(h.manifests(CHANNEL)).hasSize(4);
+      assertThat(h.api.pendingUpdates()).as("every update confirmed to the queue").isZero();
     }
   }
 

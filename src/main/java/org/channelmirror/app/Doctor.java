@@ -54,7 +54,7 @@ public final class Doctor {
   private void catalog() {
     String url = Secrets.redact(config.catalog().url());
     try (Catalog catalog = Application.openCatalog(config)) {
-      catalog.nextOffset(); // a query, not just a connection
+      catalog.ping(); // a query, not just a connection
       add(Verdict.OK, "catalog", url + " opens, schema current");
     } catch (RuntimeException e) {
       add(Verdict.FAIL, "catalog", Secrets.redact(String.valueOf(e.getMessage()))

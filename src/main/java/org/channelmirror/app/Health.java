@@ -80,7 +80,7 @@ final class Health {
     }
     boolean catalogOk;
     try {
-      catalog.nextOffset();
+      catalog.ping();
       n.put("catalog", "ok");
       catalogOk = true;
       for (JobRun r : catalog.lastRuns()) { // the latest run of each job

@@ -43,7 +43,7 @@ public final class Catalog implements AutoCloseable {
   private final Jdbc db;
 
   /** The version of the newest migration in {@code db/migration}; raise it with every new one. */
-  static final String SCHEMA_VERSION = "4";
+  static final String SCHEMA_VERSION = "5";
 
   private Catalog(HikariDataSource pool) {
     this.pool = pool;
@@ -134,15 +134,26 @@ public final class Catalog implements AutoCloseable {
 
   // ---------------------------------------------------------------- intake
 
-  /** The offset for the next getUpdates call (0 before the first commit). */
-  public long nextOffset() {
-    return db.query("select next_offset from poll_state where id = 1", ps -> {}, rs -> rs.getLong(1))
-        .stream().findFirst().orElse(0L);
+  /**
+   * The offset for the bot's next getUpdates call: its own, or the catalog's single offset of
+   * before schema 5 until it has one (0 before any commit).
+   */
+  public long nextOffset(long botId) {
+    return db.query("select next_offset from bot_offsets where bot_id = ?", ps -> bind(ps, botId), rs -> rs.getLong(1))
+        .stream().findFirst()
+        .or(() -> db.query("select next_offset from poll_state where id = 1", ps -> {}, rs -> rs.getLong(1))
+            .stream().findFirst())
+        .orElse(0L);
+  }
+
+  /** A query that must answer: for health checks. */
+  public void ping() {
+    db.query("select count(*) from bot_offsets", ps -> {}, rs -> rs.getLong(1));
   }
 
   /**
-   * Commits one batch of updates and the offset that confirms them, atomically and idempotently:
-   * versions already present (a replay) are skipped.
+   * Commits one batch of updates and the offset that confirms them (the bot's), atomically and
+   * idempotently: versions already present (a replay) are skipped.
    *
    * @return the number of new post versions
    */
@@ -167,10 +178,12 @@ public final class Catalog implements AutoCloseable {
       for (IntakeBatch.Warning w : batch.warnings()) {
         addWarning(c, w, now);
       }
-      if (update(c, "update poll_state set next_offset = ? where id = 1 and next_offset < ?",
-          batch.nextOffset(), batch.nextOffset()) == 0
-          && !exists(c, "select 1 from poll_state where id = 1")) {
-        update(c, "insert into poll_state (id, next_offset) values (1, ?)", batch.nextOffset());
+      // Set, not only advanced: the offset follows what Telegram answered. Its update ids can
+      // restart lower (a random id after a week without updates, BOTAPI 2.1), and an offset ahead
+      // of the queue makes it answer from the head without confirming anything: refusing the
+      // lower offset would fetch that head again forever.
+      if (update(c, "update bot_offsets set next_offset = ? where bot_id = ?", batch.nextOffset(), batch.botId()) == 0) {
+        update(c, "insert into bot_offsets (bot_id, next_offset) values (?, ?)", batch.botId(), batch.nextOffset());
       }
       return added;
     });

@@ -4,13 +4,17 @@ import java.util.List;
 
 /**
  * Everything one getUpdates response produced, committed atomically together with the offset
- * that confirms it. Nothing is confirmed to Telegram before this commit succeeds.
+ * that confirms it to the bot's update queue. Nothing is confirmed to Telegram before this
+ * commit succeeds.
+ *
+ * @param botId the bot whose queue {@code nextOffset} belongs to (the digits before the token's ':')
  */
 public record IntakeBatch(
     List<PostVersion> posts,
     List<ChannelSeen> channels,
     List<Rejected> rejected,
     List<Warning> warnings,
+    long botId,
     long nextOffset) {
 
   /** Title/username of a channel, and the bot's status there when a my_chat_member update said so. */

@@ -28,6 +28,12 @@ public record TelegramConfig(
   /** 20 MiB: the cloud Bot API refuses getFile on anything larger. */
   public static final long CLOUD_DOWNLOAD_LIMIT = 20L * 1024 * 1024;
 
+  /** The bot's user id: the digits before the token's ':' (each bot has its own update queue). */
+  public long botId() {
+    String t = token.reveal();
+    return Long.parseLong(t.substring(0, t.indexOf(':')));
+  }
+
   /** Identifies the download capability, so refusals are retried when it changes. */
   public String downloadMode() {
     return (localMode ? "local " : "cloud ") + apiUrl;

@@ -50,7 +50,7 @@ public final class Intake {
    * @return the number of updates received (0 when the poll timed out empty)
    */
   public int pollOnce(int timeoutSeconds) throws InterruptedException {
-    ObjectNode envelope = api.getUpdates(catalog.nextOffset(), BATCH, timeoutSeconds);
+    ObjectNode envelope = api.getUpdates(catalog.nextOffset(api.botId()), BATCH, timeoutSeconds);
     JsonNode result = envelope.get("result");
     if (result.isEmpty()) {
       return 0;
@@ -98,7 +98,8 @@ public final class Intake {
     // in message order, so id gaps are judged correctly even if a batch arrives shuffled
     posts.sort(java.util.Comparator.comparingLong(org.channelmirror.catalog.PostVersion::chatId)
         .thenComparingLong(org.channelmirror.catalog.PostVersion::messageId));
-    int added = catalog.commit(new IntakeBatch(posts, List.copyOf(channels.values()), rejected, warnings, maxId + 1));
+    int added = catalog.commit(new IntakeBatch(posts, List.copyOf(channels.values()), rejected, warnings,
+        api.botId(), maxId + 1));
     log.debug("committed {} updates ({} new post versions), next offset {}", result.size(), added, maxId + 1);
     for (long chat : foreign) {
       leave(chat);

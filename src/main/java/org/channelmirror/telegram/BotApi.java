@@ -61,6 +61,11 @@ public final class BotApi implements AutoCloseable {
     this.gate = new FloodGate(clock, config.requestsPerSecond());
   }
 
+  /** The bot's user id, which keys its update offset. */
+  public long botId() {
+    return config.botId();
+  }
+
   /** The raw getUpdates envelope ({@code {"ok":true,"result":[...]}}). */
   public ObjectNode getUpdates(long offset, int limit, int timeoutSeconds) throws InterruptedException {
     return call("getUpdates", RawMethod.getUpdates(offset, limit, timeoutSeconds, ALLOWED_UPDATES));

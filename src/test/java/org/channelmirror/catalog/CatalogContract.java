@@ -25,6 +25,7 @@ abstract class CatalogContract {
   private static final Logger log = LoggerFactory.getLogger(CatalogContract.class);
 
   static final long CHAT = -1001234567890L;
+  static final long BOT = 123456789L;
   /** Sorts before {@link #CHAT}: chat ids of channels are negative. */
   static final long OTHER_CHAT = -1009876543210L;
   static final long NEVER_SEEN = -1005555555555L;
@@ -66,7 +67,7 @@ abstract class CatalogContract {
 
   @Test
   void anEmptyCatalogHasNothing() {
-    assertThat(catalog.nextOffset()).isZero();
+    assertThat(catalog.nextOffset(BOT)).isZero();
     assertThat(catalog.dueBlobs(T0, 10)).isEmpty();
     assertThat(catalog.dirtyManifests(10)).isEmpty();
     assertThat(catalog.indexEntries(CHAT)).isEmpty();
@@ -90,7 +91,7 @@ abstract class CatalogContract {
 
     assertThat(catalog.commit(batch(103, text, album))).isEqualTo(2);
 
-    assertThat(catalog.nextOffset()).isEqualTo(103);
+    assertThat(catalog.nextOffset(BOT)).isEqualTo(103);
     List<ManifestSource> dirty = catalog.dirtyManifests(10);
     assertThat(dirty).extracting(ManifestSource::version).containsExactly(text, album);
     assertThat(dirty.get(0).versionId()).isLessThan(dirty.get(1).versionId());
@@ -109,7 +110,7 @@ abstract class CatalogContract {
   void aNulCharacterDoesNotFailTheBatch() {
     MediaRef odd = new MediaRef(MediaKind.DOCUMENT, "D1", "file-d1", 1L, "text/plain", "a\0b.txt", null, null, null);
     assertThat(catalog.commit(new IntakeBatch(List.of(post(CHAT, 1, 0, "h1", odd)),
-        List.of(new IntakeBatch.ChannelSeen(CHAT, "Cats\0", null, null, 0)), List.of(), List.of(), 2))).isEqualTo(1);
+        List.of(new IntakeBatch.ChannelSeen(CHAT, "Cats\0", null, null, 0)), List.of(), List.of(), BOT, 2))).isEqualTo(1);
 
     assertThat(catalog.dueBlobs(T0, 10)).extracting(Blob::fileName).containsExactly("a\uFFFDb.txt");
     assertThat(catalog.channelStatus(List.of(CHAT)).get(0).title()).isEqualTo("Cats\uFFFD");
@@ -121,7 +122,7 @@ abstract class CatalogContract {
         List.of(post(CHAT, 1, 0, "h1", photo("P1", "file-p1")), post(CHAT, 2, 0, "h2")),
         List.of(new IntakeBatch.ChannelSeen(CHAT, "Cats", "cats", null, 0)),
         List.of(new IntakeBatch.Rejected(7, "no message", "{\"update_id\":7}")),
-        List.of(), 8);
+        List.of(), BOT, 8);
     assertThat(catalog.commit(batch)).isEqualTo(2);
     Map<String, Long> before = rowCounts();
 
@@ -130,7 +131,7 @@ abstract class CatalogContract {
     assertThat(rowCounts()).isEqualTo(before)
         .containsEntry("post_versions", 2L).containsEntry("media_items", 1L).containsEntry("blobs", 1L)
         .containsEntry("rejected_updates", 1L).containsEntry("channels", 1L);
-    assertThat(catalog.nextOffset()).isEqualTo(8);
+    assertThat(catalog.nextOffset(BOT)).isEqualTo(8);
   }
 
   @Test
@@ -142,17 +143,41 @@ abstract class CatalogContract {
     assertThat(catalog.commit(batch(56, again))).isZero();
 
     assertThat(rowCounts()).containsEntry("post_versions", 1L).containsEntry("blobs", 1L);
-    assertThat(catalog.nextOffset()).isEqualTo(56);
+    assertThat(catalog.nextOffset(BOT)).isEqualTo(56);
   }
 
   @Test
-  void theOffsetOnlyAdvances() {
+  void theOffsetFollowsWhatTelegramAnswered() {
     catalog.commit(batch(10));
-    assertThat(catalog.nextOffset()).isEqualTo(10);
-    catalog.commit(batch(5));
-    assertThat(catalog.nextOffset()).isEqualTo(10);
+    assertThat(catalog.nextOffset(BOT)).isEqualTo(10);
     catalog.commit(batch(12));
-    assertThat(catalog.nextOffset()).isEqualTo(12);
+    assertThat(catalog.nextOffset(BOT)).isEqualTo(12);
+    // the queue's ids restarted lower (a random id after a week without updates): follow them,
+    // or the next call would ask for the same head of the queue again, forever
+    catalog.commit(batch(5));
+    assertThat(catalog.nextOffset(BOT)).isEqualTo(5);
+  }
+
+  @Test
+  void aBotWithoutAnOffsetStartsFromTheCatalogsOffsetOfBeforeSchema5() throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.url(), db.user(), db.password());
+         java.sql.Statement st = c.createStatement()) {
+      st.executeUpdate("insert into poll_state (id, next_offset) values (1, 42)");
+    }
+    assertThat(catalog.nextOffset(BOT)).isEqualTo(42);
+    catalog.commit(batch(43));
+    assertThat(catalog.nextOffset(BOT)).isEqualTo(43);
+  }
+
+  @Test
+  void eachBotHasItsOwnOffset() {
+    long otherBot = 987654321L;
+    catalog.commit(batch(500));
+    catalog.commit(new IntakeBatch(List.of(), List.of(), List.of(), List.of(), otherBot, 7_000));
+    assertThat(catalog.nextOffset(BOT)).isEqualTo(500);
+    assertThat(catalog.nextOffset(otherBot)).isEqualTo(7_000);
+    catalog.commit(batch(501));
+    assertThat(catalog.nextOffset(otherBot)).isEqualTo(7_000);
   }
 
   @Test
@@ -208,7 +233,7 @@ abstract class CatalogContract {
     String longReason = "x".repeat(2500);
     IntakeBatch batch = new IntakeBatch(List.of(), List.of(), List.of(
         new IntakeBatch.Rejected(41, "channel_post without chat", "{\"update_id\":41}"),
-        new IntakeBatch.Rejected(42, longReason, "{\"update_id\":42}")), List.of(), 43);
+        new IntakeBatch.Rejected(42, longReason, "{\"update_id\":42}")), List.of(), BOT, 43);
     catalog.commit(batch);
     catalog.commit(batch);
 
@@ -220,7 +245,7 @@ abstract class CatalogContract {
   @Test
   void warningsAreListedNewestFirst() {
     catalog.commit(new IntakeBatch(List.of(), List.of(), List.of(),
-        List.of(new IntakeBatch.Warning(CHAT, "BOT_REMOVED", "the bot was removed from Cats")), 1));
+        List.of(new IntakeBatch.Warning(CHAT, "BOT_REMOVED", "the bot was removed from Cats")), BOT, 1));
     catalog.addWarning(new IntakeBatch.Warning(null, "FOREIGN_CHAT", "left chat -100777"));
     catalog.addWarning(new IntakeBatch.Warning(OTHER_CHAT, "GAP", "w".repeat(5000)));
 
@@ -240,7 +265,7 @@ abstract class CatalogContract {
 
     catalog = open();
 
-    assertThat(catalog.nextOffset()).isEqualTo(21);
+    assertThat(catalog.nextOffset(BOT)).isEqualTo(21);
     assertThat(catalog.dueBlobs(T0, 10)).extracting(Blob::fileUniqueId).containsExactly("P1");
     assertThat(catalog.commit(batch(22, post(CHAT, 2, 0, "h2")))).isEqualTo(1);
   }
@@ -540,7 +565,7 @@ abstract class CatalogContract {
         post(CHAT, 3, 0, "h3"),
         post(OTHER_CHAT, 1, 0, "o1", photo("A", "file-a"), document("D"))),
         List.of(new IntakeBatch.ChannelSeen(CHAT, "Cats", "cats", "administrator", 100)),
-        List.of(), List.of(), 9));
+        List.of(), List.of(), BOT, 9));
     catalog.markStored("A", "media/A", 100, "aa".repeat(32));
     catalog.markStored("C", "media/C", 300, "cc".repeat(32));
     catalog.markTooBig("B", "too big", "cloud");
@@ -582,7 +607,7 @@ abstract class CatalogContract {
         getClass().getSimpleName(), total, total / perBatch, perBatch, millis, total * 1000L / millis);
 
     assertThat(added).isEqualTo(total);
-    assertThat(catalog.nextOffset()).isEqualTo(total + 1);
+    assertThat(catalog.nextOffset(BOT)).isEqualTo(total + 1);
     assertThat(rowCounts()).containsEntry("post_versions", (long) total)
         .containsEntry("blobs", total / 4L).containsEntry("media_items", total / 4L);
     assertThat(catalog.channelStatus(List.of(CHAT)).get(0).versions()).isEqualTo(total);
@@ -619,11 +644,11 @@ abstract class CatalogContract {
   }
 
   static IntakeBatch batch(long nextOffset, PostVersion... posts) {
-    return new IntakeBatch(List.of(posts), List.of(), List.of(), List.of(), nextOffset);
+    return new IntakeBatch(List.of(posts), List.of(), List.of(), List.of(), BOT, nextOffset);
   }
 
   static IntakeBatch channels(IntakeBatch.ChannelSeen seen) {
-    return new IntakeBatch(List.of(), List.of(seen), List.of(), List.of(), 0);
+    return new IntakeBatch(List.of(), List.of(seen), List.of(), List.of(), BOT, 0);
   }
 
   static Map<BlobState, Long> media(long pending, long stored, long tooBig, long failed) {
