@@ -182,7 +182,8 @@ public final class Catalog implements AutoCloseable {
       // restart lower (a random id after a week without updates, BOTAPI 2.1), and an offset ahead
       // of the queue makes it answer from the head without confirming anything: refusing the
       // lower offset would fetch that head again forever.
-      if (update(c, "update bot_offsets set next_offset = ? where bot_id = ?", batch.nextOffset(), batch.botId()) == 0) {
+      if (batch.nextOffset() > 0
+          && update(c, "update bot_offsets set next_offset = ? where bot_id = ?", batch.nextOffset(), batch.botId()) == 0) {
         update(c, "insert into bot_offsets (bot_id, next_offset) values (?, ?)", batch.botId(), batch.nextOffset());
       }
       return added;

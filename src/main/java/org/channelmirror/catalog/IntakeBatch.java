@@ -8,6 +8,8 @@ import java.util.List;
  * commit succeeds.
  *
  * @param botId the bot whose queue {@code nextOffset} belongs to (the digits before the token's ':')
+ * @param nextOffset the getUpdates offset that confirms this batch; 0 leaves the offset as it is
+ *     (updates that confirm themselves, such as webhook deliveries answered after the commit)
  */
 public record IntakeBatch(
     List<PostVersion> posts,

@@ -178,6 +178,8 @@ abstract class CatalogContract {
     assertThat(catalog.nextOffset(otherBot)).isEqualTo(7_000);
     catalog.commit(batch(501));
     assertThat(catalog.nextOffset(otherBot)).isEqualTo(7_000);
+    catalog.commit(batch(0)); // no offset: leaves it
+    assertThat(catalog.nextOffset(BOT)).isEqualTo(501);
   }
 
   @Test
