@@ -116,7 +116,9 @@ public final class Doctor {
     String ours = wh.url().toString();
     String refusal = refusedByCloud(wh);
     if (refusal != null) {
-      add(Verdict.FAIL, "webhook", "telegram.webhook.url " + ours + ": " + refusal);
+      boolean cloud = config.telegram().apiUrl().getHost().equalsIgnoreCase("api.telegram.org");
+      add(cloud ? Verdict.FAIL : Verdict.WARN, "webhook", "telegram.webhook.url " + ours + ": " + refusal
+          + (cloud ? "" : " (a self-hosted Bot API server started with --local accepts it)"));
     }
     int pending = info.path("pending_update_count").asInt();
     String lastError = info.hasNonNull("last_error_message")
