@@ -118,7 +118,9 @@ public final class Doctor {
     if (refusal != null) {
       boolean cloud = config.telegram().apiUrl().getHost().equalsIgnoreCase("api.telegram.org");
       add(cloud ? Verdict.FAIL : Verdict.WARN, "webhook", "telegram.webhook.url " + ours + ": " + refusal
-          + (cloud ? "" : " (a self-hosted Bot API server started with --local accepts it)"));
+          + (cloud ? "; put a reverse proxy with a certificate in front of telegram.webhook.listen, or use a"
+              + " self-hosted Bot API server started with --local (telegram.localMode: true)"
+              : ", unless the Bot API server at " + config.telegram().apiUrl() + " runs with --local"));
     }
     int pending = info.path("pending_update_count").asInt();
     String lastError = info.hasNonNull("last_error_message")
@@ -149,11 +151,10 @@ public final class Doctor {
     java.net.URI u = wh.url();
     int port = u.getPort() > 0 ? u.getPort() : u.getScheme().equals("https") ? 443 : 80;
     if (!u.getScheme().equals("https")) {
-      return "Telegram's Bot API delivers only to https:// URLs (http:// needs a self-hosted Bot API server"
-          + " started with --local and telegram.localMode: true)";
+      return "the Bot API delivers only to https:// URLs";
     }
     if (port != 443 && port != 80 && port != 88 && port != 8443) {
-      return "Telegram's Bot API delivers only to ports 443, 80, 88 or 8443, not " + port;
+      return "the Bot API delivers only to ports 443, 80, 88 or 8443, not " + port;
     }
     return null;
   }
