@@ -269,6 +269,36 @@ class WebhookIT {
     }
   }
 
+  @Test
+  void syncNeverPollsWhileAWebhookIsInUseAndARefusedUrlIsAConfigError() throws Exception {
+    try (Harness h = Harness.cloud(dir, CHANNEL)) { // cloud rules: http:// is refused
+      int port = freePort();
+      configure(h, webhookYaml("http://127.0.0.1:" + port + "/hook", port, null));
+      try (ChildProcess daemon = run(h, dir.resolve("refused.log"))) {
+        assertThat(daemon.waitFor(60)).as("exit code; log:%n%s", daemon.output()).isEqualTo(2);
+        assertThat(daemon.output()).contains("config error: telegram.webhook.url http://127.0.0.1:" + port + "/hook:"
+            + " Telegram refused it").contains("An HTTPS URL must be provided for webhook")
+            .contains("port 443, 80, 88 or 8443");
+      }
+      assertThat(h.api.webhookUrl()).isEmpty();
+
+      Channel ch = h.api.channel(CHANNEL, "Webhook channel", null);
+      ch.post().text("journaled by the service, not by sync").publish();
+      String out = ChildProcess.succeed(dir.resolve("sync-1.log"), h.config, "sync");
+      assertThat(out).contains("intake: skipped, telegram.webhook.url is set");
+      assertThat(h.calls("getupdates")).isZero();
+
+      // polling configured, but some webhook is set: sync leaves it alone (a service may be using it)
+      configure(h, "");
+      HttpResponse<String> set = http.send(HttpRequest.newBuilder(URI.create(h.api.baseUrl() + "/bot" + h.api.token()
+          + "/setWebhook?url=https://backup.example.com/hook")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+      out = ChildProcess.succeed(dir.resolve("sync-2.log"), h.config, "sync");
+      assertThat(out).contains("intake: skipped, a webhook is set at Telegram (https://backup.example.com/hook)");
+      assertThat(h.api.webhookUrl()).isEqualTo("https://backup.example.com/hook");
+    }
+  }
+
   private JsonNode getWebhookInfo(Harness h) throws Exception {
     return getJson(h.api.baseUrl() + "/bot" + h.api.token() + "/getWebhookInfo").path("result");
   }
