@@ -152,6 +152,19 @@ class ConfigLoaderTest {
     ConfigLoader env = withEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "TELEGRAM_WEBHOOK_URL", "https://e.example:8443/x"));
     assertThat(env.parse("telegram:\n  channels: [1]\n  webhook:\n    url: ${TELEGRAM_WEBHOOK_URL:}\n", "t")
         .telegram().webhook().url().getPort()).isEqualTo(8443);
+    // the deployment file: off by default, on with the environment variables of deploy/env.example
+    Path deploy = Path.of("deploy/channel-mirror.yaml");
+    assertThat(withEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "TELEGRAM_CHANNELS", "-1001")).load(deploy)
+        .telegram().webhook().enabled()).isFalse();
+    wh = withEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "TELEGRAM_CHANNELS", "-1001",
+        "TELEGRAM_WEBHOOK_URL", "https://b.example/tg/hook", "TELEGRAM_WEBHOOK_LISTEN", "0.0.0.0:8443",
+        "TELEGRAM_WEBHOOK_MAX_CONNECTIONS", "10")).load(deploy).telegram().webhook();
+    assertThat(wh.path()).isEqualTo("/tg/hook");
+    assertThat(wh.host()).isEqualTo("0.0.0.0");
+    assertThat(wh.maxConnections()).isEqualTo(10);
+    assertThat(wh.secretToken()).isNull();
+    assertThat(withEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN)).load(Path.of("config/channel-mirror.example.yaml"))
+        .telegram().webhook().enabled()).isFalse();
   }
 
   @Test
