@@ -28,8 +28,8 @@ public record Config(
         "telegram.channels=" + telegram.channels(),
         "telegram.token=" + telegram.token(),
         "telegram.webhook.url=" + (telegram.webhook().enabled()
-            ? Secrets.redact(telegram.webhook().url().toString()) : "(none: long polling)"),
-        "telegram.webhook.listen=" + telegram.webhook().listen(),
+            ? Secrets.redact(telegram.webhook().url().toString()) + " (listen " + telegram.webhook().listen() + ")"
+            : "(none: long polling)"),
         "storage.endpoint=" + (storage.embedded() ? "(embedded)" : storage.endpoint()),
         "storage.bucket=" + storage.bucket(),
         "storage.prefix=" + storage.prefix(),

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.channelmirror.config.Secrets;
 import org.channelmirror.config.WebhookConfig;
 import org.slf4j.Logger;
@@ -44,6 +46,8 @@ public final class WebhookServer implements AutoCloseable {
   private final String path;
   private final byte[] secret;
   private final Deliveries deliveries;
+  private final AtomicLong lastRefusalLog = new AtomicLong();
+  private final AtomicInteger refusals = new AtomicInteger();
 
   private WebhookServer(HttpServer server, ExecutorService threads, String path, String secret,
                         Deliveries deliveries) {
@@ -90,8 +94,7 @@ public final class WebhookServer implements AutoCloseable {
         answer(ex, 405);
       } else if (!secretMatches(ex.getRequestHeaders().getFirst(SECRET_HEADER))) {
         // the header's value is never logged: it may be a near miss of the real one
-        log.warn("webhook: refused a request from {} without the right secret token (401)",
-            ex.getRemoteAddress().getAddress().getHostAddress());
+        refused(ex.getRemoteAddress().getAddress().getHostAddress());
         answer(ex, 401);
       } else {
         deliver(ex);
@@ -107,6 +110,17 @@ public final class WebhookServer implements AutoCloseable {
       }
     } finally {
       ex.close();
+    }
+  }
+
+  /** Says so at most once a minute: whoever sends them must not be able to flood the log. */
+  private void refused(String from) {
+    long now = System.nanoTime();
+    long last = lastRefusalLog.get();
+    int count = refusals.incrementAndGet();
+    if ((last == 0 || now - last > TimeUnit.MINUTES.toNanos(1)) && lastRefusalLog.compareAndSet(last, now)) {
+      refusals.set(0);
+      log.warn("webhook: refused {} request(s) without the right secret token (401), the latest from {}", count, from);
     }
   }
 
