@@ -1,5 +1,7 @@
 package org.channelmirror.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,6 +22,7 @@ import org.channelmirror.config.CatalogConfig;
 import org.channelmirror.config.Config;
 import org.channelmirror.config.Secrets;
 import org.channelmirror.config.StorageConfig;
+import org.channelmirror.config.WebhookConfig;
 import org.channelmirror.intake.Intake;
 import org.channelmirror.recovery.BucketReader;
 import org.channelmirror.recovery.VerifyRun;
@@ -34,6 +37,8 @@ import org.channelmirror.transfer.MediaTransfer;
 import org.channelmirror.transfer.TransferListener;
 import org.channelmirror.transfer.UploadJanitor;
 import org.channelmirror.web.StatusServer;
+import org.channelmirror.webhook.WebhookIntake;
+import org.channelmirror.webhook.WebhookServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +54,9 @@ public final class Application implements AutoCloseable {
   private static final Duration SYNC_WAIT_NOTICE = Duration.ofSeconds(30);
   /** Intake silent for the long-poll timeout plus this is unhealthy (the poller's retries fit in it). */
   private static final Duration HEALTH_GRACE = Duration.ofMinutes(2);
+  /** How often the service asks getWebhookInfo, and how long a webhook problem may last before it is unhealthy. */
+  private static final Duration WEBHOOK_CHECK = durationProperty("channel-mirror.webhook.check", Duration.ofMinutes(1));
+  private static final Duration WEBHOOK_GRACE = durationProperty("channel-mirror.webhook.grace", Duration.ofMinutes(2));
 
   private final Config config;
   private final Catalog catalog;
@@ -224,8 +232,13 @@ public final class Application implements AutoCloseable {
    * catalog runs a backup, waits for it to end first (saying so every 30 s).
    */
   public BackupReport sync(TransferListener listener) throws InterruptedException {
-    int updates = intake.drain();
-    log.info("intake: {} update(s) received", updates);
+    if (config.telegram().webhook().enabled()) {
+      // Telegram refuses getUpdates (409) while the service's webhook is registered
+      log.info("intake: skipped, telegram.webhook.url is set: the service (run) receives updates by webhook;"
+          + " backing up what the catalog has");
+    } else {
+      drainForSync();
+    }
     BackupReport report = backup.run(listener);
     // another process (the service, say) is backing up: wait for its run, then make this pass
     long told = 0;
@@ -240,18 +253,62 @@ public final class Application implements AutoCloseable {
     return report;
   }
 
-  /** The daemon: long polling plus scheduled backups, until {@code stop} is counted down. */
+  private void drainForSync() throws InterruptedException {
+    try {
+      int updates = intake.drain();
+      log.info("intake: {} update(s) received", updates);
+    } catch (BotApiException e) {
+      String hook = e.errorCode() == 409 ? registeredWebhook() : "";
+      if (hook.isEmpty()) {
+        throw e;
+      }
+      // not removed here: a service may be receiving by it; `run` without telegram.webhook.url removes it
+      log.warn("intake: skipped, a webhook is set at Telegram ({}) and it refuses getUpdates meanwhile; `run`"
+          + " removes it at start and switches to long polling. Backing up what the catalog has",
+          Secrets.redact(hook));
+    }
+  }
+
+  /** The webhook URL registered at Telegram, or "" when none is (or Telegram cannot be asked). */
+  private String registeredWebhook() throws InterruptedException {
+    try {
+      return api.webhookInfo().path("url").asText("");
+    } catch (BotApiException e) {
+      log.warn("could not ask Telegram for its webhook: {}", e.getMessage());
+      return "";
+    }
+  }
+
+  /**
+   * The daemon: intake (long polling, or the webhook when telegram.webhook.url is set) plus
+   * scheduled backups, until {@code stop} is counted down.
+   */
   public void run(CountDownLatch stop) throws InterruptedException {
-    catchUp();
-    Schedules schedules = Schedules.builder()
-        .backup(config.schedule().backup(), backup, catalog.lastFinishedStart(BackupRun.JOB))
-        .verify(config.schedule().verify(), new VerifyRun(catalog, new BucketReader(store), Clock.systemUTC()))
-        .cleanup(config.schedule().cleanup(), janitor)
-        .start();
-    Thread poller = new Thread(this::pollForever, "intake");
+    WebhookIntake webhook = null;
+    Thread poller = null;
+    if (config.telegram().webhook().enabled()) {
+      webhook = startWebhook();
+    } else {
+      switchToPolling();
+      catchUp();
+      poller = new Thread(this::pollForever, "intake");
+    }
+    Schedules schedules;
+    try {
+      schedules = Schedules.builder()
+          .backup(config.schedule().backup(), backup, catalog.lastFinishedStart(BackupRun.JOB))
+          .verify(config.schedule().verify(), new VerifyRun(catalog, new BucketReader(store), Clock.systemUTC()))
+          .cleanup(config.schedule().cleanup(), janitor)
+          .start();
+    } catch (RuntimeException e) {
+      closeQuietly(webhook);
+      throw e;
+    }
     StatusServer web = null;
     try {
-      poller.start();
+      if (poller != null) {
+        poller.start();
+      }
       if (config.web().enabled()) {
         ServiceMetrics metrics = new ServiceMetrics(catalog, config.telegram().channels(), health);
         web = StatusServer.start(config.web(), () -> health.check(catalog),
@@ -259,8 +316,9 @@ public final class Application implements AutoCloseable {
         String at = "http://" + hostPort(web);
         log.info("dashboard on {}/, health on {}/health, status on {}/api/status, metrics on {}/metrics", at, at, at, at);
       }
-      log.info("channel-mirror is running: mirroring {} channel(s), backups on '{}'",
-          config.telegram().channels().size(), config.schedule().backup());
+      log.info("channel-mirror is running: mirroring {} channel(s), backups on '{}', updates by {}",
+          config.telegram().channels().size(), config.schedule().backup(),
+          webhook != null ? "webhook" : "long polling");
       stop.await();
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
@@ -269,15 +327,85 @@ public final class Application implements AutoCloseable {
       if (web != null) {
         web.close();
       }
+      // the webhook stays registered: Telegram queues updates until the service is back
+      closeQuietly(webhook);
       backup.cancel();
-      poller.interrupt();
-      poller.join(Duration.ofSeconds(10).toMillis());
+      if (poller != null) {
+        poller.interrupt();
+        poller.join(Duration.ofSeconds(10).toMillis());
+      }
       schedules.close();
     }
   }
 
   private static String hostPort(StatusServer web) {
     return web.address().getHostString() + ":" + web.address().getPort();
+  }
+
+  /** Binds the webhook endpoint, registers it with Telegram, and has health judge it. */
+  private WebhookIntake startWebhook() throws InterruptedException {
+    WebhookConfig wh = config.telegram().webhook();
+    health.useWebhook(wh.url().toString(), WEBHOOK_GRACE);
+    WebhookServer.Deliveries deliveries = new WebhookServer.Deliveries() {
+      @Override
+      public void commit(JsonNode update) throws InterruptedException {
+        try {
+          if (!intake.commit(List.of(update))) {
+            intake.recordUnusable("an update without update_id was skipped", update.toString());
+          }
+        } catch (RuntimeException e) {
+          health.failed("committing a webhook delivery: " + e.getMessage());
+          throw e;
+        }
+        health.delivered(1);
+      }
+
+      @Override
+      public void unusable(String reason, String body) {
+        intake.recordUnusable(reason, body);
+        health.delivered(1);
+      }
+    };
+    WebhookIntake.Observer observer = new WebhookIntake.Observer() {
+      @Override
+      public void info(ObjectNode info) {
+        health.webhookInfo(info);
+      }
+
+      @Override
+      public void checkFailed(String error) {
+        health.failed(error);
+      }
+    };
+    try {
+      return WebhookIntake.start(api, wh, config.telegram().localMode(), deliveries, observer, WEBHOOK_CHECK);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Long polling is configured but a webhook is set (webhook mode was turned off): remove it,
+   * keeping its pending updates, which getUpdates then fetches.
+   */
+  private void switchToPolling() throws InterruptedException {
+    String hook = registeredWebhook();
+    if (hook.isEmpty()) {
+      return;
+    }
+    try {
+      api.deleteWebhook();
+      log.info("intake switched to long polling: removed the webhook {} (telegram.webhook.url is not set);"
+          + " updates queued for it are fetched with getUpdates", Secrets.redact(hook));
+    } catch (BotApiException e) {
+      log.warn("could not remove the webhook {} ({}): Telegram refuses getUpdates until it is removed",
+          Secrets.redact(hook), e.getMessage());
+    }
+  }
+
+  private static Duration durationProperty(String name, Duration def) {
+    String v = System.getProperty(name);
+    return v == null || v.isBlank() ? def : Duration.parse(v);
   }
 
   /** Fetches what arrived while we were down, so a backup missed meanwhile covers it. */

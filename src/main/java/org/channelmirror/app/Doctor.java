@@ -16,6 +16,7 @@ import org.channelmirror.catalog.Catalog;
 import org.channelmirror.config.Config;
 import org.channelmirror.config.Secrets;
 import org.channelmirror.config.StorageConfig;
+import org.channelmirror.config.WebhookConfig;
 import org.channelmirror.storage.ObjectStore;
 import org.channelmirror.telegram.BotApi;
 import org.channelmirror.telegram.BotApiException;
@@ -25,7 +26,7 @@ import org.channelmirror.telegram.BotApiException;
  * catalog, the Bot API (token, webhook, the bot's rights in each channel) and the bucket (write,
  * read, delete), and says for each failure what to change. It reads and writes nothing of the
  * backup: the bucket check writes one probe object under the prefix and deletes it again, and
- * no getUpdates call is made, so it is safe while the service runs.
+ * neither getUpdates nor setWebhook is called, so it is safe while the service runs.
  */
 public final class Doctor {
   public enum Verdict { OK, WARN, FAIL }
@@ -93,18 +94,69 @@ public final class Doctor {
   }
 
   private void webhook(BotApi api) throws InterruptedException {
+    WebhookConfig wh = config.telegram().webhook();
+    ObjectNode info;
     try {
-      String url = api.webhookInfo().path("url").asText("");
+      info = api.webhookInfo();
+    } catch (BotApiException e) {
+      add(Verdict.WARN, "webhook", "could not ask (" + e.getMessage() + ")");
+      return;
+    }
+    String url = info.path("url").asText("");
+    if (!wh.enabled()) {
       if (url.isEmpty()) {
         add(Verdict.OK, "webhook", "none set: updates are fetched with getUpdates");
       } else {
-        add(Verdict.FAIL, "webhook", "a webhook is set (" + Secrets.redact(url) + "), and Telegram refuses"
-            + " getUpdates while it is: remove it with the Bot API method deleteWebhook, or stop the other"
-            + " program that set it");
+        add(Verdict.WARN, "webhook", "a webhook is set (" + url + "), and Telegram refuses getUpdates while it is:"
+            + " run will remove it at start (its " + info.path("pending_update_count").asInt() + " pending"
+            + " update(s) are kept and fetched with getUpdates). If another program set it, stop that one first");
       }
-    } catch (BotApiException e) {
-      add(Verdict.WARN, "webhook", "could not ask (" + e.getMessage() + ")");
+      return;
     }
+    String ours = wh.url().toString();
+    String refusal = refusedByCloud(wh);
+    if (refusal != null) {
+      boolean cloud = config.telegram().apiUrl().getHost().equalsIgnoreCase("api.telegram.org");
+      add(cloud ? Verdict.FAIL : Verdict.WARN, "webhook", "telegram.webhook.url " + ours + ": " + refusal
+          + (cloud ? "; put a reverse proxy with a certificate in front of telegram.webhook.listen, or use a"
+              + " self-hosted Bot API server started with --local (telegram.localMode: true)"
+              : ", unless the Bot API server at " + config.telegram().apiUrl() + " runs with --local"));
+    }
+    int pending = info.path("pending_update_count").asInt();
+    String lastError = info.hasNonNull("last_error_message")
+        ? " Last delivery error at " + java.time.Instant.ofEpochSecond(info.path("last_error_date").asLong())
+            + ": " + info.get("last_error_message").asText() + "."
+        : "";
+    if (url.isEmpty()) {
+      add(Verdict.WARN, "webhook", "telegram.webhook.url is " + ours + ", not registered at Telegram yet: run"
+          + " registers it at start (" + pending + " update(s) are waiting for getUpdates meanwhile)");
+    } else if (!url.equals(ours)) {
+      add(Verdict.WARN, "webhook", "Telegram delivers to " + url + ", not to telegram.webhook.url " + ours
+          + ": run registers its own at start; if another program uses this bot token, stop it first."
+          + lastError);
+    } else if (!lastError.isEmpty() && pending > 0) {
+      add(Verdict.WARN, "webhook", "registered (" + ours + "), " + pending + " update(s) waiting." + lastError
+          + " Check that run is up and the reverse proxy forwards the URL to telegram.webhook.listen "
+          + wh.listen());
+    } else {
+      add(Verdict.OK, "webhook", "registered (" + ours + "), " + pending + " update(s) waiting." + lastError);
+    }
+  }
+
+  /** Why the cloud Bot API would refuse the URL, or null (a --local server accepts any). */
+  private String refusedByCloud(WebhookConfig wh) {
+    if (config.telegram().localMode()) {
+      return null;
+    }
+    java.net.URI u = wh.url();
+    int port = u.getPort() > 0 ? u.getPort() : u.getScheme().equals("https") ? 443 : 80;
+    if (!u.getScheme().equals("https")) {
+      return "the Bot API delivers only to https:// URLs";
+    }
+    if (port != 443 && port != 80 && port != 88 && port != 8443) {
+      return "the Bot API delivers only to ports 443, 80, 88 or 8443, not " + port;
+    }
+    return null;
   }
 
   private void channel(BotApi api, long chat, long botId) throws InterruptedException {

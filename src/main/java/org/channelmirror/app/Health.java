@@ -1,5 +1,6 @@
 package org.channelmirror.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -18,6 +19,11 @@ import org.channelmirror.web.StatusServer;
  * plus two minutes, which covers the poller's retries of a passing fault), and the catalog
  * answers a query now. A failing backup is reported (last run) but does not make the service
  * unhealthy: a restart would not bring a bucket back, and intake keeps journaling meanwhile.
+ *
+ * <p>With webhook intake Telegram may rightly send nothing for hours, so silence is no fault.
+ * There intake is unhealthy when, for longer than the grace, getWebhookInfo shows that the
+ * webhook registered at Telegram is no longer ours, or that Telegram failed to deliver after our
+ * last successful delivery while updates are waiting.
  */
 final class Health {
   private final Clock clock;
@@ -28,6 +34,12 @@ final class Health {
   private volatile Instant lastErrorAt;
   private final AtomicLong updates = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  // webhook mode (null url: long polling)
+  private volatile String webhookUrl;
+  private volatile Duration webhookGrace;
+  private volatile Instant lastDelivery;
+  private volatile ObjectNode webhookView;
+  private volatile Instant webhookProblemSince;
 
   Health(Clock clock, Duration stale) {
     this.clock = clock;
@@ -39,6 +51,55 @@ final class Health {
   void polled(int received) {
     lastPoll = clock.instant();
     updates.addAndGet(received);
+  }
+
+  /** Intake is the webhook at {@code url}: judged by {@link #webhookInfo}, not by silence. */
+  void useWebhook(String url, Duration grace) {
+    webhookGrace = grace;
+    webhookUrl = url;
+  }
+
+  /** A webhook delivery was committed and answered 200. */
+  void delivered(int received) {
+    Instant now = clock.instant();
+    lastDelivery = now;
+    lastPoll = now;
+    updates.addAndGet(received);
+  }
+
+  /** What getWebhookInfo said just now. */
+  void webhookInfo(JsonNode info) {
+    Instant now = clock.instant();
+    String registered = info.path("url").asText("");
+    int pending = info.path("pending_update_count").asInt(0);
+    long errorDate = info.path("last_error_date").asLong(0);
+    String errorMessage = info.hasNonNull("last_error_message") ? info.get("last_error_message").asText() : null;
+    Instant delivered = lastDelivery == null ? started : lastDelivery;
+    String problem = null;
+    if (!registered.equals(webhookUrl)) {
+      problem = registered.isEmpty()
+          ? "no webhook is registered at Telegram any more (someone called deleteWebhook): updates wait there;"
+              + " restart the service to register it again"
+          : "Telegram delivers to another URL now (" + registered + "), not to telegram.webhook.url: another"
+              + " program uses this bot token; stop it, then restart the service";
+    } else if (errorDate > delivered.getEpochSecond() && pending > 0) {
+      problem = "Telegram cannot deliver updates here: " + errorMessage + " (check the reverse proxy in front"
+          + " of telegram.webhook.listen, and that the service answers)";
+    }
+    ObjectNode view = JsonNodeFactory.instance.objectNode();
+    view.put("url", Secrets.redact(registered));
+    view.put("ours", registered.equals(webhookUrl));
+    view.put("pending_update_count", pending);
+    if (errorDate > 0) {
+      view.put("last_error_date", Instant.ofEpochSecond(errorDate).toString());
+      view.put("last_error_message", errorMessage == null ? null : Secrets.redact(errorMessage));
+    }
+    view.put("checked_at", now.toString());
+    if (problem != null) {
+      view.put("problem", Secrets.redact(problem));
+    }
+    webhookView = view;
+    webhookProblemSince = problem == null ? null : webhookProblemSince == null ? now : webhookProblemSince;
   }
 
   /** Receiving or committing updates failed; the poller tries again. */
@@ -69,10 +130,24 @@ final class Health {
     ObjectNode n = JsonNodeFactory.instance.objectNode();
     Instant polled = lastPoll;
     Instant since = polled == null ? started : polled;
-    boolean intakeOk = Duration.between(since, now).compareTo(stale) <= 0;
+    boolean webhook = webhookUrl != null;
+    Instant problemSince = webhookProblemSince;
+    boolean intakeOk = webhook
+        ? problemSince == null || Duration.between(problemSince, now).compareTo(webhookGrace) <= 0
+        : Duration.between(since, now).compareTo(stale) <= 0;
     ObjectNode intake = n.putObject("intake");
     intake.put("ok", intakeOk);
-    intake.put("last_poll", polled == null ? null : polled.toString());
+    intake.put("mode", webhook ? "webhook" : "polling");
+    if (webhook) {
+      intake.put("last_delivery", polled == null ? null : polled.toString());
+      intake.put("deliveries", updates.get());
+      ObjectNode view = webhookView;
+      if (view != null) {
+        intake.set("webhook", view);
+      }
+    } else {
+      intake.put("last_poll", polled == null ? null : polled.toString());
+    }
     intake.put("seconds_since", Duration.between(since, now).toSeconds());
     if (lastError != null) {
       intake.put("last_error", lastError);

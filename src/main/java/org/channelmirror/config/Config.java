@@ -27,6 +27,9 @@ public record Config(
         "telegram.localMode=" + telegram.localMode(),
         "telegram.channels=" + telegram.channels(),
         "telegram.token=" + telegram.token(),
+        "telegram.webhook.url=" + (telegram.webhook().enabled()
+            ? Secrets.redact(telegram.webhook().url().toString()) + " (listen " + telegram.webhook().listen() + ")"
+            : "(none: long polling)"),
         "storage.endpoint=" + (storage.embedded() ? "(embedded)" : storage.endpoint()),
         "storage.bucket=" + storage.bucket(),
         "storage.prefix=" + storage.prefix(),

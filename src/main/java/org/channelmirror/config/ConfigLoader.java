@@ -30,7 +30,8 @@ public final class ConfigLoader {
   private static final Map<String, List<String>> KEYS = Map.of(
       "", List.of("telegram", "storage", "catalog", "schedule", "transfer", "web", "dataDir"),
       "telegram", List.of("token", "apiUrl", "localMode", "localRoot", "channels", "owners",
-          "pollTimeoutSeconds", "requestsPerSecond"),
+          "pollTimeoutSeconds", "requestsPerSecond", "webhook"),
+      "telegram.webhook", List.of("url", "listen", "secretToken", "maxConnections"),
       "storage", List.of("endpoint", "region", "bucket", "prefix", "pathStyle", "accessKeyId",
           "secretAccessKey", "checksum", "createBucket", "partSize", "embeddedPort"),
       "catalog", List.of("url", "user", "password", "poolSize"),
@@ -130,7 +131,8 @@ public final class ConfigLoader {
     String localRoot = tg.string("localRoot", "");
     TelegramConfig telegram = new TelegramConfig(secretToken, apiUrl, tg.bool("localMode", false),
         localRoot.isBlank() ? null : Path.of(localRoot), channels, tg.longList("owners"),
-        tg.intIn("pollTimeoutSeconds", 50, 0, 50), tg.intIn("requestsPerSecond", 25, 0, 10_000));
+        tg.intIn("pollTimeoutSeconds", 50, 0, 50), tg.intIn("requestsPerSecond", 25, 0, 10_000),
+        webhook(tg.section("webhook")));
 
     Section st = root.section("storage");
     String endpoint = st.string("endpoint", "").trim();
@@ -187,17 +189,56 @@ public final class ConfigLoader {
     if (listen.isEmpty()) {
       return WebConfig.OFF;
     }
+    String[] hostPort = hostPort(listen, "web.listen", "8080");
+    return new WebConfig(hostPort[0], Integer.parseInt(hostPort[1]));
+  }
+
+  /** {@code host:port} (IPv6 as {@code [::1]:port}), port 0-65535; the error names the key. */
+  private static String[] hostPort(String listen, String key, String examplePort) {
     int colon = listen.lastIndexOf(':');
     String host = colon < 0 ? "" : listen.substring(0, colon);
     String port = colon < 0 ? "" : listen.substring(colon + 1);
     if (host.isEmpty() || !port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
-      throw new ConfigException("web.listen must be host:port, e.g. 127.0.0.1:8080 (this machine only) or"
-          + " 0.0.0.0:8080, not '" + listen + "'");
+      throw new ConfigException(key + " must be host:port, e.g. 127.0.0.1:" + examplePort + " (this machine only) or"
+          + " 0.0.0.0:" + examplePort + ", not '" + listen + "'");
     }
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1); // [::1]:8080
     }
-    return new WebConfig(host, Integer.parseInt(port));
+    return new String[] {host, port};
+  }
+
+  /**
+   * {@code telegram.webhook.*}: off without a url. Whether Telegram accepts the URL (HTTPS, ports
+   * 80/88/443/8443 on the cloud Bot API) is its own call: setWebhook at start says so.
+   */
+  private static WebhookConfig webhook(Section wh) {
+    String url = wh.string("url", "").strip();
+    if (url.isEmpty()) {
+      return WebhookConfig.OFF;
+    }
+    URI uri;
+    try {
+      uri = new URI(url); // as written: Telegram POSTs to exactly this URL, trailing '/' included
+      if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+          || uri.getHost() == null) {
+        throw new URISyntaxException(url, "needs https:// (http:// only with a local Bot API server) and a host");
+      }
+      if (uri.getRawFragment() != null) {
+        throw new URISyntaxException(url, "must not have a #fragment");
+      }
+    } catch (URISyntaxException e) {
+      throw new ConfigException(wh.key("url") + " '" + url + "' is not a usable URL: " + e.getReason());
+    }
+    String listen = wh.string("listen", WebhookConfig.DEFAULT_LISTEN).strip();
+    String[] hostPort = hostPort(listen.isEmpty() ? WebhookConfig.DEFAULT_LISTEN : listen, wh.key("listen"), "8443");
+    String secret = wh.string("secretToken", "").strip();
+    if (!secret.isEmpty() && !secret.matches("[A-Za-z0-9_-]{1,256}")) {
+      throw new ConfigException(wh.key("secretToken") + " must be 1-256 characters, each a letter, a digit, '_'"
+          + " or '-' (Telegram's rule for secret_token); leave it out to get a random one at each start");
+    }
+    return new WebhookConfig(uri, hostPort[0], Integer.parseInt(hostPort[1]),
+        secret.isEmpty() ? null : Secret.of(secret), wh.intIn("maxConnections", 0, 1, 100));
   }
 
   /** A Quartz cron expression; the error names the key, says what is wrong and gives the default. */

@@ -14,6 +14,7 @@ import java.util.List;
  * @param channels chat ids to mirror; every other chat is ignored and left
  * @param owners user ids allowed to talk to the bot in private chats
  * @param requestsPerSecond global budget for Bot API calls (0: unlimited, e.g. a local server)
+ * @param webhook webhook intake instead of long polling, or {@link WebhookConfig#OFF}
  */
 public record TelegramConfig(
     Secret token,
@@ -23,7 +24,8 @@ public record TelegramConfig(
     List<Long> channels,
     List<Long> owners,
     int pollTimeoutSeconds,
-    double requestsPerSecond) {
+    double requestsPerSecond,
+    WebhookConfig webhook) {
 
   /** 20 MiB: the cloud Bot API refuses getFile on anything larger. */
   public static final long CLOUD_DOWNLOAD_LIMIT = 20L * 1024 * 1024;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
-/** getMe, getUpdates, webhook stubs, chat queries, leaveChat and getFile. */
+/** getMe, getUpdates, webhooks ({@link FakeWebhook}), chat queries, leaveChat and getFile. */
 final class BotMethods {
   private final FakeBotApi api;
 
@@ -16,8 +16,9 @@ final class BotMethods {
   void register(Map<String, Router.Method> m) {
     m.put("getme", p -> getMe());
     m.put("getupdates", this::getUpdates);
-    m.put("deletewebhook", p -> new Router.Reply(BooleanNode.TRUE, "Webhook is already deleted"));
-    m.put("getwebhookinfo", p -> webhookInfo());
+    m.put("setwebhook", api.webhook::set);
+    m.put("deletewebhook", p -> api.webhook.delete(p.bool("drop_pending_updates")));
+    m.put("getwebhookinfo", p -> api.webhook.info());
     m.put("logout", p -> BooleanNode.TRUE);
     m.put("close", p -> BooleanNode.TRUE);
     m.put("getchat", p -> getChat(p));
@@ -38,19 +39,14 @@ final class BotMethods {
   }
 
   private Object getUpdates(Params p) throws InterruptedException {
+    if (!api.webhook.url().isEmpty()) {
+      throw new ApiException(409, UpdateQueue.WEBHOOK_ACTIVE); // before allowed_updates is touched
+    }
     if (p.has("allowed_updates")) {
       api.updates.setAllowed(p.json("allowed_updates"));
     }
     Long offset = p.longOrNull("offset");
     return api.updates.poll(offset == null ? 0 : offset, p.intOr("limit", 100), p.intOr("timeout", 0));
-  }
-
-  private ObjectNode webhookInfo() {
-    ObjectNode n = Json.object();
-    n.put("url", "");
-    n.put("has_custom_certificate", false);
-    n.put("pending_update_count", api.updates.pending());
-    return n;
   }
 
   private ObjectNode getChat(Params p) {

@@ -27,7 +27,7 @@ import java.util.List;
  *              | throttleDownloads(bytesPerSecond) | expireFileLinks | clear          ("method" defaults to "*")
  * GET  /control/requests                         every recorded request [{"at","method","params","httpStatus"}]
  * GET  /control/sent/{chatId}                    SentMessage list of what the bot posted there
- * GET  /control/status                           {"baseUrl","token","botUserId","pendingUpdates","localMode"}
+ * GET  /control/status                           {"baseUrl","token","botUserId","pendingUpdates","localMode","webhookUrl"}
  *
  * post body: {"text"|"caption":"...", "entities":[{"type":"bold","offset":0,"length":4}], "mediaGroupId":"...",
  *             "authorSignature":"...", "media":[{"kind":"photo|video|animation|document|audio|voice|video_note|sticker",
@@ -121,6 +121,7 @@ final class ControlApi {
       n.put("botUserId", api.botUserId());
       n.put("pendingUpdates", api.pendingUpdates());
       n.put("localMode", api.files.localMode());
+      n.put("webhookUrl", api.webhookUrl());
       return n;
     }
     return null;

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -36,32 +37,49 @@ public final class FakeBotApi implements AutoCloseable {
     }
   }
 
-  /** Server options; {@link #defaults()} binds 127.0.0.1 on an ephemeral port in cloud mode. */
-  public record Options(String host, int port, String token, boolean localMode, Path localRoot, Clock clock) {
+  /**
+   * Server options; {@link #defaults()} binds 127.0.0.1 on an ephemeral port in cloud mode.
+   *
+   * @param localWebhooks setWebhook accepts http:// and any port, as a server started with
+   *     {@code --local} does (implied by {@code localMode}), without local-mode file handling
+   * @param webhookRetryBase the real server's 2 s between failed webhook deliveries (then 4 s, ...)
+   */
+  public record Options(String host, int port, String token, boolean localMode, Path localRoot, Clock clock,
+                        boolean localWebhooks, Duration webhookRetryBase) {
     public static Options defaults() {
       return new Options("127.0.0.1", 0, "123456789:TEST-fake-token_abcdefghijklmnopqrstu", false, null,
-          Clock.systemUTC());
+          Clock.systemUTC(), false, Duration.ofSeconds(2));
     }
 
     public Options withPort(int p) {
-      return new Options(host, p, token, localMode, localRoot, clock);
+      return new Options(host, p, token, localMode, localRoot, clock, localWebhooks, webhookRetryBase);
     }
 
     public Options withToken(String t) {
-      return new Options(host, port, t, localMode, localRoot, clock);
+      return new Options(host, port, t, localMode, localRoot, clock, localWebhooks, webhookRetryBase);
     }
 
     /** Like {@code telegram-bot-api --local --dir=root}: absolute file paths under {@code root/<token>/}. */
     public Options withLocalMode(Path root) {
-      return new Options(host, port, token, true, root, clock);
+      return new Options(host, port, token, true, root, clock, localWebhooks, webhookRetryBase);
     }
 
     public Options withHost(String h) {
-      return new Options(h, port, token, localMode, localRoot, clock);
+      return new Options(h, port, token, localMode, localRoot, clock, localWebhooks, webhookRetryBase);
     }
 
     public Options withClock(Clock c) {
-      return new Options(host, port, token, localMode, localRoot, c);
+      return new Options(host, port, token, localMode, localRoot, c, localWebhooks, webhookRetryBase);
+    }
+
+    /** setWebhook with {@code --local}'s rules: http:// URLs and any port (e.g. http://127.0.0.1:PORT in tests). */
+    public Options withLocalWebhooks() {
+      return new Options(host, port, token, localMode, localRoot, clock, true, webhookRetryBase);
+    }
+
+    /** A shorter wait between failed webhook deliveries, so tests need not wait 2 s, 4 s, ... */
+    public Options withWebhookRetryBase(Duration base) {
+      return new Options(host, port, token, localMode, localRoot, clock, localWebhooks, base);
     }
   }
 
@@ -69,6 +87,7 @@ public final class FakeBotApi implements AutoCloseable {
   final Clock clock;
   final FileStore files;
   final UpdateQueue updates;
+  final FakeWebhook webhook;
   final Recorder recorder;
   final Path spoolDir;
   private final Faults faults;
@@ -91,6 +110,7 @@ public final class FakeBotApi implements AutoCloseable {
     }
     this.files = new FileStore(options.localMode(), options.localRoot(), token);
     this.updates = new UpdateQueue(clock);
+    this.webhook = new FakeWebhook(updates, options);
     this.recorder = new Recorder(clock);
     this.faults = new Faults(files::expireLinks);
     this.spoolDir = Files.createTempDirectory("fakebot-uploads");
@@ -191,8 +211,14 @@ public final class FakeBotApi implements AutoCloseable {
     return updates.pending();
   }
 
+  /** The webhook URL set with setWebhook, or "" (long polling). */
+  public String webhookUrl() {
+    return webhook.url();
+  }
+
   @Override
   public void close() {
+    webhook.close();
     updates.close();
     server.stop(0);
     executor.shutdownNow();

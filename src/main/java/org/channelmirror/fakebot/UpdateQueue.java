@@ -17,6 +17,9 @@ import java.util.concurrent.locks.ReentrantLock;
 final class UpdateQueue {
   static final String CONFLICT =
       "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running";
+  static final String WEBHOOK_ACTIVE =
+      "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
+  static final String TERMINATED_BY_SET_WEBHOOK = "Conflict: terminated by setWebhook request";
   private static final Set<String> KNOWN = Set.of("message", "edited_message", "channel_post",
       "edited_channel_post", "business_connection", "business_message", "edited_business_message",
       "deleted_business_messages", "message_reaction", "message_reaction_count", "inline_query",
@@ -27,7 +30,21 @@ final class UpdateQueue {
   // the real server answers ~1-2 ms after the first new update, so a burst (album) often comes in one response
   private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
-  private record Entry(int id, String type, ObjectNode payload, long expiresAt) {}
+  /** One pending update. */
+  record Entry(int id, String type, ObjectNode payload, long expiresAt) {
+    /** The chat it belongs to (webhook delivery keeps order per chat); 0 when it has none. */
+    long chatId() {
+      return payload.path("chat").path("id").asLong(0);
+    }
+
+    /** The update as Telegram sends it. */
+    ObjectNode json() {
+      ObjectNode u = Json.object();
+      u.put("update_id", id);
+      u.set(type, payload);
+      return u;
+    }
+  }
 
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
@@ -36,6 +53,8 @@ final class UpdateQueue {
   private int nextId = ThreadLocalRandom.current().nextInt(2_000_001, 1_000_000_001);
   private Set<String> allowed;       // null = default set
   private long pollGeneration;
+  private String supersededBy = CONFLICT;
+  private boolean webhookActive;
   private boolean closed;
 
   UpdateQueue(Clock clock) {
@@ -92,6 +111,9 @@ final class UpdateQueue {
     int timeout = Math.max(0, Math.min(50, timeoutSeconds));
     lock.lock();
     try {
+      if (webhookActive) {
+        throw new ApiException(409, WEBHOOK_ACTIVE);
+      }
       dropExpired();
       confirm(offset);
       ArrayNode result = collect(lim);
@@ -99,6 +121,7 @@ final class UpdateQueue {
         return result;
       }
       long my = ++pollGeneration;
+      supersededBy = CONFLICT;
       changed.signalAll(); // the previously waiting poll notices it was superseded
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
       while (true) {
@@ -106,7 +129,7 @@ final class UpdateQueue {
           return Json.array();
         }
         if (pollGeneration != my) {
-          throw new ApiException(409, CONFLICT);
+          throw new ApiException(409, supersededBy);
         }
         if (!queue.isEmpty()) {
           changed.awaitNanos(BATCH_NANOS);
@@ -118,6 +141,91 @@ final class UpdateQueue {
         }
         changed.awaitNanos(left);
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * setWebhook / deleteWebhook: while a webhook is active getUpdates answers 409, and setting one
+   * ends a waiting long poll with 409 (BOTAPI §2.3).
+   */
+  void webhookActive(boolean active) {
+    lock.lock();
+    try {
+      if (active && !webhookActive) {
+        pollGeneration++;
+        supersededBy = TERMINATED_BY_SET_WEBHOOK;
+      }
+      webhookActive = active;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** drop_pending_updates. */
+  void clear() {
+    lock.lock();
+    try {
+      queue.clear();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * For webhook delivery: the oldest pending update of each chat that {@code ready} accepts, in
+   * queue order, at most {@code max}. A chat not ready is skipped whole, so its order holds.
+   */
+  java.util.List<Entry> heads(java.util.function.LongPredicate ready, int max) {
+    lock.lock();
+    try {
+      dropExpired();
+      java.util.List<Entry> out = new java.util.ArrayList<>();
+      Set<Long> seen = new HashSet<>();
+      for (Entry e : queue) {
+        if (out.size() >= max) {
+          break;
+        }
+        if (seen.add(e.chatId()) && ready.test(e.chatId())) {
+          out.add(e);
+        }
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A delivered update leaves the queue. */
+  void remove(int id) {
+    lock.lock();
+    try {
+      queue.removeIf(e -> e.id == id);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits until something changes (an update is queued or removed, a webhook set) or the time is up. */
+  void awaitChange(long nanos) throws InterruptedException {
+    lock.lock();
+    try {
+      if (!closed) {
+        changed.awaitNanos(nanos);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Wakes whoever waits in {@link #awaitChange}. */
+  void poke() {
+    lock.lock();
+    try {
+      changed.signalAll();
     } finally {
       lock.unlock();
     }
@@ -146,10 +254,7 @@ final class UpdateQueue {
     ArrayNode out = Json.array();
     Iterator<Entry> it = queue.iterator();
     while (it.hasNext() && out.size() < limit) {
-      Entry e = it.next();
-      ObjectNode u = out.addObject();
-      u.put("update_id", e.id);
-      u.set(e.type, e.payload);
+      out.add(it.next().json());
     }
     return out;
   }

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Updates to catalog, at least once: each getUpdates batch is committed together with the next
  * offset, and only the following getUpdates call (carrying that offset) confirms it to Telegram.
- * A crash anywhere means the batch is fetched again; the catalog recognises replays.
+ * A crash anywhere means the batch is fetched again; the catalog recognises replays. A webhook
+ * delivery goes through the same {@link #commit} before it is answered 200, so Telegram resends
+ * whatever was not committed.
  */
 public final class Intake {
   private static final Logger log = LoggerFactory.getLogger(Intake.class);
@@ -31,6 +33,8 @@ public final class Intake {
   private final UpdateNormalizer normalizer;
   private final Set<Long> left = ConcurrentHashMap.newKeySet();
   private final PrivateChatHandler privateChats;
+  /** Webhook deliveries commit on several threads; one at a time keeps replays and offsets simple. */
+  private final Object commitLock = new Object();
 
   /** Answers private messages (owners' commands); may be a no-op. */
   public interface PrivateChatHandler {
@@ -55,6 +59,26 @@ public final class Intake {
     if (result.isEmpty()) {
       return 0;
     }
+    List<JsonNode> updates = new ArrayList<>(result.size());
+    result.forEach(updates::add);
+    commit(updates, true);
+    return result.size();
+  }
+
+  /**
+   * Normalises webhook deliveries and commits them to the catalog (the offset stays as it is),
+   * then leaves foreign chats and answers private messages. Safe to call from several threads:
+   * commits are serialised.
+   *
+   * @return true when something was committed; false when no update had a usable update_id
+   *     (then nothing is recorded: the caller decides, see {@link #recordUnusable})
+   */
+  public boolean commit(List<JsonNode> updates) throws InterruptedException {
+    return commit(updates, false);
+  }
+
+  /** The commit of both: {@code polled} updates also set the offset that confirms them. */
+  private boolean commit(List<JsonNode> updates, boolean polled) throws InterruptedException {
     Map<Long, IntakeBatch.ChannelSeen> channels = new LinkedHashMap<>();
     List<org.channelmirror.catalog.PostVersion> posts = new ArrayList<>();
     List<IntakeBatch.Rejected> rejected = new ArrayList<>();
@@ -62,7 +86,7 @@ public final class Intake {
     Set<Long> foreign = new HashSet<>();
     List<UpdateNormalizer.Outcome.Private> privates = new ArrayList<>();
     long maxId = -1;
-    for (JsonNode update : result) {
+    for (JsonNode update : updates) {
       JsonNode idNode = update.get("update_id");
       if (idNode == null || !idNode.canConvertToLong()) {
         log.warn("an update without a usable update_id was skipped: {}", abbreviate(update.toString()));
@@ -93,21 +117,43 @@ public final class Intake {
       }
     }
     if (maxId < 0) {
-      return result.size();
+      return false;
     }
     // in message order, so id gaps are judged correctly even if a batch arrives shuffled
     posts.sort(java.util.Comparator.comparingLong(org.channelmirror.catalog.PostVersion::chatId)
         .thenComparingLong(org.channelmirror.catalog.PostVersion::messageId));
-    int added = catalog.commit(new IntakeBatch(posts, List.copyOf(channels.values()), rejected, warnings,
-        api.botId(), maxId + 1));
-    log.debug("committed {} updates ({} new post versions), next offset {}", result.size(), added, maxId + 1);
+    // a getUpdates batch is confirmed by the offset past its highest id; a webhook delivery by
+    // the 200 that follows this commit, and must not move the offset: deliveries of different
+    // chats arrive out of order, and an offset past an update still being retried would confirm
+    // (drop) it once intake switches back to polling
+    long nextOffset = polled ? maxId + 1 : 0;
+    int added;
+    synchronized (commitLock) {
+      added = catalog.commit(new IntakeBatch(posts, List.copyOf(channels.values()), rejected, warnings,
+          api.botId(), nextOffset));
+    }
+    log.debug("committed {} updates ({} new post versions), next offset {}", updates.size(), added,
+        polled ? String.valueOf(nextOffset) : "unchanged");
     for (long chat : foreign) {
       leave(chat);
     }
     for (UpdateNormalizer.Outcome.Private pm : privates) {
       privateChats.handle(pm.chatId(), pm.fromUserId(), pm.text());
     }
-    return result.size();
+    return true;
+  }
+
+  /**
+   * Records something that arrived as an update but cannot be read as one (a webhook body that is
+   * not JSON, or has no update_id) as a visible warning, like polling records rejected updates.
+   * The offset is left alone.
+   */
+  public void recordUnusable(String reason, String raw) {
+    log.warn("{}; recorded as a warning: {}", reason, abbreviate(raw));
+    synchronized (commitLock) {
+      catalog.commit(new IntakeBatch(List.of(), List.of(), List.of(),
+          List.of(new IntakeBatch.Warning(null, "rejected-update", reason)), api.botId(), 0));
+    }
   }
 
   /** Fetches every pending update (short polls until one comes back empty). */

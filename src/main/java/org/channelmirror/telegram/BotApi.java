@@ -111,6 +111,31 @@ public final class BotApi implements AutoCloseable {
         .get("result");
   }
 
+  /**
+   * setWebhook: Telegram POSTs every update to {@code url} with {@code secretToken} in the header
+   * X-Telegram-Bot-Api-Secret-Token, and refuses getUpdates from now on. Pending updates are kept.
+   *
+   * @param maxConnections 1-100, or 0 for Telegram's default (40)
+   * @return the server's description ("Webhook was set", "Webhook is already set")
+   */
+  public String setWebhook(String url, String secretToken, int maxConnections) throws InterruptedException {
+    Map<String, Object> params = new java.util.LinkedHashMap<>();
+    params.put("url", url);
+    params.put("secret_token", secretToken);
+    params.put("allowed_updates", ALLOWED_UPDATES);
+    params.put("drop_pending_updates", false);
+    if (maxConnections > 0) {
+      params.put("max_connections", maxConnections);
+    }
+    return call("setWebhook", RawMethod.bool("setWebhook", params)).path("description").asText("");
+  }
+
+  /** deleteWebhook without dropping pending updates: getUpdates fetches them afterwards. */
+  public String deleteWebhook() throws InterruptedException {
+    return call("deleteWebhook", RawMethod.bool("deleteWebhook", Map.of("drop_pending_updates", false)))
+        .path("description").asText("");
+  }
+
   public void leaveChat(long chatId) throws InterruptedException {
     call("leaveChat", LeaveChat.builder().chatId(chatId).build());
   }

@@ -56,6 +56,11 @@ final class RawMethod extends BotApiMethod<ObjectNode> {
     return new RawMethod(method, parameters, JsonNode::isObject);
   }
 
+  /** A method whose {@code result} is {@code true} (setWebhook, deleteWebhook); the envelope keeps its description. */
+  static RawMethod bool(String method, Map<String, Object> parameters) {
+    return new RawMethod(method, parameters, JsonNode::isBoolean);
+  }
+
   @JsonAnyGetter
   Map<String, Object> parameters() {
     return parameters;

@@ -71,4 +71,63 @@ class HealthTest {
     assertThat(r.code()).isEqualTo(503);
     assertThat(json(r).path("catalog").asText()).isNotEqualTo("ok").isNotEmpty();
   }
+
+  private static JsonNode info(String url, int pending, long errorDate, String error) throws Exception {
+    String json = "{\"url\":\"" + url + "\",\"pending_update_count\":" + pending
+        + (error == null ? "" : ",\"last_error_date\":" + errorDate + ",\"last_error_message\":\"" + error + "\"") + "}";
+    return new ObjectMapper().readTree(json);
+  }
+
+  @Test
+  void inWebhookModeSilenceIsFineButADeliveryErrorOrALostWebhookOutlastingTheGraceIsNot() throws Exception {
+    String ours = "https://backup.example.com/tg/hook";
+    try (Catalog catalog = Catalog.open("jdbc:h2:mem:health-wh-" + System.nanoTime(), "", "", 2)) {
+      Health health = new Health(clock, Duration.ofSeconds(170));
+      health.useWebhook(ours, Duration.ofMinutes(2));
+      long started = now.get().getEpochSecond();
+      // an error from before the start (Telegram could not reach us while we were down) does not count
+      health.webhookInfo(info(ours, 3, started - 60, "Connection refused"));
+      now.set(now.get().plusSeconds(3600)); // hours without a post
+      StatusServer.Response r = health.check(catalog);
+      assertThat(r.code()).isEqualTo(200);
+      JsonNode intake = json(r).path("intake");
+      assertThat(intake.path("mode").asText()).isEqualTo("webhook");
+      assertThat(intake.path("webhook").path("last_error_message").asText()).isEqualTo("Connection refused");
+      assertThat(intake.path("webhook").path("pending_update_count").asInt()).isEqualTo(3);
+
+      health.delivered(1);
+      now.set(now.get().plusSeconds(10));
+      long errorAt = now.get().getEpochSecond();
+      health.webhookInfo(info(ours, 2, errorAt, "Wrong response from the webhook: 502 Bad Gateway"));
+      now.set(now.get().plusSeconds(119));
+      assertThat(health.check(catalog).code()).as("within the grace").isEqualTo(200);
+      now.set(now.get().plusSeconds(2));
+      health.webhookInfo(info(ours, 2, errorAt, "Wrong response from the webhook: 502 Bad Gateway"));
+      r = health.check(catalog);
+      assertThat(r.code()).isEqualTo(503);
+      assertThat(json(r).path("intake").path("webhook").path("problem").asText()).contains("502 Bad Gateway");
+      // a delivery after the error heals it
+      health.delivered(1);
+      health.webhookInfo(info(ours, 1, errorAt, "Wrong response from the webhook: 502 Bad Gateway"));
+      assertThat(health.check(catalog).code()).isEqualTo(200);
+      // nothing waiting: an old error is no problem either
+      now.set(now.get().plusSeconds(5));
+      health.webhookInfo(info(ours, 0, now.get().getEpochSecond(), "Connection refused"));
+      now.set(now.get().plusSeconds(600));
+      health.webhookInfo(info(ours, 0, now.get().getEpochSecond() - 590, "Connection refused"));
+      assertThat(health.check(catalog).code()).isEqualTo(200);
+
+      // someone else's URL, or none: unhealthy once it outlasts the grace
+      health.webhookInfo(info("https://other.example/hook", 0, 0, null));
+      now.set(now.get().plusSeconds(121));
+      health.webhookInfo(info("", 0, 0, null));
+      r = health.check(catalog);
+      assertThat(r.code()).isEqualTo(503);
+      assertThat(json(r).path("intake").path("webhook").path("ours").asBoolean()).isFalse();
+      assertThat(json(r).path("intake").path("webhook").path("problem").asText()).contains("no webhook is registered");
+      health.webhookInfo(info(ours, 0, 0, null));
+      assertThat(health.check(catalog).code()).isEqualTo(200);
+      assertThat(health.updatesReceived()).isEqualTo(2);
+    }
+  }
 }

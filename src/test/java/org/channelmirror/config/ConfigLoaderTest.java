@@ -117,4 +117,80 @@ class ConfigLoaderTest {
         .contains("<redacted>");
     assertThat(c.describe()).doesNotContain(TOKEN);
   }
+
+  @Test
+  void webhookIsOffByDefaultAndTakesItsPathListenSecretAndConnectionsFromTheConfig() {
+    WebhookConfig off = parse("telegram:\n  channels: [1]\n").telegram().webhook();
+    assertThat(off.enabled()).isFalse();
+    assertThat(parse("telegram:\n  channels: [1]\n  webhook:\n    url: \"\"\n").telegram().webhook().enabled()).isFalse();
+
+    String secret = "my_Secret-token-42";
+    Config c = parse("telegram:\n  channels: [1]\n  webhook:\n    url: https://backup.example.com/tg/hook\n"
+        + "    secretToken: " + secret + "\n    maxConnections: 5\n");
+    WebhookConfig wh = c.telegram().webhook();
+    assertThat(wh.enabled()).isTrue();
+    assertThat(wh.url().toString()).isEqualTo("https://backup.example.com/tg/hook");
+    assertThat(wh.path()).isEqualTo("/tg/hook");
+    assertThat(wh.host()).isEqualTo("127.0.0.1");
+    assertThat(wh.port()).isEqualTo(8443);
+    assertThat(wh.secretToken().reveal()).isEqualTo(secret);
+    assertThat(wh.maxConnections()).isEqualTo(5);
+    assertThat(c.describe()).contains("telegram.webhook.url=https://backup.example.com/tg/hook").doesNotContain(secret);
+    assertThat(Secrets.redact("header " + secret)).doesNotContain(secret);
+
+    wh = parse("telegram:\n  channels: [1]\n  webhook:\n    url: https://h.example/\n    listen: \"[::1]:0\"\n")
+        .telegram().webhook();
+    assertThat(wh.path()).isEqualTo("/");
+    assertThat(wh.url().toString()).isEqualTo("https://h.example/"); // as written: Telegram posts to exactly this
+    assertThat(wh.host()).isEqualTo("::1");
+    assertThat(wh.port()).isZero();
+    assertThat(wh.secretToken()).as("generated at each start").isNull();
+    assertThat(wh.maxConnections()).as("Telegram's default").isZero();
+    assertThat(parse("telegram:\n  channels: [1]\n  webhook:\n    url: https://h.example\n").telegram().webhook()
+        .path()).isEqualTo("/");
+    // from the environment, like the deploy files do it
+    ConfigLoader env = withEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "TELEGRAM_WEBHOOK_URL", "https://e.example:8443/x"));
+    assertThat(env.parse("telegram:\n  channels: [1]\n  webhook:\n    url: ${TELEGRAM_WEBHOOK_URL:}\n", "t")
+        .telegram().webhook().url().getPort()).isEqualTo(8443);
+    // the deployment file: off by default, on with the environment variables of deploy/env.example
+    Path deploy = Path.of("deploy/channel-mirror.yaml");
+    assertThat(withEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "TELEGRAM_CHANNELS", "-1001")).load(deploy)
+        .telegram().webhook().enabled()).isFalse();
+    wh = withEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "TELEGRAM_CHANNELS", "-1001",
+        "TELEGRAM_WEBHOOK_URL", "https://b.example/tg/hook", "TELEGRAM_WEBHOOK_LISTEN", "0.0.0.0:8443",
+        "TELEGRAM_WEBHOOK_MAX_CONNECTIONS", "10")).load(deploy).telegram().webhook();
+    assertThat(wh.path()).isEqualTo("/tg/hook");
+    assertThat(wh.host()).isEqualTo("0.0.0.0");
+    assertThat(wh.maxConnections()).isEqualTo(10);
+    assertThat(wh.secretToken()).isNull();
+    assertThat(withEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN)).load(Path.of("config/channel-mirror.example.yaml"))
+        .telegram().webhook().enabled()).isFalse();
+  }
+
+  @Test
+  void badWebhookValuesAreNamed() {
+    String base = "telegram:\n  channels: [1]\n  webhook:\n";
+    assertThatThrownBy(() -> parse(base + "    url: ftp://x/hook\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("telegram.webhook.url").hasMessageContaining("ftp://x/hook");
+    assertThatThrownBy(() -> parse(base + "    url: not a url\n")).hasMessageContaining("telegram.webhook.url");
+    assertThatThrownBy(() -> parse(base + "    url: https://x/hook#part\n")).hasMessageContaining("telegram.webhook.url")
+        .hasMessageContaining("fragment");
+    for (String bad : new String[] {"8443", ":8443", "localhost:https", "localhost:70000"}) {
+      assertThatThrownBy(() -> parse(base + "    url: https://x/hook\n    listen: \"" + bad + "\"\n"))
+          .isInstanceOf(ConfigException.class).hasMessageContaining("telegram.webhook.listen").hasMessageContaining(bad);
+    }
+    assertThatThrownBy(() -> parse(base + "    url: https://x/hook\n    secretToken: \"has space\"\n"))
+        .hasMessageContaining("telegram.webhook.secretToken").hasMessageContaining("1-256")
+        .hasMessageNotContaining("has space");
+    assertThatThrownBy(() -> parse(base + "    url: https://x/hook\n    secretToken: " + "a".repeat(257) + "\n"))
+        .hasMessageContaining("telegram.webhook.secretToken");
+    assertThatThrownBy(() -> parse(base + "    url: https://x/hook\n    maxConnections: 101\n"))
+        .hasMessageContaining("telegram.webhook.maxConnections").hasMessageContaining("between 1 and 100");
+    assertThatThrownBy(() -> parse(base + "    url: https://x/hook\n    maxConnections: 0\n"))
+        .hasMessageContaining("telegram.webhook.maxConnections");
+    assertThatThrownBy(() -> parse(base + "    url: https://x/hook\n    secret: abc\n"))
+        .hasMessageContaining("'telegram.webhook.secret'").hasMessageContaining("secretToken");
+    assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\n  webhook: https://x/hook\n"))
+        .hasMessageContaining("'telegram.webhook' must be a mapping");
+  }
 }

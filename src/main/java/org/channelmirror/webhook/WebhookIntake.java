@@ -1,0 +1,152 @@
+package org.channelmirror.webhook;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Objects;
+import org.channelmirror.config.ConfigException;
+import org.channelmirror.config.Secret;
+import org.channelmirror.config.Secrets;
+import org.channelmirror.config.WebhookConfig;
+import org.channelmirror.retry.Backoff;
+import org.channelmirror.telegram.BotApi;
+import org.channelmirror.telegram.BotApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Webhook intake for the service: binds the local endpoint first, then registers the URL with
+ * setWebhook (at every start, with this start's secret token), then asks getWebhookInfo
+ * periodically so health can tell when Telegram cannot deliver. Closing stops the endpoint and
+ * leaves the webhook registered: Telegram keeps queuing updates until the service is back.
+ */
+public final class WebhookIntake implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WebhookIntake.class);
+  private static final int REGISTER_ATTEMPTS = 6;
+
+  /** Hears what getWebhookInfo answers. */
+  public interface Observer {
+    void info(ObjectNode webhookInfo);
+
+    void checkFailed(String error);
+  }
+
+  private final WebhookServer server;
+  private final Thread monitor;
+
+  private WebhookIntake(WebhookServer server, Thread monitor) {
+    this.server = server;
+    this.monitor = monitor;
+  }
+
+  /**
+   * Serves the webhook, registers it, and starts checking it every {@code checkEvery}.
+   *
+   * @throws ConfigException Telegram refused the URL (the message says what to change)
+   * @throws IOException the listen address cannot be bound
+   */
+  public static WebhookIntake start(BotApi api, WebhookConfig config, boolean localBotApi,
+                                    WebhookServer.Deliveries deliveries, Observer observer, Duration checkEvery)
+      throws IOException, InterruptedException {
+    Secret secret = config.secretToken() != null ? config.secretToken() : Secret.of(randomSecret());
+    WebhookServer server = WebhookServer.start(config, secret.reveal(), deliveries);
+    try {
+      register(api, config, secret, localBotApi);
+    } catch (RuntimeException | InterruptedException e) {
+      server.close();
+      throw e;
+    }
+    log.info("webhook: Telegram delivers to {} (listening on {}:{})", Secrets.redact(config.url().toString()),
+        server.address().getHostString(), server.address().getPort());
+    Thread monitor = new Thread(() -> monitor(api, config.url().toString(), observer, checkEvery), "webhook-check");
+    monitor.setDaemon(true);
+    monitor.start();
+    return new WebhookIntake(server, monitor);
+  }
+
+  public java.net.InetSocketAddress address() {
+    return server.address();
+  }
+
+  /** 32 random bytes as URL-safe base64: 43 characters of [A-Za-z0-9_-], Telegram's alphabet for secret_token. */
+  static String randomSecret() {
+    byte[] b = new byte[32];
+    new SecureRandom().nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  private static void register(BotApi api, WebhookConfig config, Secret secret, boolean localBotApi)
+      throws InterruptedException {
+    String url = config.url().toString();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        String said = api.setWebhook(url, secret.reveal(), config.maxConnections());
+        log.debug("setWebhook: {}", said);
+        return;
+      } catch (BotApiException e) {
+        if (e.errorCode() == 400) {
+          throw new ConfigException("telegram.webhook.url " + Secrets.redact(url) + ": Telegram refused it ("
+              + e.getMessage() + "). " + hint(localBotApi));
+        }
+        if (e.kind() == BotApiException.Kind.PERMANENT || attempt >= REGISTER_ATTEMPTS) {
+          throw e;
+        }
+        long backoff = e.kind() == BotApiException.Kind.FLOOD ? 0
+            : Backoff.delay(Duration.ofSeconds(1), attempt, Duration.ofSeconds(30)).toMillis();
+        log.warn("setWebhook failed ({}); trying again{}", e.getMessage(),
+            backoff > 0 ? " in " + backoff + " ms" : " when flood control allows");
+        Thread.sleep(backoff);
+      }
+    }
+  }
+
+  private static String hint(boolean localBotApi) {
+    return localBotApi
+        ? "Check that the URL is reachable from the Bot API server."
+        : "The Bot API delivers only to an https:// URL on port 443, 80, 88 or 8443 with a certificate from a"
+            + " public authority (put a reverse proxy such as nginx or Caddy in front of telegram.webhook.listen);"
+            + " http:// and other ports work only with a self-hosted Bot API server started with --local"
+            + " (telegram.localMode: true). Or remove telegram.webhook.url to use long polling.";
+  }
+
+  private static void monitor(BotApi api, String ourUrl, Observer observer, Duration every) {
+    String lastProblem = null;
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        ObjectNode info = api.webhookInfo();
+        observer.info(info);
+        String registered = info.path("url").asText("");
+        String problem = registered.equals(ourUrl) ? null
+            : registered.isEmpty() ? "the webhook was deleted at Telegram" : "Telegram now delivers to " + registered;
+        if (problem != null && !Objects.equals(problem, lastProblem)) {
+          log.error("webhook: {}, so updates no longer reach this service; restart it to register {} again",
+              Secrets.redact(problem), Secrets.redact(ourUrl));
+        } else if (problem == null && lastProblem != null) {
+          log.info("webhook: registered to this service again");
+        }
+        lastProblem = problem;
+      } catch (BotApiException e) {
+        observer.checkFailed("getWebhookInfo: " + e.getMessage());
+        log.warn("webhook: could not check the webhook at Telegram: {}", e.getMessage());
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        observer.checkFailed("getWebhookInfo: " + e);
+        log.warn("webhook: checking the webhook failed: {}", Secrets.redact(e.toString()));
+      }
+      try {
+        Thread.sleep(every.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    monitor.interrupt();
+    server.close();
+  }
+}
