@@ -196,6 +196,12 @@ class WebhookIT {
         assertThat(wh.path("pending_update_count").asInt()).isEqualTo(1);
         assertThat(wh.path("problem").asText()).contains("cannot deliver");
         assertThat(health.toString()).doesNotContain(SECRET).doesNotContain(h.api.token());
+        // and so does the dashboard, in a real browser
+        String dom = Chromium.dumpDom(URI.create(base + "/"), dir.resolve("chromium-profile"));
+        assertThat(Chromium.visibleText(dom)).contains("by webhook: " + wh.path("problem").asText())
+            .contains("Wrong response from the webhook: 401 Unauthorized").contains("waiting at Telegram1");
+        assertThat(dom).contains("<span id=\"health\" class=\"badge bad\">unhealthy</span>")
+            .doesNotContain(SECRET).doesNotContain(h.api.token());
 
         // someone deletes the webhook: health names that too
         http.send(HttpRequest.newBuilder(URI.create(h.api.baseUrl() + "/bot" + h.api.token() + "/deleteWebhook"))

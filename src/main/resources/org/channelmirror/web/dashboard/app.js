@@ -83,15 +83,24 @@ function renderHealth(health, now) {
   const intake = health.intake || {};
   const facts = [];
   const fact = (name, value, cls) => facts.push(el('dt', {}, name), el('dd', { class: cls }, value));
-  fact('updates', intake.ok ? 'arriving' : 'silent for ' + duration(intake.seconds_since || 0),
-    intake.ok ? 'ok' : 'bad');
-  fact('last answer from Telegram', ago(intake.last_poll, now));
+  if (intake.mode === 'webhook') {
+    // Telegram may rightly send nothing for hours: what matters is what it says of its deliveries
+    const hook = intake.webhook || {};
+    fact('updates', intake.ok ? 'by webhook' : 'by webhook: ' + (hook.problem || 'not delivered'), intake.ok ? 'ok' : 'bad');
+    fact('last delivery', ago(intake.last_delivery, now));
+    fact('deliveries since start', count(intake.deliveries));
+    if (hook.url !== undefined) fact('registered at Telegram', hook.ours ? 'yes' : (hook.url || 'no webhook') + ' (not ours)', hook.ours ? '' : 'bad');
+    if (hook.pending_update_count !== undefined) fact('waiting at Telegram', count(hook.pending_update_count));
+    if (hook.last_error_message) {
+      fact('Telegram\'s last delivery error', el('span', {}, hook.last_error_message, ' (', ago(hook.last_error_date, now), ')'), 'warn');
+    }
+  } else {
+    fact('updates', intake.ok ? 'arriving' : 'silent for ' + duration(intake.seconds_since || 0),
+      intake.ok ? 'ok' : 'bad');
+    fact('last answer from Telegram', ago(intake.last_poll, now));
+  }
   if (intake.last_error) {
     fact('last error', el('span', {}, intake.last_error, ' (', ago(intake.last_error_at, now), ')'), 'warn');
-  }
-  const shown = new Set(['ok', 'last_poll', 'seconds_since', 'last_error', 'last_error_at']);
-  for (const [k, v] of Object.entries(intake)) {
-    if (!shown.has(k) && v !== null && typeof v !== 'object') fact(k.replace(/_/g, ' '), String(v));
   }
   fact('catalog', health.catalog === 'ok' ? 'answers' : String(health.catalog), health.catalog === 'ok' ? 'ok' : 'bad');
   $('intake').replaceChildren(...facts);
