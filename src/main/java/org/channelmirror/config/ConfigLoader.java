@@ -233,9 +233,12 @@ public final class ConfigLoader {
     String listen = wh.string("listen", WebhookConfig.DEFAULT_LISTEN).strip();
     String[] hostPort = hostPort(listen.isEmpty() ? WebhookConfig.DEFAULT_LISTEN : listen, wh.key("listen"), "8443");
     String secret = wh.string("secretToken", "").strip();
-    if (!secret.isEmpty() && !secret.matches("[A-Za-z0-9_-]{1,256}")) {
-      throw new ConfigException(wh.key("secretToken") + " must be 1-256 characters, each a letter, a digit, '_'"
-          + " or '-' (Telegram's rule for secret_token); leave it out to get a random one at each start");
+    // Telegram accepts 1-256 characters; fewer than 16 could be guessed, and would be too short
+    // for the redactor to recognise in a message
+    if (!secret.isEmpty() && !secret.matches("[A-Za-z0-9_-]{16,256}")) {
+      throw new ConfigException(wh.key("secretToken") + " must be 16-256 characters, each a letter, a digit,"
+          + " '_' or '-' (Telegram's characters for secret_token; a shorter one could be guessed); leave it"
+          + " out to get a random one at each start");
     }
     return new WebhookConfig(uri, hostPort[0], Integer.parseInt(hostPort[1]),
         secret.isEmpty() ? null : Secret.of(secret), wh.intIn("maxConnections", 0, 1, 100));

@@ -180,10 +180,13 @@ class ConfigLoaderTest {
           .isInstanceOf(ConfigException.class).hasMessageContaining("telegram.webhook.listen").hasMessageContaining(bad);
     }
     assertThatThrownBy(() -> parse(base + "    url: https://x/hook\n    secretToken: \"has space\"\n"))
-        .hasMessageContaining("telegram.webhook.secretToken").hasMessageContaining("1-256")
+        .hasMessageContaining("telegram.webhook.secretToken").hasMessageContaining("16-256")
         .hasMessageNotContaining("has space");
     assertThatThrownBy(() -> parse(base + "    url: https://x/hook\n    secretToken: " + "a".repeat(257) + "\n"))
         .hasMessageContaining("telegram.webhook.secretToken");
+    assertThatThrownBy(() -> parse(base + "    url: https://x/hook\n    secretToken: short_secret_15\n"))
+        .hasMessageContaining("telegram.webhook.secretToken").hasMessageContaining("could be guessed")
+        .hasMessageNotContaining("short_secret_15");
     assertThatThrownBy(() -> parse(base + "    url: https://x/hook\n    maxConnections: 101\n"))
         .hasMessageContaining("telegram.webhook.maxConnections").hasMessageContaining("between 1 and 100");
     assertThatThrownBy(() -> parse(base + "    url: https://x/hook\n    maxConnections: 0\n"))
