@@ -291,7 +291,7 @@ public final class Application implements AutoCloseable {
     } else {
       switchToPolling();
       catchUp();
-      poller = new Thread(this::pollForever, "intake");
+      poller = new Thread(() -> pollForever(stop), "intake");
     }
     Schedules schedules;
     try {
@@ -421,7 +421,7 @@ public final class Application implements AutoCloseable {
     }
   }
 
-  private void pollForever() {
+  private void pollForever(CountDownLatch stop) {
     while (!Thread.currentThread().isInterrupted()) {
       try {
         health.polled(intake.pollWithRetry(config.telegram().pollTimeoutSeconds()));
@@ -434,6 +434,9 @@ public final class Application implements AutoCloseable {
         log.error("receiving updates failed: {}{}; trying again in 30 s", e.getMessage(), hint);
         sleep(30_000);
       } catch (CatalogException e) {
+        if (stop.getCount() == 0) {
+          return; // the JVM's shutdown closed the H2 catalog first: nothing was confirmed
+        }
         // e.g. the H2 file server moving between processes: nothing was confirmed, just retry soon
         health.failed("committing updates: " + e.getMessage());
         log.warn("could not commit updates ({}); trying again in 1 s", e.getMessage());

@@ -3,13 +3,16 @@ package org.channelmirror.cli;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.channelmirror.app.Application;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
     header = "Journal posts as they arrive and back up media on schedule.backup (a service).",
-    description = "Run as a service: journal every new post and edit as it arrives (long polling), and back up "
-        + "media on the schedule.backup cron. Stops cleanly on SIGTERM or Ctrl-C.",
+    description = "Run as a service: journal every new post and edit as it arrives (long polling, or Telegram's "
+        + "deliveries when telegram.webhook.url is set), and back up media on the schedule.backup cron. With "
+        + "web.listen set, it also serves a dashboard, /health, /api/status and /metrics. Stops cleanly on "
+        + "SIGTERM or Ctrl-C.",
     footer = ExitCodes.FOOTER)
 final class RunCommand implements Callable<Integer> {
   @ParentCommand
@@ -31,6 +34,15 @@ final class RunCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try (Application app = Application.start(config)) {
       app.run(stop);
+    } catch (RuntimeException e) {
+      if (stop.getCount() > 0) {
+        throw e;
+      }
+      // stopped while still starting (catching up, say): the JVM's shutdown also closed the H2
+      // catalog under it, so its error is the stop itself; what was committed stays committed
+      var log = LoggerFactory.getLogger(RunCommand.class);
+      log.info("stopped while starting; what was journaled so far stays journaled");
+      log.debug("the start-up step that was cut short", e);
     } finally {
       stopped.countDown();
     }
