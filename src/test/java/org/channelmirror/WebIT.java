@@ -32,8 +32,8 @@ class WebIT {
     return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  /** Starts `run` with web.listen on a free port and returns the endpoint's base URL. */
-  private static String startedAt(ChildProcess daemon) {
+  /** The base URL of a `run` process's web.listen endpoint (port 0: any free port), once it says it. */
+  static String startedAt(ChildProcess daemon) {
     Pattern url = Pattern.compile("health on (http://127\\.0\\.0\\.1:\\d+)/health");
     return await().atMost(Duration.ofSeconds(60)).until(() -> {
       Matcher m = url.matcher(daemon.output());

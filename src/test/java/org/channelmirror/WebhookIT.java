@@ -18,8 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.channelmirror.fakebot.Channel;
 import org.channelmirror.fakebot.FakeBotApi;
 import org.channelmirror.fakebot.FileContent;
@@ -67,14 +65,6 @@ class WebhookIT {
 
   private static ChildProcess run(Harness h, Path log, String... jvmArgs) throws Exception {
     return ChildProcess.start(log, List.of(jvmArgs), "--config", h.config.toString(), "run");
-  }
-
-  private static String statusBase(ChildProcess p) {
-    Pattern url = Pattern.compile("health on (http://127\\.0\\.0\\.1:\\d+)/health");
-    return await().atMost(Duration.ofSeconds(60)).until(() -> {
-      Matcher m = url.matcher(p.output());
-      return m.find() ? m.group(1) : null;
-    }, b -> b != null);
   }
 
   private JsonNode getJson(String url) throws Exception {
@@ -135,7 +125,7 @@ class WebhookIT {
 
       try (ChildProcess daemon = run(h, dir.resolve("run.log"),
           "-Dchannel-mirror.webhook.check=PT0.3S", "-Dchannel-mirror.webhook.grace=PT1S")) {
-        String base = statusBase(daemon);
+        String base = WebIT.startedAt(daemon);
         assertThat(daemon.output()).contains("webhook: Telegram delivers to " + url + " (listening on 127.0.0.1:" + port + ")");
         assertThat(h.api.webhookUrl()).isEqualTo(url);
 
@@ -249,7 +239,7 @@ class WebhookIT {
       assertThat(h.api.pendingUpdates()).isPositive();
 
       try (ChildProcess daemon = run(h, dir.resolve("run-2.log"))) {
-        String base = statusBase(daemon);
+        String base = WebIT.startedAt(daemon);
         await().atMost(Duration.ofSeconds(60)).until(() -> allBacked(h, versions.size()));
         assertBacked(h, versions);
         JsonNode health = getJson(base + "/health");
