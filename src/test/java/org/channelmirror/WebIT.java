@@ -170,6 +170,13 @@ class WebIT {
             + "<td class=\"warn\">PARTIAL</td><td>2</td><td class=\"bad\">1</td>");
         assertThat(dom).doesNotContain(h.api.token()).doesNotContain(h.s3.secretAccessKey());
         assertThat(daemon.terminate(30)).as("exit after SIGTERM; log:%n%s", daemon.output()).isNotEqualTo(-1);
+
+        // installed, it opens with the service gone: the service worker has the page, and the page
+        // shows the figures it saw last, saying so
+        String offline = Chromium.dumpDom(URI.create(base + "/"), dir.resolve("chromium-profile"));
+        assertThat(offline).contains("data-chat-id=\"" + EndToEndIT.CHANNEL + "\"")
+            .contains("<span id=\"health\" class=\"badge bad\">no answer</span>")
+            .containsPattern("<p id=\"offline\" class=\"banner\">The service does not answer \\([^)]*\\)\\. Showing what it said at ");
       }
     }
   }
