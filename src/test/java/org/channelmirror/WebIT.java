@@ -155,6 +155,19 @@ class WebIT {
         assertThat(limited.path("problems_total").asInt()).isEqualTo(1);
         assertThat(get(base, "/api/status?problems=lots").statusCode()).isEqualTo(400);
 
+        // the latest posts, newest first, with what they say and how far their backup is
+        JsonNode posts = Harness.JSON.readTree(get(base, "/api/posts").body());
+        assertThat(posts).hasSize(3);
+        assertThat(posts.get(2).path("excerpt").asText()).isEqualTo("a photo");
+        assertThat(posts.get(2).path("kinds").get(0).asText()).isEqualTo("photo");
+        assertThat(posts.get(2).path("media_stored").asInt()).isEqualTo(1);
+        assertThat(posts.get(2).path("manifest_key").asText()).startsWith("channels/" + EndToEndIT.CHANNEL + "/posts/");
+        assertThat(posts.get(0).path("media_stored").asInt()).as("the file over 20 MB").isZero();
+        assertThat(Harness.JSON.readTree(get(base, "/api/posts?limit=1&chat=" + EndToEndIT.CHANNEL).body())).hasSize(1);
+        assertThat(Harness.JSON.readTree(get(base, "/api/posts?chat=-100777").body())).isEmpty();
+        assertThat(get(base, "/api/posts?chat=mine").statusCode()).isEqualTo(400);
+        assertThat(get(base, "/api/posts?limit=501").statusCode()).isEqualTo(400);
+
         // a real browser runs the page against the real service
         String dom = Chromium.dumpDom(URI.create(base + "/"), dir.resolve("chromium-profile"));
         String text = Chromium.visibleText(dom);
@@ -166,13 +179,23 @@ class WebIT {
         assertThat(card.find()).as("a card for the channel in:%n%s", dom).isTrue();
         String cardText = Chromium.visibleText("<body>" + card.group(1));
         assertThat(cardText).contains("3posts").contains("2stored").contains("1not stored");
+        Matcher photoRow = Pattern.compile("(?s)<tr data-post=\"" + EndToEndIT.CHANNEL + "/\\d+\">((?:(?!</tr>).)*a photo.*?)</tr>")
+            .matcher(dom);
+        assertThat(photoRow.find()).as("a row for the photo post in:%n%s", dom).isTrue();
+        assertThat(Chromium.visibleText("<body>" + photoRow.group(1))).contains(hostileTitle).contains("1 of 1").contains("written");
         assertThat(dom).containsPattern("<tr data-job=\"backup\"><td>backup</td><td><time [^>]+>[^<]+ ago</time></td>"
             + "<td class=\"warn\">PARTIAL</td><td>2</td><td class=\"bad\">1</td>");
         assertThat(dom).doesNotContain(h.api.token()).doesNotContain(h.s3.secretAccessKey());
+        // the service worker installs beside the first visit and may finish after it: visit again until it is active
+        boolean workerReady = dom.contains("data-offline=\"ready\"");
+        for (int visit = 2; visit <= 4 && !workerReady; visit++) {
+          workerReady = Chromium.dumpDom(URI.create(base + "/"), dir.resolve("chromium-profile")).contains("data-offline=\"ready\"");
+        }
         assertThat(daemon.terminate(30)).as("exit after SIGTERM; log:%n%s", daemon.output()).isNotEqualTo(-1);
 
         // installed, it opens with the service gone: the service worker has the page, and the page
         // shows the figures it saw last, saying so
+        assertThat(workerReady).as("the service worker became active in one of the visits").isTrue();
         String offline = Chromium.dumpDom(URI.create(base + "/"), dir.resolve("chromium-profile"));
         assertThat(offline).contains("data-chat-id=\"" + EndToEndIT.CHANNEL + "\"")
             .contains("<span id=\"health\" class=\"badge bad\">no answer</span>")

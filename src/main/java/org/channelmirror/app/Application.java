@@ -311,8 +311,27 @@ public final class Application implements AutoCloseable {
       }
       if (config.web().enabled()) {
         ServiceMetrics metrics = new ServiceMetrics(catalog, config.telegram().channels(), health);
-        web = StatusServer.start(config.web(), () -> health.check(catalog),
-            maxProblems -> Secrets.redact(status(catalog, config, maxProblems).toJson()), metrics::scrape);
+        web = StatusServer.start(config.web(), new StatusServer.Sources() {
+          @Override
+          public StatusServer.Response health() {
+            return health.check(catalog);
+          }
+
+          @Override
+          public String status(int maxProblems) {
+            return Secrets.redact(Application.status(catalog, config, maxProblems).toJson());
+          }
+
+          @Override
+          public String posts(Long chatId, int limit) {
+            return Secrets.redact(RecentPosts.json(catalog.recentVersions(chatId, limit)));
+          }
+
+          @Override
+          public String metrics() {
+            return metrics.scrape();
+          }
+        });
         String at = "http://" + hostPort(web);
         log.info("dashboard on {}/, health on {}/health, status on {}/api/status, metrics on {}/metrics", at, at, at, at);
       }

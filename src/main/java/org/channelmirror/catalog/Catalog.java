@@ -517,6 +517,26 @@ public final class Catalog implements AutoCloseable {
     return out;
   }
 
+  /** The latest post versions to arrive, newest first, of one channel or (chatId null) of all. */
+  public List<RecentVersion> recentVersions(Long chatId, int limit) {
+    return db.query("select v.chat_id, v.message_id, v.edit_date, v.post_date, v.media_group_id, v.raw_json,"
+            + " v.received_at, (select count(*) from media_items m where m.version_id = v.id),"
+            + " (select count(*) from media_items m join blobs b on b.file_unique_id = m.file_unique_id"
+            + " where m.version_id = v.id and b.state = 'STORED'),"
+            + " case when v.manifest_dirty then null else v.manifest_key end"
+            + " from post_versions v" + (chatId == null ? "" : " where v.chat_id = ?") + " order by v.id desc limit ?",
+        ps -> {
+          if (chatId == null) {
+            bind(ps, limit);
+          } else {
+            bind(ps, chatId, limit);
+          }
+        },
+        rs -> new RecentVersion(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
+            rs.getString(6), instant(rs, 7), rs.getInt(8), rs.getInt(9),
+            rs.getString(10)));
+  }
+
   public List<IntakeBatch.Warning> warnings(int limit) {
     return db.query("select chat_id, kind, message from warnings order by id desc limit ?", ps -> bind(ps, limit),
         rs -> new IntakeBatch.Warning(nullableLong(rs, 1), rs.getString(2), rs.getString(3)));

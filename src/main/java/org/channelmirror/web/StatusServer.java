@@ -6,12 +6,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.IntFunction;
-import java.util.function.Supplier;
 import org.channelmirror.config.WebConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * The service's HTTP endpoint ({@code web.listen}): the dashboard at {@code /} (an installable
  * web app, {@link Dashboard}), {@code GET /health} for container and service managers (200 when
  * healthy, 503 when not, a JSON body saying why either way), {@code GET /api/status}, the JSON of
- * {@code status --json} ({@code ?problems=N} lists only the first N media items not stored), and
+ * {@code status --json} ({@code ?problems=N} lists only the first N media items not stored),
+ * {@code GET /api/posts} (the latest post versions, {@code ?limit=N&chat=ID}), and
  * {@code GET /metrics} for Prometheus. Read-only, no secrets (the bodies pass the redactor), on
  * the JDK's own HTTP server: a handful of read-only endpoints do not need a web framework.
  * Bind it to 127.0.0.1 unless something outside the machine must reach it: it has no login.
@@ -41,6 +41,8 @@ public final class StatusServer implements AutoCloseable {
   private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:;"
       + " object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
   private static final int MAX_PROBLEMS_PARAM = 100_000;
+  private static final int MAX_POSTS_PARAM = 500;
+  private static final int DEFAULT_POSTS = 50;
 
   private final HttpServer server;
   private final ExecutorService threads;
@@ -50,14 +52,22 @@ public final class StatusServer implements AutoCloseable {
     this.threads = threads;
   }
 
-  /**
-   * Starts the server.
-   *
-   * @param status the JSON of {@code status --json}, listing at most the given number of media
-   *     items not stored
-   */
-  public static StatusServer start(WebConfig config, Supplier<Response> health, IntFunction<String> status,
-                                   Supplier<String> metrics) throws IOException {
+  /** What the endpoints answer, read when asked (the service's health, the catalog). */
+  public interface Sources {
+    /** {@code /health}: 200 or 503, with the reasons. */
+    Response health();
+
+    /** {@code /api/status}: the JSON of {@code status --json}, listing at most {@code maxProblems} media not stored. */
+    String status(int maxProblems);
+
+    /** {@code /api/posts}: the latest {@code limit} post versions, of one channel or (null) all. */
+    String posts(Long chatId, int limit);
+
+    /** {@code /metrics}: Prometheus text. */
+    String metrics();
+  }
+
+  public static StatusServer start(WebConfig config, Sources sources) throws IOException {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 16);
@@ -73,24 +83,32 @@ public final class StatusServer implements AutoCloseable {
         if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
           send(ex, Response.json(405, "{\"error\":\"only GET\"}"));
         } else if (path.equals("/health")) {
-          send(ex, health.get());
+          send(ex, sources.health());
         } else if (path.equals("/api/status")) {
-          OptionalInt max;
-          try {
-            max = problemsParam(ex.getRequestURI().getRawQuery());
-          } catch (IllegalArgumentException e) {
-            send(ex, Response.json(400, "{\"error\":\"" + e.getMessage() + "\"}"));
-            return;
+          Query q = Query.parse(ex.getRequestURI().getRawQuery());
+          send(ex, Response.json(200, sources.status(q.number("problems", 0, MAX_PROBLEMS_PARAM, Integer.MAX_VALUE))));
+        } else if (path.equals("/api/posts")) {
+          Query q = Query.parse(ex.getRequestURI().getRawQuery());
+          int limit = q.number("limit", 1, MAX_POSTS_PARAM, DEFAULT_POSTS);
+          String chat = q.value("chat");
+          Long chatId = null;
+          if (chat != null) {
+            if (!chat.matches("-?\\d{1,19}")) {
+              throw new BadRequest("chat must be a chat id such as -1001234567890");
+            }
+            chatId = Long.parseLong(chat);
           }
-          send(ex, Response.json(200, status.apply(max.orElse(Integer.MAX_VALUE))));
+          send(ex, Response.json(200, sources.posts(chatId, limit)));
         } else if (path.equals("/metrics")) {
-          send(ex, new Response(200, PROMETHEUS_TEXT, metrics.get()));
+          send(ex, new Response(200, PROMETHEUS_TEXT, sources.metrics()));
         } else if (asset.isPresent()) {
           send(ex, asset.get());
         } else {
           send(ex, Response.json(404,
-              "{\"error\":\"not found\",\"endpoints\":[\"/\",\"/health\",\"/api/status\",\"/metrics\"]}"));
+              "{\"error\":\"not found\",\"endpoints\":[\"/\",\"/health\",\"/api/status\",\"/api/posts\",\"/metrics\"]}"));
         }
+      } catch (BadRequest e) {
+        send(ex, Response.json(400, "{\"error\":\"" + e.getMessage() + "\"}"));
       } catch (RuntimeException e) {
         log.warn("{} {} failed: {}", ex.getRequestMethod(), ex.getRequestURI().getPath(), e.toString());
       } finally {
@@ -112,25 +130,41 @@ public final class StatusServer implements AutoCloseable {
     return server.getAddress();
   }
 
-  /**
-   * The {@code problems} parameter of {@code /api/status}, empty when absent.
-   *
-   * @throws IllegalArgumentException when it is not a number in range
-   */
-  static OptionalInt problemsParam(String rawQuery) {
-    if (rawQuery == null) {
-      return OptionalInt.empty();
+  /** A client's mistake in a query parameter: answered 400 with the message. */
+  static final class BadRequest extends RuntimeException {
+    BadRequest(String message) {
+      super(message);
     }
-    for (String pair : rawQuery.split("&")) {
-      if (pair.startsWith("problems=")) {
-        String v = pair.substring("problems=".length());
-        if (!v.matches("\\d{1,6}") || Integer.parseInt(v) > MAX_PROBLEMS_PARAM) {
-          throw new IllegalArgumentException("problems must be a number from 0 to " + MAX_PROBLEMS_PARAM);
+  }
+
+  /** The parameters of a query string (plain names and numbers: nothing here needs decoding). */
+  record Query(Map<String, String> values) {
+    static Query parse(String rawQuery) {
+      Map<String, String> values = new HashMap<>();
+      if (rawQuery != null) {
+        for (String pair : rawQuery.split("&")) {
+          int eq = pair.indexOf('=');
+          values.putIfAbsent(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
         }
-        return OptionalInt.of(Integer.parseInt(v));
       }
+      return new Query(values);
     }
-    return OptionalInt.empty();
+
+    String value(String name) {
+      return values.get(name);
+    }
+
+    /** The parameter as a number from {@code min} to {@code max}, or {@code absent} when it is not given. */
+    int number(String name, int min, int max, int absent) {
+      String v = values.get(name);
+      if (v == null) {
+        return absent;
+      }
+      if (!v.matches("\\d{1,9}") || Integer.parseInt(v) < min || Integer.parseInt(v) > max) {
+        throw new BadRequest(name + " must be a number from " + min + " to " + max);
+      }
+      return Integer.parseInt(v);
+    }
   }
 
   private static void send(HttpExchange ex, Response r) throws IOException {

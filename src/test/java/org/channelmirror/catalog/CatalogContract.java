@@ -183,6 +183,25 @@ abstract class CatalogContract {
   }
 
   @Test
+  void recentVersionsAreNewestFirstWithTheirMediaAndManifest() {
+    catalog.commit(batch(3, post(CHAT, 1, 0, "h1", photo("P1", "file-p1"), video("V1", 300)), post(CHAT, 2, 0, "h2")));
+    catalog.commit(batch(4, post(OTHER_CHAT, 7, 0, "o7", photo("P2", "file-p2"))));
+    catalog.markStored("P1", "media/P1", 2048, "aa".repeat(32));
+
+    List<RecentVersion> all = catalog.recentVersions(null, 10);
+    assertThat(all).extracting(RecentVersion::messageId).containsExactly(7L, 2L, 1L);
+    RecentVersion first = all.get(2);
+    assertThat(first.media()).isEqualTo(2);
+    assertThat(first.mediaStored()).isEqualTo(1);
+    assertThat(first.manifestKey()).as("not written yet").isNull();
+    assertThat(first.rawJson()).contains("\"message_id\":1");
+    assertThat(catalog.recentVersions(CHAT, 1)).extracting(RecentVersion::messageId).containsExactly(2L);
+
+    catalog.dirtyManifests(10).forEach(m -> catalog.markManifestWritten(m.versionId(), "posts/" + m.version().messageId()));
+    assertThat(catalog.recentVersions(CHAT, 10)).extracting(RecentVersion::manifestKey).containsExactly("posts/2", "posts/1");
+  }
+
+  @Test
   void anEditIsASecondVersion() {
     PostVersion original = post(CHAT, 1, 0, "h1");
     PostVersion edit = post(CHAT, 1, 1_700_000_500L, "h2");

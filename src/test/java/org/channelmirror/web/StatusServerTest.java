@@ -3,20 +3,20 @@ package org.channelmirror.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class StatusServerTest {
   @Test
-  void theProblemsParameterIsANumberInRangeOrAbsent() {
-    assertThat(StatusServer.problemsParam(null)).isEqualTo(OptionalInt.empty());
-    assertThat(StatusServer.problemsParam("other=1")).isEqualTo(OptionalInt.empty());
-    assertThat(StatusServer.problemsParam("problems=0")).isEqualTo(OptionalInt.of(0));
-    assertThat(StatusServer.problemsParam("x=y&problems=100")).isEqualTo(OptionalInt.of(100));
-    assertThat(StatusServer.problemsParam("problems=100000")).isEqualTo(OptionalInt.of(100_000));
+  void queryNumbersAreInRangeOrAbsent() {
+    assertThat(StatusServer.Query.parse(null).number("problems", 0, 100_000, -1)).isEqualTo(-1);
+    assertThat(StatusServer.Query.parse("other=1").number("problems", 0, 100_000, -1)).isEqualTo(-1);
+    assertThat(StatusServer.Query.parse("problems=0").number("problems", 0, 100_000, -1)).isZero();
+    assertThat(StatusServer.Query.parse("x=y&limit=100&chat=-100").number("limit", 1, 500, 50)).isEqualTo(100);
+    assertThat(StatusServer.Query.parse("x=y&limit=100&chat=-100").value("chat")).isEqualTo("-100");
+    assertThat(StatusServer.Query.parse("problems=100000").number("problems", 0, 100_000, -1)).isEqualTo(100_000);
     for (String bad : new String[] {"problems=", "problems=-1", "problems=100001", "problems=1e3", "problems=99999999999"}) {
-      assertThatThrownBy(() -> StatusServer.problemsParam(bad)).as(bad)
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("from 0 to 100000");
+      assertThatThrownBy(() -> StatusServer.Query.parse(bad).number("problems", 0, 100_000, -1)).as(bad)
+          .isInstanceOf(StatusServer.BadRequest.class).hasMessage("problems must be a number from 0 to 100000");
     }
   }
 

@@ -6,6 +6,7 @@
 
 const REFRESH_MS = 5000;
 const PROBLEMS_SHOWN = 100;
+const POSTS_SHOWN = 30;
 const SAVED = 'channel-mirror:last';
 
 const $ = (id) => document.getElementById(id);
@@ -163,6 +164,26 @@ function renderRuns(runs, now) {
     : [el('tr', {}, el('td', { colspan: '7', class: 'muted' }, 'No run yet.'))]);
 }
 
+function renderPosts(posts, channels, now) {
+  const titles = new Map(channels.map((c) => [c.chat_id, c.title || String(c.chat_id)]));
+  const rows = posts.map((p) => {
+    const stored = p.media === 0 ? el('span', { class: 'muted' }, 'no media')
+      : el('span', { class: p.media_stored === p.media ? 'ok' : '' }, p.media_stored + ' of ' + p.media);
+    const says = p.excerpt || (p.kinds.length ? '(' + p.kinds.join(', ') + ')' : '');
+    return el('tr', { 'data-post': p.chat_id + '/' + p.message_id },
+      el('td', {}, ago(new Date(p.date * 1000).toISOString(), now)),
+      el('td', {}, titles.get(p.chat_id) || String(p.chat_id)),
+      el('td', {}, String(p.message_id), p.edit_date ? el('span', { class: 'muted' }, ' (edited)') : null,
+        p.media_group_id ? el('span', { class: 'muted' }, ' (album)') : null),
+      el('td', { class: 'says' }, says),
+      el('td', {}, stored),
+      el('td', {}, p.manifest_key ? el('span', { class: 'ok', title: p.manifest_key }, 'written')
+        : el('span', { class: 'muted' }, 'next run')));
+  });
+  fill($('posts').tBodies[0], rows.length ? rows
+    : [el('tr', {}, el('td', { colspan: '6', class: 'muted' }, 'No post yet.'))]);
+}
+
 function renderProblems(status) {
   const problems = status.problems || [];
   const moving = new Set((status.transfers || []).map((t) => t.file_unique_id));
@@ -193,6 +214,7 @@ function render(data) {
   renderHealth(data.health, now);
   renderChannels(data.status.channels || []);
   renderTransfers(data.status.transfers || []);
+  renderPosts(data.posts || [], data.status.channels || [], now);
   renderRuns(data.status.last_runs, now);
   renderProblems(data.status);
   renderWarnings(data.status);
@@ -211,8 +233,9 @@ let timer = null;
 async function refresh() {
   clearTimeout(timer);
   try {
-    const [status, health] = await Promise.all([json('api/status?problems=' + PROBLEMS_SHOWN), json('health')]);
-    const data = { status, health, at: Date.now() };
+    const [status, health, posts] = await Promise.all([json('api/status?problems=' + PROBLEMS_SHOWN), json('health'),
+      json('api/posts?limit=' + POSTS_SHOWN)]);
+    const data = { status, health, posts, at: Date.now() };
     render(data);
     $('offline').hidden = true;
     try { localStorage.setItem(SAVED, JSON.stringify(data)); } catch (e) { /* storage full or off: fine */ }
@@ -235,5 +258,8 @@ document.addEventListener('visibilitychange', () => { if (!document.hidden) refr
 refresh();
 
 if ('serviceWorker' in navigator) {
-  navigator.serviceWorker.register('sw.js').catch(() => { /* plain http off localhost: no offline start, the page still works */ });
+  // data-offline="ready": the worker is active, so its copy of the page is complete
+  navigator.serviceWorker.register('sw.js').then(() => navigator.serviceWorker.ready)
+    .then(() => { document.documentElement.dataset.offline = 'ready'; })
+    .catch(() => { /* plain http off localhost: no offline start, the page still works */ });
 }
