@@ -90,15 +90,7 @@ public final class StatusServer implements AutoCloseable {
         } else if (path.equals("/api/posts")) {
           Query q = Query.parse(ex.getRequestURI().getRawQuery());
           int limit = q.number("limit", 1, MAX_POSTS_PARAM, DEFAULT_POSTS);
-          String chat = q.value("chat");
-          Long chatId = null;
-          if (chat != null) {
-            if (!chat.matches("-?\\d{1,19}")) {
-              throw new BadRequest("chat must be a chat id such as -1001234567890");
-            }
-            chatId = Long.parseLong(chat);
-          }
-          send(ex, Response.json(200, sources.posts(chatId, limit)));
+          send(ex, Response.json(200, sources.posts(q.chatId("chat"), limit)));
         } else if (path.equals("/metrics")) {
           send(ex, new Response(200, PROMETHEUS_TEXT, sources.metrics()));
         } else if (asset.isPresent()) {
@@ -111,6 +103,11 @@ public final class StatusServer implements AutoCloseable {
         send(ex, Response.json(400, "{\"error\":\"" + e.getMessage() + "\"}"));
       } catch (RuntimeException e) {
         log.warn("{} {} failed: {}", ex.getRequestMethod(), ex.getRequestURI().getPath(), e.toString());
+        try {
+          send(ex, Response.json(500, "{\"error\":\"the service could not answer; its log says why\"}"));
+        } catch (IOException ignored) {
+          // the answer had begun: closing the exchange ends it
+        }
       } finally {
         ex.close();
       }
@@ -152,6 +149,19 @@ public final class StatusServer implements AutoCloseable {
 
     String value(String name) {
       return values.get(name);
+    }
+
+    /** The parameter as a chat id, or null when it is not given. */
+    Long chatId(String name) {
+      String v = values.get(name);
+      if (v == null) {
+        return null;
+      }
+      try {
+        return Long.parseLong(v);
+      } catch (NumberFormatException e) {
+        throw new BadRequest(name + " must be a chat id such as -1001234567890");
+      }
     }
 
     /** The parameter as a number from {@code min} to {@code max}, or {@code absent} when it is not given. */
