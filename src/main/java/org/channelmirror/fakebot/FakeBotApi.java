@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -166,6 +167,17 @@ public final class FakeBotApi implements AutoCloseable {
   public Group privateChat(long userId, String firstName) {
     ChatState c = chats.computeIfAbsent(userId, id -> new ChatState(id, firstName, null, "private", "member"));
     return new Group(this, c);
+  }
+
+  /**
+   * The bot's state in a user's private chat: "member" (the user pressed Start: the default for any
+   * user id), "left" (never started it: sends answer 403) or "kicked" (the user blocked the bot: 403).
+   */
+  public void privateChatStatus(long userId, String status) {
+    if (!Set.of("member", "left", "kicked").contains(status)) {
+      throw new IllegalArgumentException("status must be member, left or kicked");
+    }
+    chats.computeIfAbsent(userId, id -> new ChatState(id, "Owner", null, "private", "member")).setBotStatus(status);
   }
 
   /** Registers a file that no message refers to yet (e.g. for getFile tests). */
