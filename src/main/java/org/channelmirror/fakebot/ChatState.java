@@ -85,6 +85,10 @@ final class ChatState {
     return messages.get(messageId);
   }
 
+  synchronized int messageCount() {
+    return messages.size();
+  }
+
   synchronized boolean delete(int messageId) {
     return messages.remove(messageId) != null;
   }

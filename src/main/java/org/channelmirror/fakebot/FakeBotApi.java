@@ -214,6 +214,12 @@ public final class FakeBotApi implements AutoCloseable {
     return c == null ? List.of() : c.sent();
   }
 
+  /** How many messages a chat holds now (deleted ones gone), e.g. to see a staging chat was cleaned up. */
+  public int messageCount(long chatId) {
+    ChatState c = chats.get(chatId);
+    return c == null ? 0 : c.messageCount();
+  }
+
   public boolean botLeft(long chatId) {
     ChatState c = chats.get(chatId);
     return c != null && c.botStatus().equals("left");
