@@ -40,7 +40,7 @@ import picocli.CommandLine.ParentCommand;
         + " service messages count as gaps."},
     footer = {"%nExit status:%n"
         + "  0  every post found is journaled (and its media stored)%n"
-        + "  1  some posts could not be forwarded, or some media not stored (each is listed)%n"
+        + "  1  some posts not forwardable, or some media not stored (each is listed)%n"
         + "  2  configuration error or bad usage (the message says what to set)%n"
         + "  3  could not run: the staging chat refuses the bot, or catalog, storage or Telegram unreachable%n"})
 final class BackfillCommand implements Callable<Integer> {
