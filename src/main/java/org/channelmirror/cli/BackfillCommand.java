@@ -42,7 +42,7 @@ import picocli.CommandLine.ParentCommand;
         + "  0  every post found is journaled (and its media stored)%n"
         + "  1  some posts not forwardable, or some media not stored (each is listed)%n"
         + "  2  configuration error or bad usage (the message says what to set)%n"
-        + "  3  could not run: the staging chat refuses the bot, or catalog, storage or Telegram unreachable%n"})
+        + "  3  could not run: the staging chat refuses the bot, or Telegram, catalog or%n     storage unreachable%n"})
 final class BackfillCommand implements Callable<Integer> {
   @ParentCommand
   Cli cli;
