@@ -222,6 +222,16 @@ public final class Application implements AutoCloseable {
     return janitor;
   }
 
+  /** Intake (backfill commits the posts it fetches through it). */
+  public Intake intake() {
+    return intake;
+  }
+
+  /** The configuration it was started with. */
+  public Config config() {
+    return config;
+  }
+
   /** Bot API access (restore sends through it). */
   public BotApi api() {
     return api;
@@ -239,6 +249,15 @@ public final class Application implements AutoCloseable {
     } else {
       drainForSync();
     }
+    return backupPass(listener);
+  }
+
+  /**
+   * The backup part of {@link #sync}: every due media item and manifest, without fetching updates
+   * (backfill runs it, possibly beside a service that is polling). While another process runs a
+   * backup, waits for it to end first.
+   */
+  public BackupReport backupPass(TransferListener listener) throws InterruptedException {
     BackupReport report = backup.run(listener);
     // another process (the service, say) is backing up: wait for its run, then make this pass
     long told = 0;

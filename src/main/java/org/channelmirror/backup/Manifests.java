@@ -22,6 +22,12 @@ import org.channelmirror.catalog.PostVersion;
 public final class Manifests {
   public static final String MANIFEST_FORMAT = "channel-mirror/manifest/v1";
   public static final String INDEX_FORMAT = "channel-mirror/index/v1";
+  /**
+   * Set by backfill in the channel post it rebuilds from a forward; the manifest says
+   * {@code "source": "backfill"}. Kept in the stored message so a reindex from the bucket keeps it.
+   */
+  public static final String SOURCE_FIELD = "channel_mirror_source";
+  public static final String SOURCE_BACKFILL = "backfill";
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Manifests() {}
@@ -34,11 +40,14 @@ public final class Manifests {
     root.put("message_id", v.messageId());
     root.put("date", v.postDate());
     root.put("edit_date", v.editDate());
+    JsonNode message = parse(v.rawJson());
+    if (message.hasNonNull(SOURCE_FIELD)) {
+      root.put("source", message.get(SOURCE_FIELD).asText());
+    }
     root.put("content_hash", v.contentHash());
     if (v.mediaGroupId() != null) {
       root.put("media_group_id", v.mediaGroupId());
     }
-    JsonNode message = parse(v.rawJson());
     for (String f : List.of("text", "entities", "caption", "caption_entities", "show_caption_above_media",
         "has_media_spoiler", "author_signature")) {
       if (message.has(f)) {

@@ -429,6 +429,18 @@ public final class Catalog implements AutoCloseable {
         rs -> new IndexEntry(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5)));
   }
 
+  /** The message ids of {@code chatId} between {@code from} and {@code to} (inclusive) with any version journaled. */
+  public java.util.Set<Long> knownMessageIds(long chatId, long from, long to) {
+    return new java.util.HashSet<>(db.query("select distinct message_id from post_versions where chat_id = ?"
+        + " and message_id between ? and ?", ps -> bind(ps, chatId, from, to), rs -> rs.getLong(1)));
+  }
+
+  /** The highest message id journaled for {@code chatId}, or 0 when there is none. */
+  public long maxMessageId(long chatId) {
+    return db.query("select coalesce(max(message_id), 0) from post_versions where chat_id = ?",
+        ps -> bind(ps, chatId), rs -> rs.getLong(1)).get(0);
+  }
+
   /** One line of a channel index snapshot. */
   public record IndexEntry(long messageId, long editDate, long postDate, String mediaGroupId, String manifestKey) {}
 

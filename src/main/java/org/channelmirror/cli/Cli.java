@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 @Command(name = "channel-mirror", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
     description = "Backs up Telegram channels (posts, edits and media) into S3-compatible storage.",
     subcommands = {RunCommand.class, SyncCommand.class, StatusCommand.class, DemoCommand.class,
-        SimulateCommand.class, VerifyCommand.class, CleanupCommand.class, RestoreCommand.class, ExportCommand.class,
+        SimulateCommand.class, VerifyCommand.class, CleanupCommand.class, RestoreCommand.class, BackfillCommand.class, ExportCommand.class,
         ReindexCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
     footer = ExitCodes.FOOTER)
 public final class Cli {

@@ -33,6 +33,11 @@ final class TerminalLine {
     return line;
   }
 
+  /** Whether it draws (stderr is a terminal). */
+  boolean enabled() {
+    return enabled;
+  }
+
   void draw(boolean force, Supplier<String> text) {
     if (!enabled) {
       return;

@@ -54,6 +54,9 @@ final class BotMethods {
     ObjectNode n = c.json();
     n.put("accent_color_id", 0);
     n.put("max_reaction_count", 11);
+    if (c.protectedContent()) {
+      n.put("has_protected_content", true);
+    }
     return n;
   }
 

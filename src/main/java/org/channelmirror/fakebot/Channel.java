@@ -22,6 +22,26 @@ public final class Channel {
     return new PostBuilder(api, chat, null);
   }
 
+  /**
+   * A post published before the bot joined (or more than 24 h before it polled): stored in the
+   * channel's history, reachable by forwardMessage, but no update is ever queued for it.
+   */
+  public PostBuilder olderPost() {
+    return new PostBuilder(api, chat, null).withoutUpdate();
+  }
+
+  /** The owner deletes a post: forwardMessage then answers "message to forward not found". Telegram reports nothing. */
+  public void delete(int messageId) {
+    if (!chat.delete(messageId)) {
+      throw new IllegalArgumentException("no message " + messageId + " in chat " + chat.id);
+    }
+  }
+
+  /** Turns "Restrict saving content" on or off: forwards and copies of its posts are then refused. */
+  public void protectContent(boolean on) {
+    chat.protectedContent(on);
+  }
+
   /** An edit of an existing post: starts from its current content and publishes an edited_channel_post. */
   public PostBuilder edit(int messageId) {
     MessageModel current = chat.message(messageId);

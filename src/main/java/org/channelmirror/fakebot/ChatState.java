@@ -13,6 +13,8 @@ final class ChatState {
   final String username;
   final String type;
   private String botStatus;
+  /** "Restrict saving content": nothing of this chat can be forwarded or copied. */
+  private boolean protectedContent;
   private int lastMessageId;
   private final Map<Integer, MessageModel> messages = new HashMap<>();
   private final List<SentMessage> sent = new ArrayList<>();
@@ -67,12 +69,24 @@ final class ChatState {
     return !botStatus.equals("left") && !botStatus.equals("kicked");
   }
 
+  synchronized boolean protectedContent() {
+    return protectedContent;
+  }
+
+  synchronized void protectedContent(boolean on) {
+    protectedContent = on;
+  }
+
   synchronized void store(MessageModel m) {
     messages.put(m.messageId, m);
   }
 
   synchronized MessageModel message(int messageId) {
     return messages.get(messageId);
+  }
+
+  synchronized int messageCount() {
+    return messages.size();
   }
 
   synchronized boolean delete(int messageId) {

@@ -20,6 +20,11 @@ import java.util.List;
  * POST /control/groups                           {"id":-1009876543210,"title":"A group"}
  * POST /control/channels/{id}/posts              post body (below); answers the PublishedPost
  * POST /control/channels/{id}/posts/{msgId}/edit post body; the edit starts from the current message
+ * POST /control/channels/{id}/history            post body (+ "date": epoch seconds); a post from before the bot
+ *                                                joined: forwardMessage reaches it, no update is queued
+ * POST /control/channels/{id}/posts/{msgId}/delete  the owner deletes a post (no update, as in Telegram)
+ * POST /control/channels/{id}/protected          {"protected":true|false}  "Restrict saving content"
+ * POST /control/private/{userId}                 {"status":"member|left|kicked"}  started / never started / blocked
  * POST /control/sample/{chatId}                  publishes SampleChannel (creates the channel if needed); array
  * POST /control/faults                           {"type":"floodWait","method":"sendPhoto","retryAfter":7,"times":1}
  *        type: floodWait(method,retryAfter,times) | serverError(method,status,times) | dropConnection(method,times)
@@ -81,6 +86,25 @@ final class ControlApi {
     }
     if (post && s.length == 3 && s[0].matches("channels|groups") && s[2].equals("posts")) {
       return postJson(fill(new PostBuilder(api, chat(s[1]), null), b).publish());
+    }
+    if (post && s.length == 3 && s[0].equals("channels") && s[2].equals("history")) {
+      PostBuilder pb = channel(s[1]).olderPost();
+      if (b.hasNonNull("date")) {
+        pb.at(b.get("date").asLong());
+      }
+      return postJson(fill(pb, b).publish());
+    }
+    if (post && s.length == 5 && s[0].equals("channels") && s[2].equals("posts") && s[4].equals("delete")) {
+      channel(s[1]).delete(Integer.parseInt(s[3]));
+      return Json.object().put("deleted", Integer.parseInt(s[3]));
+    }
+    if (post && s.length == 3 && s[0].equals("channels") && s[2].equals("protected")) {
+      channel(s[1]).protectContent(b.path("protected").asBoolean(true));
+      return Json.object().put("protected", b.path("protected").asBoolean(true));
+    }
+    if (post && s.length == 2 && s[0].equals("private")) {
+      api.privateChatStatus(Long.parseLong(s[1]), b.path("status").asText("member"));
+      return Json.object().put("status", b.path("status").asText("member"));
     }
     if (post && s.length == 5 && s[0].matches("channels|groups") && s[2].equals("posts") && s[4].equals("edit")) {
       ChatState chat = chat(s[1]);

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -168,6 +169,17 @@ public final class FakeBotApi implements AutoCloseable {
     return new Group(this, c);
   }
 
+  /**
+   * The bot's state in a user's private chat: "member" (the user pressed Start: the default for any
+   * user id), "left" (never started it: sends answer 403) or "kicked" (the user blocked the bot: 403).
+   */
+  public void privateChatStatus(long userId, String status) {
+    if (!Set.of("member", "left", "kicked").contains(status)) {
+      throw new IllegalArgumentException("status must be member, left or kicked");
+    }
+    chats.computeIfAbsent(userId, id -> new ChatState(id, "Owner", null, "private", "member")).setBotStatus(status);
+  }
+
   /** Registers a file that no message refers to yet (e.g. for getFile tests). */
   public FileRef addFile(FileContent content, String kindDir) {
     return files.add(content, kindDir, null);
@@ -200,6 +212,12 @@ public final class FakeBotApi implements AutoCloseable {
   public List<SentMessage> sent(long chatId) {
     ChatState c = chats.get(chatId);
     return c == null ? List.of() : c.sent();
+  }
+
+  /** How many messages a chat holds now (deleted ones gone), e.g. to see a staging chat was cleaned up. */
+  public int messageCount(long chatId) {
+    ChatState c = chats.get(chatId);
+    return c == null ? 0 : c.messageCount();
   }
 
   public boolean botLeft(long chatId) {

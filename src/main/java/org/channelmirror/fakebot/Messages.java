@@ -21,6 +21,16 @@ final class Messages {
   /** The chat the bot writes to; 403 when it is not (or no longer) a member. */
   ChatState targetChat(Params p) {
     ChatState chat = api.resolveChat(p.str("chat_id"));
+    if (chat.isPrivate()) {
+      // the real server's words: a user who blocked the bot, or never pressed Start
+      if (chat.botStatus().equals("kicked")) {
+        throw new ApiException(403, "Forbidden: bot was blocked by the user");
+      }
+      if (!chat.botPresent()) {
+        throw new ApiException(403, "Forbidden: bot can't initiate conversation with a user");
+      }
+      return chat;
+    }
     String where = chat.isChannel() ? "channel" : "group";
     if (chat.botStatus().equals("kicked")) {
       throw new ApiException(403, "Forbidden: bot was kicked from the " + where + " chat");
@@ -50,6 +60,10 @@ final class Messages {
     MessageModel src = id == null ? null : from.message(id.intValue());
     if (src == null) {
       throw ApiException.badRequest("message to " + what + " not found");
+    }
+    if (from.protectedContent()) {
+      // "Restrict saving content" (has_protected_content): BOTAPI §7
+      throw ApiException.badRequest("the message can't be " + (what.equals("forward") ? "forwarded" : "copied"));
     }
     return src;
   }

@@ -12,6 +12,8 @@ public final class PostBuilder {
   private final ChatState chat;
   private final MessageModel m;
   private final boolean edit;
+  private boolean withoutUpdate;
+  private Long at;
 
   PostBuilder(FakeBotApi api, ChatState chat, MessageModel current) {
     this.api = api;
@@ -121,6 +123,18 @@ public final class PostBuilder {
     return this;
   }
 
+  /** Stores the post without queuing an update (history from before the bot joined). */
+  PostBuilder withoutUpdate() {
+    this.withoutUpdate = true;
+    return this;
+  }
+
+  /** Publishes with this date (epoch seconds) instead of now, e.g. for history posts. */
+  public PostBuilder at(long epochSecond) {
+    this.at = epochSecond;
+    return this;
+  }
+
   /** Any extra field in the message JSON (emitted last), e.g. to test tolerance of unknown fields. */
   public PostBuilder raw(String field, JsonNode value) {
     m.raw.put(field, value);
@@ -131,7 +145,7 @@ public final class PostBuilder {
   public PublishedPost publish() {
     int updateId;
     synchronized (chat) {
-      long now = api.nowSeconds();
+      long now = at != null ? at : api.nowSeconds();
       if (edit) {
         MessageModel prev = chat.message(m.messageId);
         Long last = prev == null ? null : prev.editDate;
@@ -148,7 +162,7 @@ public final class PostBuilder {
         }
       }
       chat.store(m);
-      updateId = api.deliver(chat, m, edit);
+      updateId = withoutUpdate ? 0 : api.deliver(chat, m, edit);
     }
     return new PublishedPost(chat.id, m.messageId, updateId, m.render(), List.copyOf(m.files));
   }

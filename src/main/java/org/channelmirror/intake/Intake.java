@@ -144,6 +144,27 @@ public final class Intake {
   }
 
   /**
+   * Commits one channel post that did not come as an update (backfill rebuilds it from a
+   * forward): the same normalisation and catalog path as a live post, with no update_id and the
+   * getUpdates offset left as it is. A post already in the catalog (same identity) adds nothing.
+   *
+   * @return true when a new post version was journaled
+   * @throws IllegalArgumentException the message is not a post of a configured channel, or not understood
+   */
+  public boolean commitPost(JsonNode channelPost) {
+    UpdateNormalizer.Outcome outcome = normalizer.normalizePost(channelPost);
+    if (!(outcome instanceof UpdateNormalizer.Outcome.Post p)) {
+      throw new IllegalArgumentException(outcome instanceof UpdateNormalizer.Outcome.Reject r ? r.reason()
+          : "not a post of a configured channel");
+    }
+    IntakeBatch.ChannelSeen seen = new IntakeBatch.ChannelSeen(p.version().chatId(), p.title(), p.username(), null, 0);
+    synchronized (commitLock) {
+      return catalog.commit(new IntakeBatch(List.of(p.version()), List.of(seen), List.of(), List.of(),
+          api.botId(), 0)) > 0;
+    }
+  }
+
+  /**
    * Records something that arrived as an update but cannot be read as one (a webhook body that is
    * not JSON, or has no update_id) as a visible warning, like polling records rejected updates.
    * The offset is left alone.

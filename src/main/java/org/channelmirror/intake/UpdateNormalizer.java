@@ -75,6 +75,17 @@ final class UpdateNormalizer {
     }
   }
 
+  /** A channel post that came without an update (backfill): update_id 0. */
+  Outcome normalizePost(JsonNode msg) {
+    try {
+      return post(0, msg);
+    } catch (MalformedUpdate e) {
+      return new Outcome.Reject(e.getMessage());
+    } catch (RuntimeException e) {
+      return new Outcome.Reject("unexpected shape: " + e);
+    }
+  }
+
   private Outcome post(long updateId, JsonNode msg) {
     requireObject(msg, "message");
     JsonNode chat = requireObject(msg.get("chat"), "chat");

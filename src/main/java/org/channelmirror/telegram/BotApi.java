@@ -136,6 +136,19 @@ public final class BotApi implements AutoCloseable {
         .path("description").asText("");
   }
 
+  /**
+   * forwardMessage without notification: the full Message as posted in {@code chatId}, with media
+   * file_ids this bot can download (backfill; forwardMessages and copyMessage answer ids only).
+   */
+  public ObjectNode forwardMessage(long chatId, long fromChatId, long messageId) throws InterruptedException {
+    return (ObjectNode) call("forwardMessage", RawMethod.object("forwardMessage", Map.of("chat_id", chatId,
+        "from_chat_id", fromChatId, "message_id", messageId, "disable_notification", true))).get("result");
+  }
+
+  public void deleteMessage(long chatId, long messageId) throws InterruptedException {
+    call("deleteMessage", RawMethod.bool("deleteMessage", Map.of("chat_id", chatId, "message_id", messageId)));
+  }
+
   public void leaveChat(long chatId) throws InterruptedException {
     call("leaveChat", LeaveChat.builder().chatId(chatId).build());
   }

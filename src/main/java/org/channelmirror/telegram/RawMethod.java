@@ -21,7 +21,8 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
  *       update cannot make a whole batch unreadable;</li>
  *   <li>getChat, getChatMember, getMe, getWebhookInfo: a few fields are needed, and TelegramBots'
  *       types (e.g. {@code ChatFullInfo}) reject answers that lack fields a newer Bot API made
- *       mandatory.</li>
+ *       mandatory;</li>
+ *   <li>forwardMessage: backfill journals the forwarded message as raw JSON, like an update.</li>
  * </ul>
  */
 final class RawMethod extends BotApiMethod<ObjectNode> {
