@@ -2,12 +2,9 @@ package org.channelmirror.cli;
 
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.channelmirror.app.Application;
 import org.channelmirror.backfill.BackfillReport;
 import org.channelmirror.backfill.Backfiller;
@@ -89,23 +86,8 @@ final class BackfillCommand implements Callable<Integer> {
           + ": add it there first (the bot must be an administrator of it)");
     }
     long staging = stagingChat(config);
-    AtomicReference<Backfiller> running = new AtomicReference<>();
-    AtomicBoolean stopping = new AtomicBoolean();
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      stopping.set(true);
-      Backfiller b = running.get();
-      if (b != null) {
-        b.requestStop(); // after the current id: its post journaled, its forward deleted
-      }
-      try {
-        finished.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "backfill-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try (Application app = Application.start(config)) {
+    try (GracefulStop stop = GracefulStop.install("backfill", Duration.ofSeconds(60));
+         Application app = Application.start(config)) {
       long last = to != null ? to : app.catalog().maxMessageId(channel);
       if (last == 0) {
         throw new ConfigException("the catalog has no post of channel " + channel + " yet, so the newest id is"
@@ -116,10 +98,7 @@ final class BackfillCommand implements Callable<Integer> {
         throw new ConfigException("--to " + last + " is below --from " + from);
       }
       Backfiller backfiller = new Backfiller(app.api(), app.catalog(), app.intake(), Clock.systemUTC());
-      running.set(backfiller);
-      if (stopping.get()) {
-        backfiller.requestStop();
-      }
+      stop.onStop(backfiller::requestStop); // after the current id: its post journaled, its forward deleted
       BackfillProgressBar bar = dryRun ? new BackfillProgressBar(new TerminalLine(System.err, false))
           : BackfillProgressBar.forTerminal();
       BackfillReport report;
@@ -129,7 +108,7 @@ final class BackfillCommand implements Callable<Integer> {
         bar.finish();
       }
       int code = print(report, System.out);
-      if (report.dryRun() || report.cannotRun() || noSync || stopping.get()) {
+      if (report.dryRun() || report.cannotRun() || noSync || stop.requested()) {
         if (!report.dryRun() && !report.cannotRun() && report.found() > 0) {
           System.out.println("the media of the posts found are backed up by the next `sync` or `run`");
         }
@@ -143,13 +122,6 @@ final class BackfillCommand implements Callable<Integer> {
         media.finish();
       }
       return Math.max(code, Summaries.print(backup, System.out));
-    } finally {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // already shutting down
-      }
     }
   }
 

@@ -3,11 +3,9 @@ package org.channelmirror.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.channelmirror.app.Application;
@@ -86,26 +84,13 @@ final class RestoreCommand implements Callable<Integer> {
     var untilAt = OptionValues.date("--until", until, true);
     var config = cli.loadConfig();
     Path journal = journalDir != null ? journalDir : config.dataDir().resolve("restore");
-    AtomicReference<Restorer> running = new AtomicReference<>();
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      Restorer restorer = running.get();
-      if (restorer != null) {
-        restorer.requestStop(); // after the post being sent, with the journal up to date
-      }
-      try {
-        finished.await(120, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "restore-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try (Application app = Application.start(config)) {
+    try (GracefulStop stop = GracefulStop.install("restore", Duration.ofSeconds(120));
+         Application app = Application.start(config)) {
       long target = numericTarget != null ? numericTarget : resolve(app, to);
       RecoveryProgressBar bar = dryRun ? new RecoveryProgressBar(new TerminalLine(System.err, false)) : RecoveryProgressBar.forTerminal();
       Restorer restorer = new Restorer(new BucketReader(app.store()), app.api(), config.telegram().localMode(),
           Clock.systemUTC());
-      running.set(restorer);
+      stop.onStop(restorer::requestStop); // after the post being sent, with the journal up to date
       RestoreReport r;
       try {
         r = restorer.restore(new Restorer.Options(channel, target, sinceAt, untilAt, dryRun, rate, resendUncertain,
@@ -116,13 +101,6 @@ final class RestoreCommand implements Callable<Integer> {
         bar.finish();
       }
       return print(r, System.out);
-    } finally {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // already shutting down
-      }
     }
   }
 
