@@ -70,7 +70,7 @@ public final class ForwardedPost {
     post.set("sender_chat", chat.deepCopy());
     post.set("chat", chat.deepCopy());
     post.put("date", date);
-    forwarded.fields().forEachRemaining(f -> {
+    forwarded.properties().forEach(f -> {
       if (!STAGING_ONLY.contains(f.getKey())) {
         post.set(f.getKey(), f.getValue().deepCopy());
       }
