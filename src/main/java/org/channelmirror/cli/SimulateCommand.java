@@ -63,6 +63,9 @@ final class SimulateCommand implements Callable<Integer> {
       System.out.printf("  curl -X POST %s/control/channels/%d/posts -H 'Content-Type: application/json' \\%n"
           + "       -d '{\"caption\":\"hello\",\"media\":[{\"kind\":\"document\",\"size\":1048576,\"seed\":7,\"fileName\":\"a.bin\"}]}'%n",
           api.baseUrl(), channel);
+      System.out.println("publish a post from before the bot joined (no update; `backfill` fetches it):");
+      System.out.printf("  curl -X POST %s/control/channels/%d/history -H 'Content-Type: application/json' -d '{\"text\":\"old\"}'%n",
+          api.baseUrl(), channel);
       System.out.println("inject flood control:");
       System.out.printf("  curl -X POST %s/control/faults -d '{\"type\":\"floodWait\",\"method\":\"getFile\",\"retryAfter\":5,\"times\":1}'%n",
           api.baseUrl());

@@ -103,7 +103,8 @@ public final class BucketReader {
 
   /**
    * The latest version of every post of {@code chatId}, by message id: the highest edit_date,
-   * and among equal edit dates the one written last. Only the candidates are read.
+   * and among equal edit dates one that arrived live over one rebuilt by backfill (which lacks the
+   * album id), then the one written last. Only the candidates are read.
    */
   public List<PostManifest> latestVersions(long chatId) {
     Map<Long, List<ManifestKey>> byMessage = new TreeMap<>();
@@ -117,7 +118,7 @@ public final class BucketReader {
       for (ManifestKey k : versions) {
         if (k.editDate() == maxEdit) {
           PostManifest p = read(k.key());
-          if (best == null || p.writtenAt().isAfter(best.writtenAt())) {
+          if (best == null || preferred(p, best)) {
             best = p;
           }
         }
@@ -126,6 +127,14 @@ public final class BucketReader {
     }
     out.sort(Comparator.comparingLong(PostManifest::messageId));
     return out;
+  }
+
+  /** Between two versions with the same edit_date: whether {@code p} is the one to restore. */
+  static boolean preferred(PostManifest p, PostManifest best) {
+    if (p.backfilled() != best.backfilled()) {
+      return !p.backfilled();
+    }
+    return p.writtenAt().isAfter(best.writtenAt());
   }
 
   /** A manifest that cannot be read or parsed. */

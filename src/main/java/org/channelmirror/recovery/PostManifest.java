@@ -3,6 +3,7 @@ package org.channelmirror.recovery;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
+import org.channelmirror.backup.Manifests;
 
 /**
  * One post version read back from its manifest ({@code channel-mirror/manifest/v1}).
@@ -18,6 +19,14 @@ public record PostManifest(String key, long chatId, long messageId, long date, l
 
   public PostManifest {
     media = List.copyOf(media);
+  }
+
+  /**
+   * Whether {@code backfill} rebuilt this version from a forward: it has no album id, and its
+   * content is as the post was at backfill time.
+   */
+  public boolean backfilled() {
+    return message != null && Manifests.SOURCE_BACKFILL.equals(message.path(Manifests.SOURCE_FIELD).asText(null));
   }
 
   /** "message 12" or "message 12 (edited)", for reports. */
