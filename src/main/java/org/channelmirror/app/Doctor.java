@@ -107,13 +107,14 @@ public final class Doctor {
       if (url.isEmpty()) {
         add(Verdict.OK, "webhook", "none set: updates are fetched with getUpdates");
       } else {
-        add(Verdict.WARN, "webhook", "a webhook is set (" + url + "), and Telegram refuses getUpdates while it is:"
-            + " run will remove it at start (its " + info.path("pending_update_count").asInt() + " pending"
-            + " update(s) are kept and fetched with getUpdates). If another program set it, stop that one first");
+        add(Verdict.WARN, "webhook", "a webhook is set (" + Secrets.redact(url) + "), and Telegram refuses"
+            + " getUpdates while it is: run will remove it at start (its " + info.path("pending_update_count").asInt()
+            + " pending update(s) are kept and fetched with getUpdates). If another program set it, stop that one"
+            + " first");
       }
       return;
     }
-    String ours = wh.url().toString();
+    String ours = Secrets.redact(wh.url().toString());
     String refusal = refusedByCloud(wh);
     if (refusal != null) {
       boolean cloud = config.telegram().apiUrl().getHost().equalsIgnoreCase("api.telegram.org");
@@ -130,9 +131,9 @@ public final class Doctor {
     if (url.isEmpty()) {
       add(Verdict.WARN, "webhook", "telegram.webhook.url is " + ours + ", not registered at Telegram yet: run"
           + " registers it at start (" + pending + " update(s) are waiting for getUpdates meanwhile)");
-    } else if (!url.equals(ours)) {
-      add(Verdict.WARN, "webhook", "Telegram delivers to " + url + ", not to telegram.webhook.url " + ours
-          + ": run registers its own at start; if another program uses this bot token, stop it first."
+    } else if (!url.equals(wh.url().toString())) {
+      add(Verdict.WARN, "webhook", "Telegram delivers to " + Secrets.redact(url) + ", not to telegram.webhook.url "
+          + ours + ": run registers its own at start; if another program uses this bot token, stop it first."
           + lastError);
     } else if (!lastError.isEmpty() && pending > 0) {
       add(Verdict.WARN, "webhook", "registered (" + ours + "), " + pending + " update(s) waiting." + lastError
