@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import org.channelmirror.backup.Manifests;
 import org.channelmirror.catalog.RecentVersion;
 
 /**
@@ -44,6 +45,9 @@ final class RecentPosts {
       n.put("media", v.media());
       n.put("media_stored", v.mediaStored());
       n.put("manifest_key", v.manifestKey());
+      if (raw.hasNonNull(Manifests.SOURCE_FIELD)) {
+        n.put("source", raw.get(Manifests.SOURCE_FIELD).asText());
+      }
     }
     return out.toString();
   }

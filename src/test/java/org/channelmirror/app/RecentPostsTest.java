@@ -37,6 +37,13 @@ class RecentPostsTest {
     assertThat(n.path("excerpt").asText()).isEmpty();
     assertThat(n.path("edit_date").asLong()).isEqualTo(1_700_000_100L);
     assertThat(n.path("manifest_key").isNull()).isTrue();
+    assertThat(n.has("source")).as("a live post").isFalse();
+  }
+
+  @Test
+  void aBackfilledPostSaysSo() throws Exception {
+    JsonNode n = one("{\"text\":\"old\",\"channel_mirror_source\":\"backfill\"}", 0, null);
+    assertThat(n.path("source").asText()).isEqualTo("backfill");
   }
 
   @Test

@@ -174,7 +174,8 @@ function renderPosts(posts, channels, now) {
       el('td', {}, ago(new Date(p.date * 1000).toISOString(), now)),
       el('td', {}, titles.get(p.chat_id) || String(p.chat_id)),
       el('td', {}, String(p.message_id), p.edit_date ? el('span', { class: 'muted' }, ' (edited)') : null,
-        p.media_group_id ? el('span', { class: 'muted' }, ' (album)') : null),
+        p.media_group_id ? el('span', { class: 'muted' }, ' (album)') : null,
+        p.source === 'backfill' ? el('span', { class: 'muted', title: 'fetched by backfill from a forward' }, ' (backfill)') : null),
       el('td', { class: 'says' }, says),
       el('td', {}, stored),
       el('td', {}, p.manifest_key ? el('span', { class: 'ok', title: p.manifest_key }, 'written')
