@@ -227,11 +227,6 @@ public final class Application implements AutoCloseable {
     return intake;
   }
 
-  /** The configuration it was started with. */
-  public Config config() {
-    return config;
-  }
-
   /** Bot API access (restore sends through it). */
   public BotApi api() {
     return api;
@@ -388,9 +383,7 @@ public final class Application implements AutoCloseable {
       @Override
       public void commit(JsonNode update) throws InterruptedException {
         try {
-          if (!intake.commit(List.of(update))) {
-            intake.recordUnusable("an update without update_id was skipped", update.toString());
-          }
+          intake.commit(List.of(update));
         } catch (RuntimeException e) {
           health.failed("committing a webhook delivery: " + e.getMessage());
           throw e;

@@ -1,6 +1,5 @@
 package org.channelmirror.intake;
 
-import org.channelmirror.retry.Backoff;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import org.channelmirror.catalog.Catalog;
 import org.channelmirror.catalog.IntakeBatch;
 import org.channelmirror.telegram.BotApi;
 import org.channelmirror.telegram.BotApiException;
+import org.channelmirror.telegram.Retries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class Intake {
   private static final Logger log = LoggerFactory.getLogger(Intake.class);
   private static final int BATCH = 100;
+  private static final int POLL_ATTEMPTS = 6;
 
   private final BotApi api;
   private final Catalog catalog;
@@ -67,18 +68,15 @@ public final class Intake {
 
   /**
    * Normalises webhook deliveries and commits them to the catalog (the offset stays as it is),
-   * then leaves foreign chats and answers private messages. Safe to call from several threads:
-   * commits are serialised.
-   *
-   * @return true when something was committed; false when no update had a usable update_id
-   *     (then nothing is recorded: the caller decides, see {@link #recordUnusable})
+   * then leaves foreign chats and answers private messages. An update without a usable update_id
+   * is recorded as a warning. Safe to call from several threads: commits are serialised.
    */
-  public boolean commit(List<JsonNode> updates) throws InterruptedException {
-    return commit(updates, false);
+  public void commit(List<JsonNode> updates) throws InterruptedException {
+    commit(updates, false);
   }
 
   /** The commit of both: {@code polled} updates also set the offset that confirms them. */
-  private boolean commit(List<JsonNode> updates, boolean polled) throws InterruptedException {
+  private void commit(List<JsonNode> updates, boolean polled) throws InterruptedException {
     Map<Long, IntakeBatch.ChannelSeen> channels = new LinkedHashMap<>();
     List<org.channelmirror.catalog.PostVersion> posts = new ArrayList<>();
     List<IntakeBatch.Rejected> rejected = new ArrayList<>();
@@ -116,8 +114,8 @@ public final class Intake {
         warnings.add(new IntakeBatch.Warning(null, "rejected-update", "update " + updateId + " was not understood: " + r.reason()));
       }
     }
-    if (maxId < 0) {
-      return false;
+    if (maxId < 0 && polled) {
+      return; // no offset can confirm these: the next poll sees them again
     }
     // in message order, so id gaps are judged correctly even if a batch arrives shuffled
     posts.sort(java.util.Comparator.comparingLong(org.channelmirror.catalog.PostVersion::chatId)
@@ -140,7 +138,6 @@ public final class Intake {
     for (UpdateNormalizer.Outcome.Private pm : privates) {
       privateChats.handle(pm.chatId(), pm.fromUserId(), pm.text());
     }
-    return true;
   }
 
   /**
@@ -166,15 +163,11 @@ public final class Intake {
 
   /**
    * Records something that arrived as an update but cannot be read as one (a webhook body that is
-   * not JSON, or has no update_id) as a visible warning, like polling records rejected updates.
-   * The offset is left alone.
+   * not JSON) as a visible warning, like polling records rejected updates.
    */
   public void recordUnusable(String reason, String raw) {
     log.warn("{}; recorded as a warning: {}", reason, abbreviate(raw));
-    synchronized (commitLock) {
-      catalog.commit(new IntakeBatch(List.of(), List.of(), List.of(),
-          List.of(new IntakeBatch.Warning(null, "rejected-update", reason)), api.botId(), 0));
-    }
+    catalog.addWarning(new IntakeBatch.Warning(null, "rejected-update", reason));
   }
 
   /** Fetches every pending update (short polls until one comes back empty). */
@@ -189,22 +182,7 @@ public final class Intake {
 
   /** pollOnce, waiting out flood control and passing faults (a bounded number of tries). */
   public int pollWithRetry(int timeoutSeconds) throws InterruptedException {
-    int attempt = 0;
-    while (true) {
-      try {
-        return pollOnce(timeoutSeconds);
-      } catch (BotApiException e) {
-        if (e.kind() == BotApiException.Kind.PERMANENT || ++attempt >= 6) {
-          throw e;
-        }
-        // flood control waits in the gate itself; everything else backs off here
-        long backoff = e.kind() == BotApiException.Kind.FLOOD ? 0
-            : Backoff.delay(java.time.Duration.ofSeconds(1), attempt, java.time.Duration.ofSeconds(30)).toMillis();
-        log.warn("getUpdates failed ({}); trying again{}", e.getMessage(),
-            backoff > 0 ? " in " + backoff + " ms" : " when flood control allows");
-        Thread.sleep(backoff);
-      }
-    }
+    return Retries.call("getUpdates", POLL_ATTEMPTS, () -> pollOnce(timeoutSeconds));
   }
 
   private void leave(long chatId) throws InterruptedException {

@@ -3,6 +3,7 @@ package org.channelmirror.intake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -75,15 +76,9 @@ final class UpdateNormalizer {
     }
   }
 
-  /** A channel post that came without an update (backfill): update_id 0. */
+  /** A channel post that came without an update (backfill): normalised as one with update_id 0. */
   Outcome normalizePost(JsonNode msg) {
-    try {
-      return post(0, msg);
-    } catch (MalformedUpdate e) {
-      return new Outcome.Reject(e.getMessage());
-    } catch (RuntimeException e) {
-      return new Outcome.Reject("unexpected shape: " + e);
-    }
+    return normalize(JsonNodeFactory.instance.objectNode().put("update_id", 0).set("channel_post", msg));
   }
 
   private Outcome post(long updateId, JsonNode msg) {

@@ -10,9 +10,9 @@ import org.channelmirror.config.ConfigException;
 import org.channelmirror.config.Secret;
 import org.channelmirror.config.Secrets;
 import org.channelmirror.config.WebhookConfig;
-import org.channelmirror.retry.Backoff;
 import org.channelmirror.telegram.BotApi;
 import org.channelmirror.telegram.BotApiException;
+import org.channelmirror.telegram.Retries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,25 +80,16 @@ public final class WebhookIntake implements AutoCloseable {
   private static void register(BotApi api, WebhookConfig config, Secret secret, boolean localBotApi)
       throws InterruptedException {
     String url = config.url().toString();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        String said = api.setWebhook(url, secret.reveal(), config.maxConnections());
-        log.debug("setWebhook: {}", said);
-        return;
-      } catch (BotApiException e) {
-        if (e.errorCode() == 400) {
-          throw new ConfigException("telegram.webhook.url " + Secrets.redact(url) + ": Telegram refused it ("
-              + e.getMessage() + "). " + hint(localBotApi));
-        }
-        if (e.kind() == BotApiException.Kind.PERMANENT || attempt >= REGISTER_ATTEMPTS) {
-          throw e;
-        }
-        long backoff = e.kind() == BotApiException.Kind.FLOOD ? 0
-            : Backoff.delay(Duration.ofSeconds(1), attempt, Duration.ofSeconds(30)).toMillis();
-        log.warn("setWebhook failed ({}); trying again{}", e.getMessage(),
-            backoff > 0 ? " in " + backoff + " ms" : " when flood control allows");
-        Thread.sleep(backoff);
+    try {
+      String said = Retries.call("setWebhook", REGISTER_ATTEMPTS,
+          () -> api.setWebhook(url, secret.reveal(), config.maxConnections()));
+      log.debug("setWebhook: {}", said);
+    } catch (BotApiException e) {
+      if (e.errorCode() == 400) {
+        throw new ConfigException("telegram.webhook.url " + Secrets.redact(url) + ": Telegram refused it ("
+            + e.getMessage() + "). " + hint(localBotApi));
       }
+      throw e;
     }
   }
 
