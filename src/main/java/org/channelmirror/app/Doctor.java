@@ -53,12 +53,12 @@ public final class Doctor {
   }
 
   private void catalog() {
-    String url = Secrets.redact(config.catalog().url());
+    String url = config.catalog().url();
     try (Catalog catalog = Application.openCatalog(config)) {
       catalog.ping(); // a query, not just a connection
       add(Verdict.OK, "catalog", url + " opens, schema current");
     } catch (RuntimeException e) {
-      add(Verdict.FAIL, "catalog", Secrets.redact(String.valueOf(e.getMessage()))
+      add(Verdict.FAIL, "catalog", e.getMessage()
           + " (check catalog.url, catalog.user and catalog.password)");
     }
   }
@@ -107,14 +107,14 @@ public final class Doctor {
       if (url.isEmpty()) {
         add(Verdict.OK, "webhook", "none set: updates are fetched with getUpdates");
       } else {
-        add(Verdict.WARN, "webhook", "a webhook is set (" + Secrets.redact(url) + "), and Telegram refuses"
+        add(Verdict.WARN, "webhook", "a webhook is set (" + url + "), and Telegram refuses"
             + " getUpdates while it is: run will remove it at start (its " + info.path("pending_update_count").asInt()
             + " pending update(s) are kept and fetched with getUpdates). If another program set it, stop that one"
             + " first");
       }
       return;
     }
-    String ours = Secrets.redact(wh.url().toString());
+    String ours = wh.url().toString();
     String refusal = refusedByCloud(wh);
     if (refusal != null) {
       boolean cloud = config.telegram().apiUrl().getHost().equalsIgnoreCase("api.telegram.org");
@@ -131,8 +131,8 @@ public final class Doctor {
     if (url.isEmpty()) {
       add(Verdict.WARN, "webhook", "telegram.webhook.url is " + ours + ", not registered at Telegram yet: run"
           + " registers it at start (" + pending + " update(s) are waiting for getUpdates meanwhile)");
-    } else if (!url.equals(wh.url().toString())) {
-      add(Verdict.WARN, "webhook", "Telegram delivers to " + Secrets.redact(url) + ", not to telegram.webhook.url "
+    } else if (!url.equals(ours)) {
+      add(Verdict.WARN, "webhook", "Telegram delivers to " + url + ", not to telegram.webhook.url "
           + ours + ": run registers its own at start; if another program uses this bot token, stop it first."
           + lastError);
     } else if (!lastError.isEmpty() && pending > 0) {
@@ -222,7 +222,7 @@ public final class Doctor {
             + " returned other bytes than were written: check the server");
       }
     } catch (RuntimeException e) {
-      add(Verdict.FAIL, "storage", Secrets.redact(String.valueOf(e.getMessage())));
+      add(Verdict.FAIL, "storage", String.valueOf(e.getMessage()));
     }
   }
 
@@ -230,6 +230,7 @@ public final class Doctor {
     return sc.endpoint().isEmpty() ? "AWS S3 (" + sc.region() + ")" : sc.endpoint();
   }
 
+  /** Every detail passes the redactor here: URLs and server messages may carry the token or a secret. */
   private void add(Verdict verdict, String what, String detail) {
     Check c = new Check(verdict, what, Secrets.redact(detail));
     checks.add(c);

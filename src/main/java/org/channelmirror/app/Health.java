@@ -37,7 +37,6 @@ final class Health {
   // webhook mode (null url: long polling)
   private volatile String webhookUrl;
   private volatile Duration webhookGrace;
-  private volatile Instant lastDelivery;
   private volatile ObjectNode webhookView;
   private volatile Instant webhookProblemSince;
 
@@ -59,12 +58,9 @@ final class Health {
     webhookUrl = url;
   }
 
-  /** A webhook delivery was committed and answered 200. */
+  /** A webhook delivery was committed and answered 200 (in webhook mode, the last "poll" is the last delivery). */
   void delivered(int received) {
-    Instant now = clock.instant();
-    lastDelivery = now;
-    lastPoll = now;
-    updates.addAndGet(received);
+    polled(received);
   }
 
   /** What getWebhookInfo said just now. */
@@ -74,7 +70,7 @@ final class Health {
     int pending = info.path("pending_update_count").asInt(0);
     long errorDate = info.path("last_error_date").asLong(0);
     String errorMessage = info.hasNonNull("last_error_message") ? info.get("last_error_message").asText() : null;
-    Instant delivered = lastDelivery == null ? started : lastDelivery;
+    Instant delivered = lastPoll == null ? started : lastPoll;
     String problem = null;
     if (!registered.equals(webhookUrl)) {
       problem = registered.isEmpty()

@@ -537,13 +537,7 @@ public final class Catalog implements AutoCloseable {
             + " where m.version_id = v.id and b.state = 'STORED'),"
             + " case when v.manifest_dirty then null else v.manifest_key end"
             + " from post_versions v" + (chatId == null ? "" : " where v.chat_id = ?") + " order by v.id desc limit ?",
-        ps -> {
-          if (chatId == null) {
-            bind(ps, limit);
-          } else {
-            bind(ps, chatId, limit);
-          }
-        },
+        ps -> bind(ps, chatId == null ? new Object[] {limit} : new Object[] {chatId, limit}),
         rs -> new RecentVersion(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
             rs.getString(6), instant(rs, 7), rs.getInt(8), rs.getInt(9),
             rs.getString(10)));

@@ -14,7 +14,7 @@ import java.util.Deque;
 public final class Pacer {
   private final Duration window;
   private final Clock clock;
-  private final int perMinute;
+  private final int perWindow;
   private final Deque<Instant> sent = new ArrayDeque<>();
 
   Pacer(Clock clock, int perMinute) {
@@ -26,7 +26,7 @@ public final class Pacer {
       throw new IllegalArgumentException("messages per window must be at least 1, was " + perWindow);
     }
     this.clock = clock;
-    this.perMinute = perWindow;
+    this.perWindow = perWindow;
     this.window = window;
   }
 
@@ -37,13 +37,13 @@ public final class Pacer {
 
   /** Waits until {@code messages} more fit into the window, then counts them as sent now. */
   public void await(int messages) throws InterruptedException {
-    int n = Math.min(messages, perMinute);
+    int n = Math.min(messages, perWindow);
     while (true) {
       Instant now = clock.instant();
       while (!sent.isEmpty() && !sent.peekFirst().plus(window).isAfter(now)) {
         sent.removeFirst();
       }
-      if (sent.size() + n <= perMinute) {
+      if (sent.size() + n <= perWindow) {
         break;
       }
       Duration wait = Duration.between(now, sent.peekFirst().plus(window));
