@@ -1,6 +1,7 @@
 package org.channelmirror.cli;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.channelmirror.app.Humans;
 import org.channelmirror.backfill.Backfiller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,23 +55,10 @@ final class BackfillProgressBar implements Backfiller.Progress {
   }
 
   private String text() {
-    long t = Math.max(1, total);
-    int width = 24;
-    int filled = (int) Math.min(width, done.get() * width / t);
     // paced: the time left is the ids left at the configured rate (flood waits come on top)
     long secondsLeft = (total - done.get()) * 60 / Math.max(1, perMinute);
-    return String.format("[%s] ids %d/%d  found %d  gaps %d%s  %s left", "#".repeat(filled) + "-".repeat(width - filled),
+    return String.format("%s ids %d/%d  found %d  gaps %d%s  %s left", TerminalLine.bar(done.get(), total),
         done.get(), total, found.get(), gaps.get(), refused.get() > 0 ? "  refused " + refused.get() : "",
-        duration(secondsLeft));
-  }
-
-  static String duration(long seconds) {
-    if (seconds < 60) {
-      return seconds + " s";
-    }
-    if (seconds < 3600) {
-      return (seconds / 60) + " min " + (seconds % 60) + " s";
-    }
-    return (seconds / 3600) + " h " + (seconds % 3600 / 60) + " min";
+        Humans.duration(secondsLeft));
   }
 }

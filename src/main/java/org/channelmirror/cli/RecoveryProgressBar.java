@@ -47,13 +47,8 @@ final class RecoveryProgressBar implements Progress {
   }
 
   private void draw(boolean force) {
-    line.draw(force, () -> {
-      long t = Math.max(1, totalItems);
-      int width = 24;
-      int filled = (int) Math.min(width, items.get() * width / t);
-      String bar = "#".repeat(filled) + "-".repeat(width - filled);
-      return String.format("[%s] %s %d/%d%s", bar, what, items.get(), totalItems,
-          totalBytes > 0 ? "  " + Humans.bytes(bytes.get()) + " / " + Humans.bytes(totalBytes) : "");
-    });
+    line.draw(force, () -> String.format("%s %s %d/%d%s", TerminalLine.bar(items.get(), totalItems), what,
+        items.get(), totalItems,
+        totalBytes > 0 ? "  " + Humans.bytes(bytes.get()) + " / " + Humans.bytes(totalBytes) : ""));
   }
 }

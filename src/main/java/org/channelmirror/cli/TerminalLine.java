@@ -33,6 +33,13 @@ final class TerminalLine {
     return line;
   }
 
+  /** A bar of 24 characters, {@code #} for the share done: {@code [######------------------]}. */
+  static String bar(long done, long total) {
+    int width = 24;
+    int filled = (int) Math.min(width, done * width / Math.max(1, total));
+    return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "]";
+  }
+
   /** Whether it draws (stderr is a terminal). */
   boolean enabled() {
     return enabled;
