@@ -202,7 +202,7 @@ public final class Application implements AutoCloseable {
   /** The same, listing at most {@code maxProblems} of the media not stored (all are counted). */
   public static StatusReport status(Catalog catalog, Config config, int maxProblems) {
     Instant now = Instant.now();
-    List<Problem> problems = catalog.problems(maxProblems);
+    List<Problem> problems = catalog.problems(config.telegram().botId(), maxProblems);
     long problemCount = problems.size() < maxProblems ? problems.size() : catalog.problemCount();
     return new StatusReport(catalog.channelStatus(config.telegram().channels()), catalog.lastRuns(),
         catalog.liveProgress().running(now), problems, problemCount, catalog.warnings(20), catalog.rejectedUpdates(),

@@ -148,7 +148,7 @@ public final class BackupRun {
       catalog.finishJob(job, "FAILED", 0, 0, 0, why);
       running.unlock();
       return new BackupReport(null, 0, 0, 0, 0, 0, 0, Duration.between(start, clock.instant()),
-          catalog.problems(), why);
+          catalog.problems(telegram.botId()), why);
     }
     RunProgress progress = new RunProgress(job, catalog.liveProgress(), listener, clock, () -> {
       if (!leases.renew(LEASE, me, clock.instant())) {
@@ -180,12 +180,12 @@ public final class BackupRun {
       if (requeued > 0) {
         log.info("{} file(s) refused earlier for their size are retried under the new download mode", requeued);
       }
-      Catalog.Due planned = catalog.due(clock.instant());
+      Catalog.Due planned = catalog.due(telegram.botId(), clock.instant());
       progress.planned(planned.files(), planned.knownBytes());
       Set<String> attempted = new HashSet<>();
       while (true) {
         List<Blob> due = new ArrayList<>();
-        for (Blob b : catalog.dueBlobs(clock.instant(), PAGE + attempted.size())) {
+        for (Blob b : catalog.dueBlobs(telegram.botId(), clock.instant(), PAGE + attempted.size())) {
           if (attempted.add(b.fileUniqueId())) {
             due.add(b);
           }
@@ -227,7 +227,7 @@ public final class BackupRun {
         status = "CANCELLED";
       } else {
         manifests = writeManifests(pool);
-        problems = catalog.problems();
+        problems = catalog.problems(telegram.botId());
         // the run is clean only when nothing at all is left unstored, not just nothing new failed
         status = problems.isEmpty() ? "OK" : "PARTIAL";
       }

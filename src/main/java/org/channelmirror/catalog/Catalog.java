@@ -43,7 +43,7 @@ public final class Catalog implements AutoCloseable {
   private final Jdbc db;
 
   /** The version of the newest migration in {@code db/migration}; raise it with every new one. */
-  static final String SCHEMA_VERSION = "5";
+  static final String SCHEMA_VERSION = "6";
 
   private Catalog(HikariDataSource pool) {
     this.pool = pool;
@@ -165,7 +165,7 @@ public final class Catalog implements AutoCloseable {
       }
       int added = 0;
       for (PostVersion v : batch.posts()) {
-        if (insertVersion(c, v, now)) {
+        if (insertVersion(c, v, batch.botId(), now)) {
           added++;
         }
       }
@@ -205,7 +205,7 @@ public final class Catalog implements AutoCloseable {
     }
   }
 
-  private boolean insertVersion(Connection c, PostVersion v, Instant now) throws SQLException {
+  private boolean insertVersion(Connection c, PostVersion v, long botId, Instant now) throws SQLException {
     if (exists(c, "select 1 from post_versions where chat_id = ? and message_id = ? and edit_date = ? and content_hash = ?",
         v.chatId(), v.messageId(), v.editDate(), v.contentHash())) {
       return false;
@@ -225,9 +225,9 @@ public final class Catalog implements AutoCloseable {
     int pos = 0;
     for (MediaRef m : v.media()) {
       update(c, "insert into media_items (version_id, position, kind, file_unique_id, file_id, file_size,"
-              + " mime_type, file_name, width, height, duration) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              + " mime_type, file_name, width, height, duration, bot_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           id, pos++, m.kind().name(), m.fileUniqueId(), m.fileId(), m.fileSize(), truncate(m.mimeType(), 255),
-          m.fileName(), m.width(), m.height(), m.duration());
+          m.fileName(), m.width(), m.height(), m.duration(), botId);
       upsertBlob(c, v, m, now);
     }
     if (!exists(c, "select 1 from channels where chat_id = ?", v.chatId())) {
@@ -263,22 +263,38 @@ public final class Catalog implements AutoCloseable {
   // ---------------------------------------------------------------- backup
 
   /** Media a backup run should try now: pending, or failed with its next attempt due. */
-  private static final String DUE = "state = 'PENDING' or (state = 'FAILED' and"
-      + " (next_attempt_at is null or next_attempt_at <= ?))";
+  private static final String DUE = "(state = 'PENDING' or (state = 'FAILED' and"
+      + " (next_attempt_at is null or next_attempt_at <= ?)))";
+
+  /**
+   * The references to a blob that a bot can download: file_ids are per bot, so those its own
+   * intake received, and those of unknown origin (schema 5 and older, reindex).
+   */
+  private static final String FETCHABLE_REFS = "from media_items m where m.file_unique_id = blobs.file_unique_id"
+      + " and (m.bot_id = ? or m.bot_id is null)";
 
   /** How much is due now: files, and their bytes where Telegram announced a size. */
   public record Due(int files, long knownBytes) {}
 
-  public Due due(Instant now) {
-    return db.query("select count(*), coalesce(sum(expected_size), 0) from blobs where " + DUE,
-        ps -> bind(ps, now.toEpochMilli()), rs -> new Due(rs.getInt(1), rs.getLong(2))).get(0);
+  /** What {@link #dueBlobs} would return for {@code botId}, counted. */
+  public Due due(long botId, Instant now) {
+    return db.query("select count(*), coalesce(sum(expected_size), 0) from blobs where " + DUE
+            + " and exists (select 1 " + FETCHABLE_REFS + ")",
+        ps -> bind(ps, now.toEpochMilli(), botId), rs -> new Due(rs.getInt(1), rs.getLong(2))).get(0);
   }
 
-  /** Files due for transfer now, oldest first: pending, or failed with their retry time reached. */
-  public List<Blob> dueBlobs(Instant now, int limit) {
-    return db.query("select file_unique_id, state, kind, file_id, expected_size, mime_type, file_name, chat_id,"
-            + " message_id, attempts from blobs where " + DUE + " order by created_at, file_unique_id limit ?",
-        ps -> bind(ps, now.toEpochMilli(), limit),
+  /**
+   * Files due for transfer now that {@code botId} can download, oldest first: pending, or failed
+   * with their retry time reached. Each comes with the newest file_id that bot received for it.
+   * Files only other bots received are theirs: with several bots on one catalog, an instance
+   * asking Telegram for another bot's file_id would only be refused.
+   */
+  public List<Blob> dueBlobs(long botId, Instant now, int limit) {
+    return db.query("select file_unique_id, state, kind, (select m.file_id " + FETCHABLE_REFS
+            + " order by case when m.bot_id = ? then 0 else 1 end, m.version_id desc fetch first 1 rows only),"
+            + " expected_size, mime_type, file_name, chat_id, message_id, attempts from blobs where " + DUE
+            + " and exists (select 1 " + FETCHABLE_REFS + ") order by created_at, file_unique_id limit ?",
+        ps -> bind(ps, botId, botId, now.toEpochMilli(), botId, limit),
         rs -> new Blob(rs.getString(1), BlobState.valueOf(rs.getString(2)), MediaKind.valueOf(rs.getString(3)),
             rs.getString(4), nullableLong(rs, 5), rs.getString(6), rs.getString(7), rs.getLong(8),
             rs.getLong(9), rs.getInt(10)));
@@ -444,20 +460,31 @@ public final class Catalog implements AutoCloseable {
   /** One line of a channel index snapshot. */
   public record IndexEntry(long messageId, long editDate, long postDate, String mediaGroupId, String manifestKey) {}
 
-  /** Media that is not stored (too big, failed, or still pending), for summaries. */
-  public List<Problem> problems() {
-    return problems(Integer.MAX_VALUE);
+  /**
+   * Every media item not stored, by channel and message, with its reason. A pending item that only
+   * other bots received says so: {@code botId} cannot fetch it (file_ids are per bot), the instance
+   * running that bot does.
+   */
+  public List<Problem> problems(long botId) {
+    return problems(botId, Integer.MAX_VALUE);
   }
 
-  /** The first {@code limit} of {@link #problems()}, in the same order (the dashboard polls it). */
-  public List<Problem> problems(int limit) {
-    return db.query("select chat_id, message_id, file_unique_id, kind, state, last_error from blobs"
-            + " where state <> 'STORED' order by chat_id, message_id, file_unique_id limit ?", ps -> bind(ps, limit),
-        rs -> new Problem(rs.getLong(1), rs.getLong(2), rs.getString(3), MediaKind.valueOf(rs.getString(4)),
-            BlobState.valueOf(rs.getString(5)), rs.getString(6)));
+  /** The first {@code limit} of {@link #problems(long)}, in the same order (the dashboard polls it). */
+  public List<Problem> problems(long botId, int limit) {
+    return db.query("select chat_id, message_id, file_unique_id, kind, state, last_error,"
+            + " case when exists (select 1 " + FETCHABLE_REFS + ") then 1 else 0 end from blobs"
+            + " where state <> 'STORED' order by chat_id, message_id, file_unique_id limit ?", ps -> bind(ps, botId, limit),
+        rs -> {
+          String reason = rs.getString(6);
+          if (reason == null && rs.getInt(7) == 0) {
+            reason = "received by another bot only; file_ids are per bot, so the instance running that bot backs it up";
+          }
+          return new Problem(rs.getLong(1), rs.getLong(2), rs.getString(3), MediaKind.valueOf(rs.getString(4)),
+              BlobState.valueOf(rs.getString(5)), reason);
+        });
   }
 
-  /** How many media items {@link #problems()} lists. */
+  /** How many media items {@link #problems(long)} lists. */
   public long problemCount() {
     return db.query("select count(*) from blobs where state <> 'STORED'", ps -> {}, rs -> rs.getLong(1)).get(0);
   }

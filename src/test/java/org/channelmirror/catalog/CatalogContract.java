@@ -68,10 +68,10 @@ abstract class CatalogContract {
   @Test
   void anEmptyCatalogHasNothing() {
     assertThat(catalog.nextOffset(BOT)).isZero();
-    assertThat(catalog.dueBlobs(T0, 10)).isEmpty();
+    assertThat(catalog.dueBlobs(BOT, T0, 10)).isEmpty();
     assertThat(catalog.dirtyManifests(10)).isEmpty();
     assertThat(catalog.indexEntries(CHAT)).isEmpty();
-    assertThat(catalog.problems()).isEmpty();
+    assertThat(catalog.problems(BOT)).isEmpty();
     assertThat(catalog.lastRuns()).isEmpty();
     assertThat(catalog.lastFinishedStart("backup")).isEmpty();
     assertThat(catalog.warnings(10)).isEmpty();
@@ -98,12 +98,12 @@ abstract class CatalogContract {
     assertThat(dirty.get(1).items()).extracting(ManifestSource.Item::state, ManifestSource.Item::objectKey)
         .containsExactly(tuple(BlobState.PENDING, null),
             tuple(BlobState.PENDING, null));
-    assertThat(catalog.dueBlobs(T0, 10)).extracting(Blob::fileUniqueId).containsExactlyInAnyOrder("P1", "D1");
-    Blob doc = catalog.dueBlobs(T0, 10).stream().filter(b -> b.fileUniqueId().equals("D1")).findFirst().orElseThrow();
+    assertThat(catalog.dueBlobs(BOT, T0, 10)).extracting(Blob::fileUniqueId).containsExactlyInAnyOrder("P1", "D1");
+    Blob doc = catalog.dueBlobs(BOT, T0, 10).stream().filter(b -> b.fileUniqueId().equals("D1")).findFirst().orElseThrow();
     assertThat(doc).isEqualTo(new Blob("D1", BlobState.PENDING, MediaKind.DOCUMENT, "file-d1", null, null,
         "r\u00e9sum\u00e9 (final).pdf", CHAT, 2, 0));
     // what a run plans with: both files, and the bytes of the one whose size Telegram announced
-    assertThat(catalog.due(T0)).isEqualTo(new Catalog.Due(2, 2048));
+    assertThat(catalog.due(BOT, T0)).isEqualTo(new Catalog.Due(2, 2048));
   }
 
   @Test
@@ -112,7 +112,7 @@ abstract class CatalogContract {
     assertThat(catalog.commit(new IntakeBatch(List.of(post(CHAT, 1, 0, "h1", odd)),
         List.of(new IntakeBatch.ChannelSeen(CHAT, "Cats\0", null, null, 0)), List.of(), List.of(), BOT, 2))).isEqualTo(1);
 
-    assertThat(catalog.dueBlobs(T0, 10)).extracting(Blob::fileName).containsExactly("a\uFFFDb.txt");
+    assertThat(catalog.dueBlobs(BOT, T0, 10)).extracting(Blob::fileName).containsExactly("a\uFFFDb.txt");
     assertThat(catalog.channelStatus(List.of(CHAT)).get(0).title()).isEqualTo("Cats\uFFFD");
   }
 
@@ -222,7 +222,7 @@ abstract class CatalogContract {
     catalog.commit(batch(3, post(OTHER_CHAT, 9, 0, "h9", photo("SAME", "file-id-b"), photo("P2", "file-p2"))));
 
     assertThat(rowCounts()).containsEntry("blobs", 2L).containsEntry("media_items", 3L);
-    Blob same = catalog.dueBlobs(T0, 10).stream().filter(b -> b.fileUniqueId().equals("SAME")).findFirst()
+    Blob same = catalog.dueBlobs(BOT, T0, 10).stream().filter(b -> b.fileUniqueId().equals("SAME")).findFirst()
         .orElseThrow();
     // the first post that carried the file owns it; a newer file_id is kept for downloading
     assertThat(same.chatId()).isEqualTo(CHAT);
@@ -232,7 +232,48 @@ abstract class CatalogContract {
     catalog.markStored("SAME", "media/SAME", 1000, "ab".repeat(32));
     catalog.commit(batch(4, post(CHAT, 2, 0, "h2", photo("SAME", "file-id-c"))));
     assertThat(rowCounts()).containsEntry("blobs", 2L);
-    assertThat(catalog.dueBlobs(T0, 10)).extracting(Blob::fileUniqueId).containsExactly("P2");
+    assertThat(catalog.dueBlobs(BOT, T0, 10)).extracting(Blob::fileUniqueId).containsExactly("P2");
+  }
+
+  @Test
+  void eachBotFetchesTheFilesItReceivedWithItsOwnFileId() {
+    long otherBot = 987654321L;
+    catalog.commit(batch(2, post(CHAT, 1, 0, "h1", photo("MINE", "mine-1"), photo("SHARED", "shared-mine"))));
+    catalog.commit(new IntakeBatch(List.of(post(OTHER_CHAT, 5, 0, "h5", photo("THEIRS", "theirs-5"),
+        photo("SHARED", "shared-theirs"))), List.of(), List.of(), List.of(), otherBot, 9));
+
+    // file_ids are per bot: each sees its own files, and the shared one with the file_id it received
+    assertThat(catalog.dueBlobs(BOT, T0, 10)).extracting(Blob::fileUniqueId, Blob::fileId)
+        .containsExactlyInAnyOrder(tuple("MINE", "mine-1"), tuple("SHARED", "shared-mine"));
+    assertThat(catalog.dueBlobs(otherBot, T0, 10)).extracting(Blob::fileUniqueId, Blob::fileId)
+        .containsExactlyInAnyOrder(tuple("THEIRS", "theirs-5"), tuple("SHARED", "shared-theirs"));
+    assertThat(catalog.due(BOT, T0)).isEqualTo(new Catalog.Due(2, 4096));
+    // a bot that received none of them has nothing to fetch; status still lists all three
+    assertThat(catalog.dueBlobs(42L, T0, 10)).isEmpty();
+    assertThat(catalog.due(42L, T0)).isEqualTo(new Catalog.Due(0, 0));
+    assertThat(catalog.problems(BOT)).extracting(Problem::fileUniqueId, p -> p.reason() != null)
+        .containsExactlyInAnyOrder(tuple("MINE", false), tuple("SHARED", false), tuple("THEIRS", true));
+    assertThat(catalog.problems(BOT).stream().filter(p -> p.reason() != null).findFirst().orElseThrow().reason())
+        .contains("another bot");
+
+    // a newer post of the same file gives its bot the newer file_id
+    catalog.commit(batch(3, post(CHAT, 2, 0, "h2", photo("MINE", "mine-2"))));
+    assertThat(catalog.dueBlobs(BOT, T0, 10)).extracting(Blob::fileUniqueId, Blob::fileId)
+        .contains(tuple("MINE", "mine-2"));
+  }
+
+  @Test
+  void referencesOfUnknownOriginAreFetchableByAnyBot() {
+    // rebuilt from the bucket (reindex) or received before schema 6: no bot recorded
+    catalog.importVersion(post(CHAT, 7, 0, "h7"), "channels/" + CHAT + "/posts/7.json", T0, "Cats", null,
+        List.of(new Catalog.ImportedItem(photo("OLD", "old-id"), BlobState.PENDING, null, null, null, null)));
+    catalog.commit(batch(2, post(OTHER_CHAT, 1, 0, "h1", photo("OLD", "old-id-bot"))));
+
+    // its own reference first; another bot falls back to the reference of unknown origin
+    assertThat(catalog.dueBlobs(BOT, T0, 10)).extracting(Blob::fileUniqueId, Blob::fileId)
+        .containsExactly(tuple("OLD", "old-id-bot"));
+    assertThat(catalog.dueBlobs(42L, T0, 10)).extracting(Blob::fileUniqueId, Blob::fileId)
+        .containsExactly(tuple("OLD", "old-id"));
   }
 
   @Test
@@ -287,7 +328,7 @@ abstract class CatalogContract {
     catalog = open();
 
     assertThat(catalog.nextOffset(BOT)).isEqualTo(21);
-    assertThat(catalog.dueBlobs(T0, 10)).extracting(Blob::fileUniqueId).containsExactly("P1");
+    assertThat(catalog.dueBlobs(BOT, T0, 10)).extracting(Blob::fileUniqueId).containsExactly("P1");
     assertThat(catalog.commit(batch(22, post(CHAT, 2, 0, "h2")))).isEqualTo(1);
   }
 
@@ -298,8 +339,8 @@ abstract class CatalogContract {
     for (String id : List.of("A", "B", "C")) {
       catalog.commit(batch(1, post(CHAT, id.charAt(0), 0, "h" + id, photo(id, "file-" + id))));
     }
-    assertThat(catalog.dueBlobs(T0, 2)).extracting(Blob::fileUniqueId).containsExactly("A", "B");
-    assertThat(catalog.dueBlobs(T0, 10)).extracting(Blob::fileUniqueId).containsExactly("A", "B", "C");
+    assertThat(catalog.dueBlobs(BOT, T0, 2)).extracting(Blob::fileUniqueId).containsExactly("A", "B");
+    assertThat(catalog.dueBlobs(BOT, T0, 10)).extracting(Blob::fileUniqueId).containsExactly("A", "B", "C");
   }
 
   @Test
@@ -309,9 +350,9 @@ abstract class CatalogContract {
 
     catalog.markStored("P1", "media/-1001234567890/P1.jpg", 123_456, "cd".repeat(32));
 
-    assertThat(catalog.dueBlobs(T0.plusSeconds(3600), 10)).isEmpty();
+    assertThat(catalog.dueBlobs(BOT, T0.plusSeconds(3600), 10)).isEmpty();
     assertThat(catalog.objectKey("P1")).contains("media/-1001234567890/P1.jpg");
-    assertThat(catalog.problems()).isEmpty();
+    assertThat(catalog.problems(BOT)).isEmpty();
     ManifestSource.Item item = catalog.dirtyManifests(10).get(0).items().get(0);
     assertThat(item).isEqualTo(new ManifestSource.Item(photo("P1", "file-p1"), BlobState.STORED,
         "media/-1001234567890/P1.jpg", 123_456L, "cd".repeat(32), null));
@@ -323,21 +364,21 @@ abstract class CatalogContract {
 
     catalog.markFailed("P1", "connection reset", T0.plusSeconds(60), "cloud x");
 
-    assertThat(catalog.dueBlobs(T0, 10)).isEmpty();
-    assertThat(catalog.dueBlobs(T0.plusSeconds(59), 10)).isEmpty();
-    assertThat(catalog.dueBlobs(T0.plusSeconds(60), 10)).extracting(Blob::state, Blob::attempts)
+    assertThat(catalog.dueBlobs(BOT, T0, 10)).isEmpty();
+    assertThat(catalog.dueBlobs(BOT, T0.plusSeconds(59), 10)).isEmpty();
+    assertThat(catalog.dueBlobs(BOT, T0.plusSeconds(60), 10)).extracting(Blob::state, Blob::attempts)
         .containsExactly(tuple(BlobState.FAILED, 1));
-    assertThat(catalog.problems()).containsExactly(
+    assertThat(catalog.problems(BOT)).containsExactly(
         new Problem(CHAT, 1, "P1", MediaKind.PHOTO, BlobState.FAILED, "connection reset"));
 
     catalog.markFailed("P1", "e".repeat(5000), T0.plusSeconds(120), "cloud x");
-    assertThat(catalog.dueBlobs(T0.plusSeconds(60), 10)).isEmpty();
-    assertThat(catalog.dueBlobs(T0.plusSeconds(120), 10)).extracting(Blob::attempts).containsExactly(2);
-    assertThat(catalog.problems().get(0).reason()).hasSize(4000);
+    assertThat(catalog.dueBlobs(BOT, T0.plusSeconds(60), 10)).isEmpty();
+    assertThat(catalog.dueBlobs(BOT, T0.plusSeconds(120), 10)).extracting(Blob::attempts).containsExactly(2);
+    assertThat(catalog.problems(BOT).get(0).reason()).hasSize(4000);
 
     catalog.markStored("P1", "media/P1", 10, "ef".repeat(32));
-    assertThat(catalog.dueBlobs(T0.plusSeconds(3600), 10)).isEmpty();
-    assertThat(catalog.problems()).isEmpty();
+    assertThat(catalog.dueBlobs(BOT, T0.plusSeconds(3600), 10)).isEmpty();
+    assertThat(catalog.problems(BOT)).isEmpty();
   }
 
   @Test
@@ -349,18 +390,18 @@ abstract class CatalogContract {
     catalog.markTooBig("V1", reason, "cloud");
     catalog.markTooBig("V2", "refused", null);
 
-    assertThat(catalog.dueBlobs(T0, 10)).isEmpty();
-    assertThat(catalog.problems()).containsExactly(
+    assertThat(catalog.dueBlobs(BOT, T0, 10)).isEmpty();
+    assertThat(catalog.problems(BOT)).containsExactly(
         new Problem(CHAT, 1, "V1", MediaKind.VIDEO, BlobState.TOO_BIG, reason),
         new Problem(CHAT, 2, "V2", MediaKind.VIDEO, BlobState.TOO_BIG, "refused"));
     // refused for an unknown mode: retried under any mode, V1 stays refused under the same one
     assertThat(catalog.requeueRefused("cloud")).isEqualTo(1);
-    assertThat(catalog.dueBlobs(T0, 10)).extracting(Blob::fileUniqueId, Blob::state)
+    assertThat(catalog.dueBlobs(BOT, T0, 10)).extracting(Blob::fileUniqueId, Blob::state)
         .containsExactly(tuple("V2", BlobState.PENDING));
     assertThat(catalog.requeueRefused("cloud")).isZero();
 
     assertThat(catalog.requeueRefused("local")).isEqualTo(1);
-    assertThat(catalog.dueBlobs(T0, 10)).extracting(Blob::fileUniqueId).containsExactlyInAnyOrder("V1", "V2");
+    assertThat(catalog.dueBlobs(BOT, T0, 10)).extracting(Blob::fileUniqueId).containsExactlyInAnyOrder("V1", "V2");
     assertThat(catalog.requeueRefused("local")).isZero();
   }
 
@@ -368,10 +409,10 @@ abstract class CatalogContract {
   void aFailureUnderAnotherDownloadModeIsDueAgainAtOnce() {
     catalog.commit(batch(2, post(CHAT, 1, 0, "h1", photo("F1", "file-f1"))));
     catalog.markFailed("F1", "wrong mode", T0.plusSeconds(3600), "cloud");
-    assertThat(catalog.dueBlobs(T0, 10)).isEmpty();
+    assertThat(catalog.dueBlobs(BOT, T0, 10)).isEmpty();
     assertThat(catalog.requeueRefused("cloud")).isZero();
     assertThat(catalog.requeueRefused("local")).isEqualTo(1);
-    assertThat(catalog.dueBlobs(T0, 10)).extracting(Blob::fileUniqueId, Blob::state)
+    assertThat(catalog.dueBlobs(BOT, T0, 10)).extracting(Blob::fileUniqueId, Blob::state)
         .containsExactly(tuple("F1", BlobState.PENDING));
   }
 
@@ -430,7 +471,7 @@ abstract class CatalogContract {
     catalog.markTooBig("V", "too big", "cloud");
     catalog.markFailed("A", "HTTP 403", T0, "cloud x");
 
-    assertThat(catalog.problems()).containsExactly(
+    assertThat(catalog.problems(BOT)).containsExactly(
         new Problem(OTHER_CHAT, 7, "V", MediaKind.VIDEO, BlobState.TOO_BIG, "too big"),
         new Problem(CHAT, 2, "A", MediaKind.PHOTO, BlobState.FAILED, "HTTP 403"),
         new Problem(CHAT, 2, "B", MediaKind.PHOTO, BlobState.PENDING, null));
