@@ -74,8 +74,9 @@ final class Health {
     String problem = null;
     if (!registered.equals(webhookUrl)) {
       problem = registered.isEmpty()
-          ? "no webhook is registered at Telegram any more (someone called deleteWebhook): updates wait there;"
-              + " restart the service to register it again"
+          ? "no webhook is registered at Telegram any more: it was deleted again soon after the service registered"
+              + " it again, so another program that uses this bot token keeps deleting it; stop it, then restart the"
+              + " service. Updates wait at Telegram meanwhile"
           : "Telegram delivers to another URL now (" + registered + "), not to telegram.webhook.url: another"
               + " program uses this bot token; stop it, then restart the service";
     } else if (errorDate > delivered.getEpochSecond() && pending > 0) {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Webhook intake for the service: binds the local endpoint first, then registers the URL with
  * setWebhook (at every start, with this start's secret token), then asks getWebhookInfo
- * periodically so health can tell when Telegram cannot deliver. Closing stops the endpoint and
+ * periodically so health can tell when Telegram cannot deliver, and registers the webhook again
+ * when it was deleted or re-registered with another secret. Closing stops the endpoint and
  * leaves the webhook registered: Telegram keeps queuing updates until the service is back.
  */
 public final class WebhookIntake implements AutoCloseable {
@@ -60,7 +61,7 @@ public final class WebhookIntake implements AutoCloseable {
     }
     log.info("webhook: Telegram delivers to {} (listening on {}:{})", Secrets.redact(config.url().toString()),
         server.address().getHostString(), server.address().getPort());
-    Thread monitor = new Thread(() -> monitor(api, config.url().toString(), observer, checkEvery), "webhook-check");
+    Thread monitor = new Thread(() -> monitor(api, config, secret, localBotApi, observer, checkEvery), "webhook-check");
     monitor.setDaemon(true);
     monitor.start();
     return new WebhookIntake(server, monitor);
@@ -102,23 +103,56 @@ public final class WebhookIntake implements AutoCloseable {
             + " (telegram.localMode: true). Or remove telegram.webhook.url to use long polling.";
   }
 
-  private static void monitor(BotApi api, String ourUrl, Observer observer, Duration every) {
+  /**
+   * How soon after re-registering a second change counts as a tug of war: then the service stops
+   * registering and reports, instead of fighting another program that uses this bot token.
+   */
+  static final Duration HEAL_WINDOW = Duration.ofMinutes(10);
+
+  /**
+   * Checks the webhook every {@code every} and repairs what only loses updates: a webhook that was
+   * deleted, or our URL registered with a secret token other than ours (Telegram then gets 401
+   * from us). Telegram delivering to another URL is left alone and reported: someone chose that.
+   */
+  private static void monitor(BotApi api, WebhookConfig config, Secret secret, boolean localBotApi, Observer observer,
+                              Duration every) {
+    String ourUrl = config.url().toString();
+    long registeredAt = System.currentTimeMillis() / 1000;
+    Long lastHeal = null;
     String lastProblem = null;
     while (!Thread.currentThread().isInterrupted()) {
       try {
         ObjectNode info = api.webhookInfo();
-        observer.info(info);
         String registered = info.path("url").asText("");
-        String problem = registered.equals(ourUrl) ? null
-            : registered.isEmpty() ? "the webhook was deleted at Telegram" : "Telegram now delivers to " + registered;
+        String broken = registered.isEmpty() ? "the webhook was deleted at Telegram"
+            : registered.equals(ourUrl) && info.path("pending_update_count").asInt(0) > 0
+                && info.path("last_error_date").asLong(0) > registeredAt
+                && info.path("last_error_message").asText("").contains("401")
+                ? "our URL was registered again with a secret token that is not this service's (deliveries get 401)"
+                : null;
+        long now = System.currentTimeMillis();
+        if (broken != null && (lastHeal == null || now - lastHeal > HEAL_WINDOW.toMillis())) {
+          register(api, config, secret, localBotApi);
+          lastHeal = now;
+          registeredAt = now / 1000;
+          log.warn("webhook: {}; registered {} again", broken, Secrets.redact(ourUrl));
+          info = api.webhookInfo();
+          registered = info.path("url").asText("");
+          broken = null;
+        }
+        observer.info(info);
+        String problem = broken != null ? broken
+            : registered.equals(ourUrl) ? null : "Telegram now delivers to " + registered;
         if (problem != null && !Objects.equals(problem, lastProblem)) {
-          log.error("webhook: {}, so updates no longer reach this service; restart it to register {} again",
-              Secrets.redact(problem), Secrets.redact(ourUrl));
+          log.error("webhook: {}, so updates no longer reach this service{}", Secrets.redact(problem), broken != null
+              ? ", again within " + HEAL_WINDOW.toMinutes() + " minutes of registering it: another program that uses"
+                  + " this bot token keeps changing it; stop it, then restart the service"
+              : "; restart it to register " + Secrets.redact(ourUrl) + " again");
         } else if (problem == null && lastProblem != null) {
           log.info("webhook: registered to this service again");
         }
         lastProblem = problem;
-      } catch (BotApiException e) {
+      } catch (BotApiException | ConfigException e) {
         observer.checkFailed("getWebhookInfo: " + e.getMessage());
         log.warn("webhook: could not check the webhook at Telegram: {}", e.getMessage());
       } catch (InterruptedException e) {
