@@ -9,6 +9,7 @@ final class RecoveryProgressBar implements Progress {
   private final TerminalLine line;
   private final AtomicLong items = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
+  private final AtomicLong byFileId = new AtomicLong();
   private volatile String what = "items";
   private volatile long totalItems;
   private volatile long totalBytes;
@@ -41,14 +42,21 @@ final class RecoveryProgressBar implements Progress {
     draw(false);
   }
 
+  @Override
+  public void byFileId(long n) {
+    byFileId.addAndGet(n);
+    draw(false);
+  }
+
   void finish() {
     draw(true);
     line.finish();
   }
 
   private void draw(boolean force) {
-    line.draw(force, () -> String.format("%s %s %d/%d%s", TerminalLine.bar(items.get(), totalItems), what,
+    line.draw(force, () -> String.format("%s %s %d/%d%s%s", TerminalLine.bar(items.get(), totalItems), what,
         items.get(), totalItems,
-        totalBytes > 0 ? "  " + Humans.bytes(bytes.get()) + " / " + Humans.bytes(totalBytes) : ""));
+        totalBytes > 0 ? "  " + Humans.bytes(bytes.get()) + " / " + Humans.bytes(totalBytes) : "",
+        byFileId.get() > 0 ? "  " + byFileId.get() + " by file_id" : ""));
   }
 }

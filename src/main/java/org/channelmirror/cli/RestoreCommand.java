@@ -67,6 +67,12 @@ final class RestoreCommand implements Callable<Integer> {
       description = "The post an interrupted run may have posted is in the target chat: go on after it.")
   boolean skipUncertain;
 
+  @Option(names = "--reuse-file-ids",
+      description = "Send files over the Bot API server's upload limit (cloud: 50 MB) by their original file_id"
+          + " instead of reporting them. No size limit, but it works only with the bot that received the file,"
+          + " while Telegram keeps it; smaller files are still uploaded from the bucket.")
+  boolean reuseFileIds;
+
   @Option(names = "--journal-dir", paramLabel = "DIR",
       description = "Where the restore journal lives (default: <dataDir>/restore).")
   Path journalDir;
@@ -94,7 +100,7 @@ final class RestoreCommand implements Callable<Integer> {
       RestoreReport r;
       try {
         r = restorer.restore(new Restorer.Options(channel, target, sinceAt, untilAt, dryRun, rate, resendUncertain,
-            skipUncertain, journal), bar);
+            skipUncertain, journal, reuseFileIds), bar);
       } catch (IllegalArgumentException e) {
         throw new ConfigException(e.getMessage());
       } finally {
@@ -141,11 +147,13 @@ final class RestoreCommand implements Callable<Integer> {
   static int print(RestoreReport r, PrintStream out) {
     RestorePlan plan = r.plan();
     if (r.dryRun()) {
-      out.printf("restore of channel %d into chat %d would make %d call(s) for %d post(s), uploading %s:%n",
-          plan.sourceChat(), r.targetChat(), plan.sends().size(), plan.posts().size(), Humans.bytes(plan.totalBytes()));
+      out.printf("restore of channel %d into chat %d would make %d call(s) for %d post(s), uploading %s%s:%n",
+          plan.sourceChat(), r.targetChat(), plan.sends().size(), plan.posts().size(), Humans.bytes(plan.totalBytes()),
+          plan.itemsByFileId() == 0 ? "" : " and sending " + plan.itemsByFileId() + " item(s) by file_id");
       for (RestorePlan.Send s : plan.sends()) {
         String what = s.items().isEmpty() ? "text, " + s.text().length() + " characters"
-            : s.items().stream().map(i -> i.sendAs() + " " + Humans.bytes(i.media().size()))
+            : s.items().stream().map(i -> i.sendAs() + " " + Humans.bytes(i.media().size())
+                    + (i.byFileId() ? " by file_id" : ""))
                 .collect(Collectors.joining(", "));
         out.printf("  %-18s %-15s %s%n", s.id(), s.method(), what);
       }
@@ -171,9 +179,12 @@ final class RestoreCommand implements Callable<Integer> {
       out.printf("%d call(s) already done by an earlier run (journal %s)%n", r.alreadySent(), r.journal());
       return ExitCodes.OK;
     }
-    out.printf(Locale.ROOT, "restore of channel %d into chat %d: %d call(s) sent now (%s uploaded), %d done before,"
+    // without file_id items the line stays as it always was
+    String byFileId = plan.itemsByFileId() == 0 ? "" : ", " + r.itemsByFileId() + " item(s) by file_id";
+    out.printf(Locale.ROOT, "restore of channel %d into chat %d: %d call(s) sent now (%s uploaded%s), %d done before,"
             + " %d refused, %d uncertain; journal %s%n", plan.sourceChat(), r.targetChat(), r.sentNow(),
-        Humans.bytes(r.bytesUploaded()), r.alreadySent(), r.failed().size(), r.uncertain().size(), r.journal());
+        Humans.bytes(r.bytesUploaded()), byFileId, r.alreadySent(), r.failed().size(), r.uncertain().size(),
+        r.journal());
     if (r.stopped() != null) {
       out.println("STOPPED: " + r.stopped());
     } else if (r.complete()) {

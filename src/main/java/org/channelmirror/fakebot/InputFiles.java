@@ -16,7 +16,10 @@ import java.util.Map;
 final class InputFiles {
   static final long CLOUD_PHOTO_LIMIT = 10L << 20;
   private static final long HASH_EXISTING_LIMIT = 256L << 20;
+  /** Telegram's answer (MEDIA_EMPTY) to a well-formed file_id this bot cannot use: another bot's, or one unknown. */
   private static final String WRONG_ID = "wrong file identifier/HTTP URL specified";
+  /** TDLib's answer when the string is no base64url at all, so it never reaches Telegram. */
+  private static final String MALFORMED_ID = "wrong remote file identifier specified: Wrong character in the string";
   private static final Map<String, String> MIME = Map.of("pdf", "application/pdf", "mp4", "video/mp4", "jpg",
       "image/jpeg", "png", "image/png", "zip", "application/zip", "txt", "text/plain", "mp3", "audio/mpeg", "ogg",
       "audio/ogg", "oga", "audio/ogg", "gif", "image/gif");
@@ -49,6 +52,9 @@ final class InputFiles {
     if (api.files.localMode() && (value.startsWith("file://") || value.startsWith("/"))) {
       return fromLocalPath(value.startsWith("file://") ? Path.of(java.net.URI.create(value)) : Path.of(value),
           kindDir);
+    }
+    if (!value.contains(".") && !value.matches("[A-Za-z0-9_=-]+")) {
+      throw ApiException.badRequest(MALFORMED_ID);
     }
     FileRef known = api.files.byId(value);
     if (known == null || !compatible(known.kindDir(), kindDir)) {

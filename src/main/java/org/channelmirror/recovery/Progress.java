@@ -14,5 +14,8 @@ public interface Progress {
   /** {@code bytes} more read or uploaded. */
   default void bytes(long bytes) {}
 
+  /** {@code items} more media items sent by their original file_id instead of uploaded (restore). */
+  default void byFileId(long items) {}
+
   Progress NONE = new Progress() {};
 }

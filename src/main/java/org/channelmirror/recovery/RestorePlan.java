@@ -18,8 +18,14 @@ public record RestorePlan(long sourceChat, List<PostManifest> posts, List<Send> 
     notes = List.copyOf(notes);
   }
 
+  /** Bytes uploaded from the bucket (items sent by file_id upload nothing). */
   public long totalBytes() {
     return sends.stream().mapToLong(Send::bytes).sum();
+  }
+
+  /** Media items sent by their original file_id instead of being uploaded. */
+  public int itemsByFileId() {
+    return sends.stream().mapToInt(Send::itemsByFileId).sum();
   }
 
   /**
@@ -27,7 +33,7 @@ public record RestorePlan(long sourceChat, List<PostManifest> posts, List<Send> 
    *
    * @param id stable identity for the journal: the source message ids, plus a suffix for extra sends
    * @param method sendPhoto, sendMediaGroup, sendMessage, ...
-   * @param items the media uploaded (none for sendMessage)
+   * @param items the media sent (none for sendMessage)
    * @param text for sendMessage: the text, and its entities as Telegram sent them
    */
   public record Send(String id, String method, List<Long> messageIds, List<Item> items, String text,
@@ -42,18 +48,35 @@ public record RestorePlan(long sourceChat, List<PostManifest> posts, List<Send> 
       return Math.max(1, items.size());
     }
 
+    /** Bytes this call uploads. */
     public long bytes() {
-      return items.stream().mapToLong(i -> i.media().size() == null ? 0 : i.media().size()).sum();
+      return items.stream().mapToLong(Item::uploadBytes).sum();
+    }
+
+    public int itemsByFileId() {
+      return (int) items.stream().filter(Item::byFileId).count();
     }
   }
 
   /**
-   * One media item to upload.
+   * One media item to send: uploaded from the bucket, or by its original file_id.
    *
    * @param sendAs the kind it is sent as: its own, or "document" for a photo too big for sendPhoto
    * @param caption null when the caption is not sent with this item
+   * @param fileId the original file_id to send instead of the stored bytes (over the server's
+   *     upload limit, with {@code --reuse-file-ids}), or null to upload
    */
-  public record Item(PostManifest post, MediaEntry media, String sendAs, String caption, JsonNode captionEntities) {}
+  public record Item(PostManifest post, MediaEntry media, String sendAs, String caption, JsonNode captionEntities,
+      String fileId) {
+
+    public boolean byFileId() {
+      return fileId != null;
+    }
+
+    public long uploadBytes() {
+      return byFileId() || media.size() == null ? 0 : media.size();
+    }
+  }
 
   /** A post or item that is not restored as it was. */
   public record Note(long messageId, Severity severity, String message) {}

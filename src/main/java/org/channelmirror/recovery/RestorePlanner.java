@@ -17,6 +17,8 @@ import org.channelmirror.recovery.RestorePlan.Severity;
  * server (BOTAPI §8): cloud 10 MB photos and 50 MB other files, self-hosted {@code --local}
  * 2000 MB. Albums (consecutive posts sharing a media_group_id) become one sendMediaGroup in the
  * same order with each item's caption; what sendMediaGroup cannot take is split off and noted.
+ * With {@code reuseFileIds}, an item over the upload limit goes by its original file_id (no size
+ * limit, but only the bot that received the file can use it); everything else is still uploaded.
  */
 final class RestorePlanner {
   static final long CLOUD_PHOTO_LIMIT = 10L * 1024 * 1024;
@@ -32,19 +34,32 @@ final class RestorePlanner {
       return localMode ? new Limits(LOCAL_FILE_LIMIT, LOCAL_FILE_LIMIT, true)
           : new Limits(CLOUD_PHOTO_LIMIT, CLOUD_FILE_LIMIT, false);
     }
+
+    /** "the 50.0 MB upload limit of the cloud Bot API", for reports. */
+    String describe() {
+      return "the " + mb(fileBytes) + " upload limit of " + (localMode ? "the self-hosted Bot API server"
+          : "the cloud Bot API");
+    }
   }
 
   private final Limits limits;
+  private final boolean reuseFileIds;
   private final List<Send> sends = new ArrayList<>();
   private final List<Note> notes = new ArrayList<>();
   private final Set<String> ids = new LinkedHashSet<>();
 
-  private RestorePlanner(Limits limits) {
+  private RestorePlanner(Limits limits, boolean reuseFileIds) {
     this.limits = limits;
+    this.reuseFileIds = reuseFileIds;
   }
 
   static RestorePlan plan(long sourceChat, List<PostManifest> posts, Limits limits) {
-    RestorePlanner p = new RestorePlanner(limits);
+    return plan(sourceChat, posts, limits, false);
+  }
+
+  /** @param reuseFileIds send items over the upload limit by their original file_id instead of noting them */
+  static RestorePlan plan(long sourceChat, List<PostManifest> posts, Limits limits, boolean reuseFileIds) {
+    RestorePlanner p = new RestorePlanner(limits, reuseFileIds);
     for (List<PostManifest> run : PostManifest.albums(posts)) {
       if (run.size() == 1 && run.get(0).mediaGroupId() == null) {
         p.single(run.get(0));
@@ -121,7 +136,9 @@ final class RestorePlanner {
   private void collect(PostManifest p, List<Item> items, List<PostManifest> captionsAfter) {
     boolean captionPlaced = false;
     for (MediaEntry m : p.media()) {
-      String sendAs = sendAs(p, m);
+      String fileId = fileIdToReuse(m);
+      // a file_id keeps its kind: Telegram refuses a photo's file_id in sendDocument
+      String sendAs = fileId != null ? m.kind() : sendAs(p, m);
       if (sendAs == null) {
         continue;
       }
@@ -140,11 +157,23 @@ final class RestorePlanner {
           captionPlaced = true;
         }
       }
-      items.add(new Item(p, m, sendAs, caption, entities));
+      items.add(new Item(p, m, sendAs, caption, entities, fileId));
     }
     if (!captionPlaced && p.caption() != null && !p.caption().isEmpty()) {
       captionsAfter.add(p);
     }
+  }
+
+  /**
+   * The original file_id when the item goes by it: stored (so the backup vouches for it), over
+   * the upload limit, and with a file_id recorded. Within the limit the bucket's bytes are
+   * uploaded, so the restore does not depend on the bot that received the file.
+   */
+  private String fileIdToReuse(MediaEntry m) {
+    if (!reuseFileIds || !m.stored() || m.fileId() == null || m.fileId().isBlank() || method(m.kind()) == null) {
+      return null;
+    }
+    return m.size() != null && m.size() > limits.fileBytes() ? m.fileId() : null;
   }
 
   /** The kind to send the item as, or null (noted) when it cannot be sent. */
@@ -177,7 +206,8 @@ final class RestorePlanner {
       notes.add(new Note(p.messageId(), Severity.NOT_SENT, m.kind() + " " + m.objectKey() + " has " + mb(size)
           + "; this Bot API server takes uploads up to " + mb(limits.fileBytes())
           + (limits.localMode() ? "" : " (a self-hosted telegram-bot-api server with --local and"
-          + " telegram.localMode: true takes up to 2000 MB)")));
+          + " telegram.localMode: true takes up to 2000 MB)")
+          + (reuseFileIds ? "; its manifest records no file_id to send it by instead" : "")));
       return null;
     }
     return kind;
@@ -209,7 +239,7 @@ final class RestorePlanner {
     List<Item> cur = new ArrayList<>();
     long bytes = 0;
     for (Item it : run) {
-      long size = it.media().size();
+      long size = it.uploadBytes(); // a file_id travels as a short string
       boolean full = cur.size() == MAX_ALBUM;
       boolean heavy = !limits.localMode() && !cur.isEmpty() && bytes + size > limits.fileBytes();
       if (full || heavy) {

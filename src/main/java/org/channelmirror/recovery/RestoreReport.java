@@ -11,10 +11,12 @@ import java.util.List;
  * @param uncertain sends an earlier run made without learning the outcome, which the owner confirmed
  *     as posted ({@code --skip-uncertain}); with {@code dryRun}, those still undecided
  * @param failed sends Telegram refused, with the reason
+ * @param itemsByFileId media items sent in this run by their original file_id instead of uploaded
  * @param stopped why the run stopped before the end, or null when it got there
  */
 public record RestoreReport(RestorePlan plan, long targetChat, boolean dryRun, int sentNow, int alreadySent,
-    List<String> uncertain, List<String> failed, long bytesUploaded, String stopped, String journal) {
+    List<String> uncertain, List<String> failed, long bytesUploaded, int itemsByFileId, String stopped,
+    String journal) {
 
   public RestoreReport {
     uncertain = List.copyOf(uncertain);

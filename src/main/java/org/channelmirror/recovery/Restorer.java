@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.channelmirror.recovery.RestorePlan.Item;
 import org.channelmirror.recovery.RestorePlan.Send;
 import org.channelmirror.storage.ObjectStore;
@@ -26,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * Re-posts a channel from the bucket into another chat, in the original order: the latest
  * version of each post, media uploaded from the stored bytes (streamed from S3, never whole in
  * memory), text and captions with their entities passed verbatim (no parse_mode), albums as
- * sendMediaGroup. Flood control (429) is obeyed through {@link BotApi}; the pace stays under
- * {@code messagesPerMinute}. Resumable through a {@link RestoreJournal}: see there for the one
- * window where the outcome of a send cannot be known.
+ * sendMediaGroup. With {@link Options#reuseFileIds()}, media over the server's upload limit goes
+ * by its original file_id, which only the bot that received the file can use. Flood control
+ * (429) is obeyed through {@link BotApi}; the pace stays under {@code messagesPerMinute}.
+ * Resumable through a {@link RestoreJournal}: see there for the one window where the outcome of
+ * a send cannot be known.
  *
  * <p>Telegram answers that leave no doubt (429, 4xx, connection refused) are retried or
  * recorded as not sent. An answer that leaves doubt (5xx, connection lost after sending) stops
@@ -39,6 +43,9 @@ public final class Restorer {
   private static final int MAX_FLOOD_WAITS = 30;
   private static final int MAX_ATTEMPTS = 6;
   private static final int MAX_REFUSALS_IN_A_ROW = 3;
+  /** Telegram's words for a file_id it will not take (TDLib's texts, and the MTProto error names). */
+  private static final Pattern FILE_ID_TROUBLE = Pattern.compile(
+      "file.?identifier|file_?id|file.?reference|file of type|type of file|media_empty", Pattern.CASE_INSENSITIVE);
 
   /**
    * What to restore and how.
@@ -46,9 +53,11 @@ public final class Restorer {
    * @param since only posts dated at or after this (null: from the first)
    * @param until only posts dated before this (null: to the last)
    * @param journalDir where the journal lives (the data directory)
+   * @param reuseFileIds send media over the upload limit by its original file_id instead of reporting it
    */
   public record Options(Long sourceChat, long targetChat, Instant since, Instant until, boolean dryRun,
-      int messagesPerMinute, boolean resendUncertain, boolean skipUncertain, Path journalDir) {}
+      int messagesPerMinute, boolean resendUncertain, boolean skipUncertain, Path journalDir,
+      boolean reuseFileIds) {}
 
   private final BucketReader bucket;
   private final BotApi api;
@@ -72,7 +81,7 @@ public final class Restorer {
   }
 
   /** Builds the plan from the bucket: the latest version of each post in range, in message order. */
-  public RestorePlan plan(long source, Instant since, Instant until) {
+  public RestorePlan plan(long source, Instant since, Instant until, boolean reuseFileIds) {
     List<PostManifest> posts = new ArrayList<>();
     for (PostManifest p : bucket.latestVersions(source)) {
       Instant date = Instant.ofEpochSecond(p.date());
@@ -80,12 +89,12 @@ public final class Restorer {
         posts.add(p);
       }
     }
-    return RestorePlanner.plan(source, posts, RestorePlanner.Limits.of(localMode));
+    return RestorePlanner.plan(source, posts, RestorePlanner.Limits.of(localMode), reuseFileIds);
   }
 
   public RestoreReport restore(Options o, Progress progress) throws IOException {
     long source = bucket.resolveChannel(o.sourceChat());
-    RestorePlan plan = plan(source, o.since(), o.until());
+    RestorePlan plan = plan(source, o.since(), o.until(), o.reuseFileIds());
     String journalPath = RestoreJournal.path(o.journalDir(), source, o.targetChat()).toString();
     if (o.dryRun()) {
       Map<String, RestoreJournal.Entry> done = RestoreJournal.readOnly(o.journalDir(), source, o.targetChat());
@@ -99,7 +108,8 @@ public final class Restorer {
           uncertain.add(describe(s));
         }
       }
-      return new RestoreReport(plan, o.targetChat(), true, 0, already, uncertain, List.of(), 0, null, journalPath);
+      return new RestoreReport(plan, o.targetChat(), true, 0, already, uncertain, List.of(), 0, 0, null,
+          journalPath);
     }
     try (RestoreJournal journal = RestoreJournal.open(o.journalDir(), source, o.targetChat(), clock)) {
       return new Run(plan, o, journal, progress).run();
@@ -118,6 +128,7 @@ public final class Restorer {
     private final AtomicLong bytes = new AtomicLong();
     private final Map<Long, Send> lastSendOf = new java.util.HashMap<>();
     private int sentNow;
+    private int itemsByFileId;
     private int alreadySent;
     private int refusalsInARow;
 
@@ -167,7 +178,7 @@ public final class Restorer {
         stopped = e.getMessage();
       }
       return new RestoreReport(plan, o.targetChat(), false, sentNow, alreadySent, uncertain, failed, bytes.get(),
-          stopped, journal.file().toString());
+          itemsByFileId, stopped, journal.file().toString());
     }
 
     /** Counts a post as done with the last send that carries it (a caption may follow its media). */
@@ -196,6 +207,8 @@ public final class Restorer {
           }
           journal.sent(s.id(), ids);
           sentNow++;
+          itemsByFileId += s.itemsByFileId();
+          progress.byFileId(s.itemsByFileId());
           refusalsInARow = 0;
           log.info("restore: {} -> {} message(s) {}", s.id(), s.method(), ids);
           return;
@@ -215,6 +228,12 @@ public final class Restorer {
             }
             case PERMANENT, TOO_BIG -> {
               journal.notSent(s.id(), e.getMessage());
+              if (fileIdRefused(s, e)) {
+                // like a file the plan reports as too big: expected of another bot or a file Telegram
+                // dropped, and no sign that the target chat refuses posts, so not counted as a refusal in a row
+                failed.add(describe(s) + ": " + fileIdRefusal(s, e.description()));
+                return;
+              }
               failed.add(describe(s) + ": " + e.getMessage());
               if (e.errorCode() == 401 || e.errorCode() == 403) {
                 throw new Stop(e.getMessage() + hint(e.errorCode()));
@@ -273,16 +292,20 @@ public final class Restorer {
           Item it = s.items().get(i);
           ObjectNode m = media.addObject();
           m.put("type", it.sendAs());
-          m.put("media", "attach://file" + i);
+          m.put("media", it.byFileId() ? it.fileId() : "attach://file" + i);
           describeItem(it, (k, v) -> putTyped(m, k, v));
-          files.add(upload("file" + i, it));
+          if (!it.byFileId()) {
+            files.add(upload("file" + i, it));
+          }
         }
         fields.put("media", media.toString());
       } else {
         Item it = s.items().get(0);
-        fields.put(it.sendAs(), "attach://file0");
+        fields.put(it.sendAs(), it.byFileId() ? it.fileId() : "attach://file0");
         describeItem(it, fields::put);
-        files.add(upload("file0", it));
+        if (!it.byFileId()) {
+          files.add(upload("file0", it));
+        }
       }
       return api.sendMultipart(s.method(), o.targetChat(), fields, files, new BotApi.SendListener() {
         @Override
@@ -304,6 +327,32 @@ public final class Restorer {
       String key = m.objectKey();
       return new BotApi.UploadFile(part, uploadName(it), m.mimeType(), m.size(), () -> store.get(key));
     }
+  }
+
+  /**
+   * Whether Telegram refused a send for the file_id it carries, by the words Telegram uses for that
+   * (TDLib: "wrong file identifier/HTTP URL specified", "wrong remote file identifier specified: ...",
+   * "can't use file of type ... as ...", FILE_REFERENCE_EXPIRED). The report's wording depends on it, and
+   * whether the refusal counts towards the refusals in a row; a text it does not know counts like any other.
+   */
+  static boolean fileIdRefused(Send s, BotApiException e) {
+    return s.itemsByFileId() > 0 && e.errorCode() == 400 && e.description() != null
+        && FILE_ID_TROUBLE.matcher(e.description()).find();
+  }
+
+  /** What happened to a send whose file_id Telegram refused, and what the owner can do. */
+  String fileIdRefusal(Send s, String telegramSays) {
+    List<Item> byId = s.items().stream().filter(Item::byFileId).toList();
+    boolean one = byId.size() == 1;
+    String what = byId.stream().map(it -> it.sendAs() + " " + it.media().objectKey() + " ("
+        + RestorePlanner.mb(it.media().size()) + ")").collect(Collectors.joining(" and "));
+    return what + (one ? " is" : " are") + " over " + RestorePlanner.Limits.of(localMode).describe() + "; "
+        + (one ? "its original file_id was" : "their original file_ids were") + " refused (" + telegramSays
+        + "): file_ids work only for the bot that received the file, while Telegram keeps it; restore with that"
+        + " bot's token" + (localMode ? "" : ", or run a self-hosted Bot API server (telegram.localMode) to upload "
+        + (one ? "it" : "them") + " from the bucket")
+        + (s.items().size() > byId.size() ? ". Telegram refuses an album as a whole: its other items were not"
+        + " sent either" : "");
   }
 
   /** The optional parameters of one item, as the send method (or InputMedia) names them. */

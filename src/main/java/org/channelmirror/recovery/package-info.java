@@ -33,8 +33,10 @@
  * <h2>Not guaranteed</h2>
  * Restored posts are new messages: new ids and dates, no views, reactions or comments; photos
  * are recompressed by Telegram as on any upload. Only what the backup holds comes back: text,
- * captions, entities and media (not polls, locations or buttons). Reposting by the original
- * file_id is not attempted, so a file over the upload limit of the configured server cannot be
- * restored through it.
+ * captions, entities and media (not polls, locations or buttons). A file over the upload limit
+ * of the configured server cannot be uploaded through it; with {@code --reuse-file-ids} it is
+ * sent by its original file_id instead, which works only for the bot that received the file and
+ * only while Telegram keeps it (a refusal is reported, and the rerun tries again). Everything
+ * within the limit is always uploaded from the bucket.
  */
 package org.channelmirror.recovery;

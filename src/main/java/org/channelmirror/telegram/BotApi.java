@@ -356,7 +356,7 @@ public final class BotApi implements AutoCloseable {
             method + " to chat " + chatId + ": flood control, retry after " + retryAfter + " s", null);
       }
       throw new BotApiException(BotApiException.classify(code, desc), code, 0,
-          method + " to chat " + chatId + " failed: [" + code + "] " + desc, null);
+          method + " to chat " + chatId + " failed: [" + code + "] " + desc, null, desc);
     } finally {
       gate.done(pass, !flooded);
     }

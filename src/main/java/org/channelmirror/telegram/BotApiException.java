@@ -20,12 +20,20 @@ public final class BotApiException extends RuntimeException {
   private final Kind kind;
   private final int errorCode;
   private final int retryAfterSeconds;
+  private final String description;
 
   public BotApiException(Kind kind, int errorCode, int retryAfterSeconds, String message, Throwable cause) {
+    this(kind, errorCode, retryAfterSeconds, message, cause, null);
+  }
+
+  /** @param description Telegram's own words ("Bad Request: ..."), when it answered with a Bot API error */
+  public BotApiException(Kind kind, int errorCode, int retryAfterSeconds, String message, Throwable cause,
+      String description) {
     super(message, cause);
     this.kind = kind;
     this.errorCode = errorCode;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.description = description;
   }
 
   public Kind kind() {
@@ -38,6 +46,11 @@ public final class BotApiException extends RuntimeException {
 
   public int retryAfterSeconds() {
     return retryAfterSeconds;
+  }
+
+  /** Telegram's description of the error, or null when the answer was no Bot API error. */
+  public String description() {
+    return description;
   }
 
   /** The one classification table for Bot API error codes. */

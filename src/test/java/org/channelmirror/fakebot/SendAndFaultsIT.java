@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,36 @@ class SendAndFaultsIT extends FakeBotFixture {
     assertThat(sent).extracting(SentMessage::fileIdUsed).containsOnly(doc.fileId());
     assertThat(sent).extracting(SentMessage::sha256Hex).containsOnly(doc.content().sha256Hex());
     assertThat(ok.result().get(0).get("message_id").asInt() + 1).isEqualTo(ok.result().get(1).get("message_id").asInt());
+  }
+
+  @Test
+  void aMultipartAlbumMixesAKnownFileIdWithAnUploadAndUnknownFileIdsGetTelegramsTexts() throws Exception {
+    FileRef video = channel.post().video(FileContent.random(5, 300_000), "v.mp4", "video/mp4", 640, 360, 5).publish()
+        .files().get(0);
+    byte[] photo = FileContent.jpeg(6, 320, 240).open(0).readAllBytes();
+    String media = "[" + item("video", video.fileId()) + "," + item("photo", "attach://p0") + "]";
+    HttpResponse<String> r = multipart("sendMediaGroup", Map.of("media", media), "p0", photo);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    List<SentMessage> sent = api.sent(CH);
+    assertThat(sent).extracting(SentMessage::fileIdUsed).containsExactly(video.fileId(), null);
+    assertThat(sent).extracting(SentMessage::sha256Hex).containsExactly(video.content().sha256Hex(),
+        FileContent.bytes(photo).sha256Hex());
+    assertThat(sent.get(0).mediaGroupId()).isNotNull().isEqualTo(sent.get(1).mediaGroupId());
+
+    // well-formed but never issued by this server (another bot's), and not a file_id at all
+    String foreign = "BQACAgQAAx0C" + "Ab_-".repeat(16);
+    BotHttp.Resp unknown = http.form("sendDocument", "chat_id=" + CH + "&document=" + foreign);
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.json().get("description").asText())
+        .isEqualTo("Bad Request: wrong file identifier/HTTP URL specified");
+    HttpResponse<String> inAlbum = multipart("sendMediaGroup", Map.of("media", "[" + item("video", foreign)
+        + "," + item("photo", "attach://p0") + "]"), "p0", photo);
+    assertThat(inAlbum.statusCode()).isEqualTo(400);
+    assertThat(inAlbum.body()).contains("Bad Request: wrong file identifier/HTTP URL specified");
+    BotHttp.Resp malformed = http.form("sendVideo", "chat_id=" + CH + "&video=not+a+file_id%21");
+    assertThat(malformed.json().get("description").asText())
+        .isEqualTo("Bad Request: wrong remote file identifier specified: Wrong character in the string");
+    assertThat(api.sent(CH)).as("nothing more was posted").hasSize(2);
   }
 
   @Test
@@ -165,9 +196,18 @@ class SendAndFaultsIT extends FakeBotFixture {
   }
 
   private HttpResponse<String> multipart(String method, String field, String name, byte[] data) throws Exception {
+    return multipart(method, Map.of(field, "attach://" + name), name, data);
+  }
+
+  /** A multipart send with text {@code fields} and one file part {@code name}. */
+  private HttpResponse<String> multipart(String method, Map<String, String> fields, String name, byte[] data)
+      throws Exception {
     String b = "xXbOuNdArYxX";
-    byte[] head = ("--" + b + "\r\nContent-Disposition: form-data; name=\"chat_id\"\r\n\r\n" + CH + "\r\n--" + b
-        + "\r\nContent-Disposition: form-data; name=\"" + field + "\"\r\n\r\nattach://" + name + "\r\n--" + b
+    StringBuilder text = new StringBuilder("--" + b + "\r\nContent-Disposition: form-data; name=\"chat_id\"\r\n\r\n"
+        + CH + "\r\n");
+    fields.forEach((k, v) -> text.append("--").append(b).append("\r\nContent-Disposition: form-data; name=\"")
+        .append(k).append("\"\r\n\r\n").append(v).append("\r\n"));
+    byte[] head = (text + "--" + b
         + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + name
         + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
     byte[] tail = ("\r\n--" + b + "--\r\n").getBytes(StandardCharsets.UTF_8);

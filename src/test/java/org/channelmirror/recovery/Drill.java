@@ -58,7 +58,7 @@ final class Drill implements AutoCloseable {
     this.source = api.channel(SOURCE, "Harbour Diaries", "harbour_diaries");
     this.dataDir = root.resolve("data");
     this.configFile = root.resolve("channel-mirror.yaml");
-    Files.writeString(configFile, yaml());
+    Files.writeString(configFile, yaml(api));
   }
 
   static Drill start(Path root) throws IOException {
@@ -72,9 +72,16 @@ final class Drill implements AutoCloseable {
     return chatId;
   }
 
-  private String yaml() throws IOException {
+  /** A configuration for the same bucket and data directory that talks to {@code bot} instead. */
+  Path configFor(FakeBotApi bot, String name) throws IOException {
+    Path file = root.resolve(name);
+    Files.writeString(file, yaml(bot));
+    return file;
+  }
+
+  private String yaml(FakeBotApi bot) throws IOException {
     Map<String, Object> root = new LinkedHashMap<>();
-    root.put("telegram", Map.of("token", api.token(), "apiUrl", api.baseUrl(), "channels", List.of(SOURCE)));
+    root.put("telegram", Map.of("token", bot.token(), "apiUrl", bot.baseUrl(), "channels", List.of(SOURCE)));
     root.put("storage", Map.of("endpoint", s3.endpoint(), "bucket", BUCKET, "prefix", PREFIX,
         "accessKeyId", s3.accessKeyId(), "secretAccessKey", s3.secretAccessKey()));
     root.put("dataDir", dataDir.toString());
@@ -195,9 +202,14 @@ final class Drill implements AutoCloseable {
 
   /** Runs the command line in this JVM; returns the exit code and what it printed on stdout. */
   Result cli(String... args) {
+    return cliWith(configFile, args);
+  }
+
+  /** {@link #cli} with another configuration file. */
+  Result cliWith(Path config, String... args) {
     String[] all = new String[args.length + 2];
     all[0] = "-c";
-    all[1] = configFile.toString();
+    all[1] = config.toString();
     System.arraycopy(args, 0, all, 2, args.length);
     synchronized (Drill.class) {
       PrintStream old = System.out;

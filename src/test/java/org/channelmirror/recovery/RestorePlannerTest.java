@@ -64,6 +64,73 @@ class RestorePlannerTest {
   }
 
   @Test
+  void withReuseFileIdsOnlyWhatIsOverTheUploadLimitGoesByFileIdInItsOwnKind() {
+    List<PostManifest> posts = List.of(post(1, null, "video", 60 * MB, "big video"),
+        post(2, null, "photo", 11 * MB, "big photo"), post(3, null, "document", 30 * MB, null),
+        post(4, null, "photo", 60 * MB, null));
+    RestorePlan plan = RestorePlanner.plan(-1L, posts, CLOUD, true);
+    assertThat(plan.sends()).extracting(Send::id).containsExactly("m1", "m2", "m3", "m4");
+    assertThat(plan.sends()).extracting(Send::method)
+        .containsExactly("sendVideo", "sendDocument", "sendDocument", "sendPhoto");
+    List<RestorePlan.Item> items = plan.sends().stream().map(s -> s.items().get(0)).toList();
+    assertThat(items).extracting(RestorePlan.Item::fileId).containsExactly("f1", null, null, "f4");
+    assertThat(items.get(0).caption()).as("the caption goes with the file_id").isEqualTo("big video");
+    assertThat(items.get(3).sendAs()).as("a photo's file_id is sent as a photo, never as a document")
+        .isEqualTo("photo");
+    assertThat(plan.itemsByFileId()).isEqualTo(2);
+    assertThat(plan.totalBytes()).as("only uploads count").isEqualTo(41 * MB);
+    assertThat(plan.notes()).singleElement().satisfies(n -> assertThat(n.message()).contains("photo media/u2.bin",
+        "sent as a document"));
+
+    assertThat(RestorePlanner.plan(-1L, posts, LOCAL, true).itemsByFileId())
+        .as("a self-hosted server uploads all of them").isZero();
+    RestorePlan off = RestorePlanner.plan(-1L, posts, CLOUD, false);
+    assertThat(off.itemsByFileId()).isZero();
+    assertThat(off.sends()).extracting(Send::id).containsExactly("m1/caption", "m2", "m3");
+  }
+
+  @Test
+  void withReuseFileIdsAnAlbumCarriesTheFileIdAndOnlyUploadsCountTowardsTheRequestLimit() {
+    List<PostManifest> album = List.of(post(1, "g", "video", 60 * MB, "album caption"),
+        post(2, "g", "photo", 2 * MB, null), post(3, "g", "video", 30 * MB, null), post(4, "g", "video", 15 * MB, null));
+    RestorePlan plan = RestorePlanner.plan(-1L, album, CLOUD, true);
+    assertThat(plan.sends()).singleElement().satisfies(s -> {
+      assertThat(s.id()).isEqualTo("m1+2+3+4");
+      assertThat(s.method()).isEqualTo("sendMediaGroup");
+      assertThat(s.items()).extracting(RestorePlan.Item::fileId).containsExactly("f1", null, null, null);
+      assertThat(s.items().get(0).caption()).isEqualTo("album caption");
+      assertThat(s.bytes()).isEqualTo(47 * MB);
+    });
+    assertThat(plan.notes()).isEmpty();
+
+    // the uploads alone exceed one request's limit: split where they do, the file_id costs nothing
+    List<PostManifest> heavy = List.of(post(1, "h", "video", 60 * MB, null), post(2, "h", "video", 30 * MB, null),
+        post(3, "h", "video", 30 * MB, null));
+    RestorePlan split = RestorePlanner.plan(-1L, heavy, CLOUD, true);
+    assertThat(split.sends()).extracting(Send::id).containsExactly("m1+2", "m3");
+    assertThat(split.notes()).singleElement().satisfies(n -> assertThat(n.message())
+        .contains("sent as 2 separate posts", "exceed the 50.0 MB a request may carry"));
+
+    // without the flag the big video is left out and the rest stays one album
+    RestorePlan off = RestorePlanner.plan(-1L, album, CLOUD, false);
+    assertThat(off.sends()).extracting(Send::id).containsExactly("m2+3+4", "m1/caption");
+    assertThat(off.sends().get(0).items()).allSatisfy(it -> assertThat(it.byFileId()).isFalse());
+  }
+
+  @Test
+  void withReuseFileIdsAnItemWithoutARecordedFileIdIsStillReported() {
+    PostManifest noFileId = new PostManifest("k", -1, 1, 0, 0, "h", null, null, null, null, null, false, false, null,
+        List.of(new MediaEntry("document", "stored", "u1", null, "media/u1.bin", 70 * MB, "00", null, null, null,
+        null, null, null)), true, Instant.EPOCH, JsonNodeFactory.instance.objectNode());
+    RestorePlan plan = RestorePlanner.plan(-1L, List.of(noFileId), CLOUD, true);
+    assertThat(plan.sends()).isEmpty();
+    assertThat(plan.notes()).singleElement().satisfies(n -> {
+      assertThat(n.severity()).isEqualTo(Severity.NOT_SENT);
+      assertThat(n.message()).contains("70.0 MB", "records no file_id");
+    });
+  }
+
+  @Test
   void whatIsNotInTheBackupIsReportedAndLongCaptionsTravelSeparately() {
     PostManifest missing = new PostManifest("k", -1, 1, 0, 0, "h", null, null, null, "caption kept", null, false,
         false, null, List.of(new MediaEntry("video", "too_big", "u1", "f1", null, 30 * MB, null, null, null, null,
