@@ -142,10 +142,18 @@ class BackfillIT {
       assertThat(manifests.get(14L).path("message").toString()).isEqualTo(live14.message().toString());
       assertThat(live13.messageId()).isEqualTo(13);
 
-      // resumable by construction: only the gap is asked again, nothing new is journaled
+      // resumable by construction: journaled ids are skipped, and so is the gap (ids are never reused)
+      long forwardsBefore = h.calls("forwardMessage");
       Harness.Run again = h.cli("backfill", "--channel", String.valueOf(CHANNEL), "--rate", "1200");
       assertExit(again, 0);
-      assertThat(again.out()).contains("13 already journaled, 1 of 1 id(s) tried").contains("found 0 post(s), 1 gap(s)");
+      assertThat(again.out()).contains("13 already journaled, 1 gap(s) found by an earlier backfill skipped"
+          + " (--recheck-gaps tries them again), 0 of 0 id(s) tried");
+      assertThat(h.calls("forwardMessage")).isEqualTo(forwardsBefore);
+      // unless asked to look again
+      Harness.Run recheck = h.cli("backfill", "--channel", String.valueOf(CHANNEL), "--rate", "1200", "--recheck-gaps");
+      assertExit(recheck, 0);
+      assertThat(recheck.out()).contains("13 already journaled, 1 of 1 id(s) tried").contains("found 0 post(s), 1 gap(s)");
+      assertThat(h.calls("forwardMessage")).isEqualTo(forwardsBefore + 1);
       assertThat(h.manifests(CHANNEL)).hasSize(13);
 
       // a live edit of a backfilled post is an ordinary new version

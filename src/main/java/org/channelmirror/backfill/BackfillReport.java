@@ -7,6 +7,7 @@ import java.util.List;
  *
  * @param toTry the ids the catalog did not have, in order (all of them; the run may stop early)
  * @param alreadyKnown ids in the range the catalog already had (skipped)
+ * @param knownGaps ids an earlier backfill found empty (skipped unless rechecked)
  * @param found posts forwarded and journaled now
  * @param gaps ids Telegram does not have (deleted posts, service messages)
  * @param notForwardable ids Telegram refused to forward ("the message can't be forwarded")
@@ -23,6 +24,7 @@ public record BackfillReport(
     boolean dryRun,
     List<Long> toTry,
     int alreadyKnown,
+    int knownGaps,
     int tried,
     int found,
     int gaps,

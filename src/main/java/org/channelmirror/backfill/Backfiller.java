@@ -41,8 +41,10 @@ public final class Backfiller {
    * @param channel a configured channel
    * @param via the staging chat forwards go to
    * @param perMinute forwards per minute into {@code via}, evenly spaced
+   * @param recheckGaps try again the ids an earlier backfill found empty (normally skipped)
    */
-  public record Options(long channel, long via, long from, long to, boolean dryRun, int perMinute) {}
+  public record Options(long channel, long via, long from, long to, boolean dryRun, int perMinute,
+      boolean recheckGaps) {}
 
   /** Hears how the run goes; called on the working thread. */
   public interface Progress {
@@ -68,13 +70,21 @@ public final class Backfiller {
 
   public BackfillReport run(Options o, Progress progress) throws InterruptedException {
     Set<Long> known = catalog.knownMessageIds(o.channel(), o.from(), o.to());
+    // ids are never reused: an id found empty once stays empty, and asking again costs a forward
+    Set<Long> gaps = o.recheckGaps() ? Set.of() : catalog.backfillGaps(o.channel(), o.from(), o.to());
     List<Long> toTry = new ArrayList<>();
+    int knownGaps = 0;
     for (long id = o.from(); id <= o.to(); id++) {
-      if (!known.contains(id)) {
+      if (known.contains(id)) {
+        continue;
+      }
+      if (gaps.contains(id)) {
+        knownGaps++;
+      } else {
         toTry.add(id);
       }
     }
-    Run run = new Run(o, toTry, known.size(), progress);
+    Run run = new Run(o, toTry, known.size(), knownGaps, progress);
     if (o.dryRun()) {
       return run.report(null, false);
     }
@@ -105,6 +115,7 @@ public final class Backfiller {
     private final Options o;
     private final List<Long> toTry;
     private final int alreadyKnown;
+    private final int knownGaps;
     private final Progress progress;
     private final Pacer pacer;
     private final List<Long> notForwardable = new ArrayList<>();
@@ -115,18 +126,19 @@ public final class Backfiller {
     private int gaps;
     private int refusalsInARow;
 
-    Run(Options o, List<Long> toTry, int alreadyKnown, Progress progress) {
+    Run(Options o, List<Long> toTry, int alreadyKnown, int knownGaps, Progress progress) {
       this.o = o;
       this.toTry = toTry;
       this.alreadyKnown = alreadyKnown;
+      this.knownGaps = knownGaps;
       this.progress = progress;
       this.pacer = Pacer.onePer(clock, Duration.ofMillis(Math.max(1, 60_000L / o.perMinute())));
     }
 
     BackfillReport run() {
       progress.planned(toTry.size(), o.perMinute());
-      log.info("backfill of channel {} via chat {}: {} id(s) to try between {} and {} ({} already journaled)",
-          o.channel(), o.via(), toTry.size(), o.from(), o.to(), alreadyKnown);
+      log.info("backfill of channel {} via chat {}: {} id(s) to try between {} and {} ({} already journaled, {} known"
+          + " gaps)", o.channel(), o.via(), toTry.size(), o.from(), o.to(), alreadyKnown, knownGaps);
       String stopped = null;
       boolean cannotRun = false;
       try {
@@ -156,8 +168,8 @@ public final class Backfiller {
 
     BackfillReport report(String stopped, boolean cannotRun) {
       return new BackfillReport(o.channel(), o.via(), o.from(), o.to(), o.dryRun(), List.copyOf(toTry), alreadyKnown,
-          tried, found, gaps, List.copyOf(notForwardable), List.copyOf(failed), List.copyOf(deleteWarnings), stopped,
-          cannotRun);
+          knownGaps, tried, found, gaps, List.copyOf(notForwardable), List.copyOf(failed), List.copyOf(deleteWarnings),
+          stopped, cannotRun);
     }
 
     private Outcome fetch(long id) throws InterruptedException, Stop {
@@ -210,6 +222,7 @@ public final class Backfiller {
       String text = e.getMessage().toLowerCase(Locale.ROOT);
       if (text.contains("message to forward not found") || text.contains("message_id_invalid")) {
         gaps++;
+        catalog.addBackfillGap(o.channel(), id);
         log.debug("backfill: message {} does not exist (deleted, or a service message)", id);
         return Outcome.GAP;
       }

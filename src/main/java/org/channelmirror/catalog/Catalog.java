@@ -43,7 +43,7 @@ public final class Catalog implements AutoCloseable {
   private final Jdbc db;
 
   /** The version of the newest migration in {@code db/migration}; raise it with every new one. */
-  static final String SCHEMA_VERSION = "6";
+  static final String SCHEMA_VERSION = "7";
 
   private Catalog(HikariDataSource pool) {
     this.pool = pool;
@@ -448,6 +448,23 @@ public final class Catalog implements AutoCloseable {
   /** The message ids of {@code chatId} between {@code from} and {@code to} (inclusive) with any version journaled. */
   public java.util.Set<Long> knownMessageIds(long chatId, long from, long to) {
     return new java.util.HashSet<>(db.query("select distinct message_id from post_versions where chat_id = ?"
+        + " and message_id between ? and ?", ps -> bind(ps, chatId, from, to), rs -> rs.getLong(1)));
+  }
+
+  /** Records that backfill found no post at {@code messageId} of {@code chatId} (deleted, or a service message). */
+  public void addBackfillGap(long chatId, long messageId) {
+    db.inTransaction(c -> {
+      if (!exists(c, "select 1 from backfill_gaps where chat_id = ? and message_id = ?", chatId, messageId)) {
+        update(c, "insert into backfill_gaps (chat_id, message_id, checked_at) values (?, ?, ?)", chatId, messageId,
+            ts(Instant.now()));
+      }
+      return null;
+    });
+  }
+
+  /** The ids of {@code chatId} between {@code from} and {@code to} (inclusive) that backfill found empty before. */
+  public java.util.Set<Long> backfillGaps(long chatId, long from, long to) {
+    return new java.util.HashSet<>(db.query("select message_id from backfill_gaps where chat_id = ?"
         + " and message_id between ? and ?", ps -> bind(ps, chatId, from, to), rs -> rs.getLong(1)));
   }
 

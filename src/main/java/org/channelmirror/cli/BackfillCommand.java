@@ -28,8 +28,8 @@ import picocli.CommandLine.ParentCommand;
         + " channel where the bot may post. Default: the first of telegram.owners.",
         "",
         "At most --rate forwards a minute (default 60, Telegram's limit for one chat): 1,000 posts take about"
-        + " 17 minutes. Flood control (429) is waited out. Resumable: ids already journaled are skipped, so running"
-        + " it again continues; Ctrl-C stops after the current id.",
+        + " 17 minutes. Flood control (429) is waited out. Resumable: ids already journaled, and ids an earlier run"
+        + " found empty, are skipped, so running it again continues; Ctrl-C stops after the current id.",
         "",
         "Limits: albums come back as separate posts (a single forward has no media_group_id); edits made earlier are"
         + " not visible (the forward shows the current content, journaled as the original); views and reactions are"
@@ -71,6 +71,11 @@ final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--no-sync", description = "Journal the posts only; the next `sync` or `run` backs up their media.")
   boolean noSync;
 
+  @Option(names = "--recheck-gaps",
+      description = "Also try the ids an earlier backfill found empty (deleted posts, service messages); they are"
+          + " skipped otherwise, since Telegram never reuses a message id.")
+  boolean recheckGaps;
+
   @Override
   public Integer call() throws Exception {
     if (rate < 1 || rate > 3000) {
@@ -103,7 +108,7 @@ final class BackfillCommand implements Callable<Integer> {
           : BackfillProgressBar.forTerminal();
       BackfillReport report;
       try {
-        report = backfiller.run(new Backfiller.Options(channel, staging, from, last, dryRun, rate), bar);
+        report = backfiller.run(new Backfiller.Options(channel, staging, from, last, dryRun, rate, recheckGaps), bar);
       } finally {
         bar.finish();
       }
@@ -143,15 +148,20 @@ final class BackfillCommand implements Callable<Integer> {
     return chat;
   }
 
+  private static String knownGaps(BackfillReport r) {
+    return r.knownGaps() == 0 ? "" : ", " + r.knownGaps() + " gap(s) found by an earlier backfill skipped"
+        + " (--recheck-gaps tries them again)";
+  }
+
   static int print(BackfillReport r, PrintStream out) {
     if (r.dryRun()) {
-      out.printf("backfill of channel %d via chat %d would try %d id(s) of %d-%d (%d already journaled)%s%n",
-          r.channel(), r.via(), r.toTry().size(), r.from(), r.to(), r.alreadyKnown(),
+      out.printf("backfill of channel %d via chat %d would try %d id(s) of %d-%d (%d already journaled%s)%s%n",
+          r.channel(), r.via(), r.toTry().size(), r.from(), r.to(), r.alreadyKnown(), knownGaps(r),
           r.toTry().isEmpty() ? "" : ": " + Ranges.of(r.toTry()));
       return ExitCodes.OK;
     }
-    out.printf("backfill of channel %d via chat %d, messages %d-%d: %d already journaled, %d of %d id(s) tried%n",
-        r.channel(), r.via(), r.from(), r.to(), r.alreadyKnown(), r.tried(), r.toTry().size());
+    out.printf("backfill of channel %d via chat %d, messages %d-%d: %d already journaled%s, %d of %d id(s) tried%n",
+        r.channel(), r.via(), r.from(), r.to(), r.alreadyKnown(), knownGaps(r), r.tried(), r.toTry().size());
     out.printf("  found %d post(s), %d gap(s) (deleted posts or service messages), %d not forwardable, %d failed%n",
         r.found(), r.gaps(), r.notForwardable().size(), r.failed().size());
     if (!r.notForwardable().isEmpty()) {

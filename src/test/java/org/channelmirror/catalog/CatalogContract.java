@@ -263,6 +263,22 @@ abstract class CatalogContract {
   }
 
   @Test
+  void backfillKnowsTheJournaledIdsAndTheGapsItFound() {
+    catalog.commit(batch(2, post(CHAT, 3, 0, "h3"), post(CHAT, 3, 100, "h3e"), post(CHAT, 7, 0, "h7"),
+        post(OTHER_CHAT, 5, 0, "h5")));
+    assertThat(catalog.knownMessageIds(CHAT, 1, 6)).containsExactly(3L);
+    assertThat(catalog.maxMessageId(CHAT)).isEqualTo(7);
+
+    catalog.addBackfillGap(CHAT, 4);
+    catalog.addBackfillGap(CHAT, 4); // a recheck finds it empty again
+    catalog.addBackfillGap(CHAT, 9);
+    catalog.addBackfillGap(OTHER_CHAT, 4);
+    assertThat(catalog.backfillGaps(CHAT, 1, 8)).containsExactly(4L);
+    assertThat(catalog.backfillGaps(CHAT, 1, 100)).containsExactlyInAnyOrder(4L, 9L);
+    assertThat(catalog.backfillGaps(NEVER_SEEN, 1, 100)).isEmpty();
+  }
+
+  @Test
   void referencesOfUnknownOriginAreFetchableByAnyBot() {
     // rebuilt from the bucket (reindex) or received before schema 6: no bot recorded
     catalog.importVersion(post(CHAT, 7, 0, "h7"), "channels/" + CHAT + "/posts/7.json", T0, "Cats", null,
