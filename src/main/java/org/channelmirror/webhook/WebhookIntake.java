@@ -142,7 +142,8 @@ public final class WebhookIntake implements AutoCloseable {
         }
         observer.info(info);
         String problem = broken != null ? broken
-            : registered.equals(ourUrl) ? null : "Telegram now delivers to " + registered;
+            : registered.equals(ourUrl) ? null
+            : registered.isEmpty() ? "the webhook was deleted at Telegram" : "Telegram now delivers to " + registered;
         if (problem != null && !Objects.equals(problem, lastProblem)) {
           log.error("webhook: {}, so updates no longer reach this service{}", Secrets.redact(problem), broken != null
               ? ", again within " + HEAL_WINDOW.toMinutes() + " minutes of registering it: another program that uses"
