@@ -33,7 +33,8 @@ public record TelegramConfig(
   /** The bot's user id: the digits before the token's ':' (each bot has its own update queue). */
   public long botId() {
     String t = token.reveal();
-    return Long.parseLong(t.substring(0, t.indexOf(':')));
+    // the config allows up to 20 digits; real ids are far shorter, and a longer one must not crash
+    return new java.math.BigInteger(t.substring(0, t.indexOf(':'))).longValue();
   }
 
   /** Identifies the download capability, so refusals are retried when it changes. */

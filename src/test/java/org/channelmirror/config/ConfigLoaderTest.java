@@ -44,6 +44,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theBotIdIsTheTokensDigitsBeforeTheColon() {
+    assertThat(parse("telegram:\n  channels: [1]\n").telegram().botId()).isEqualTo(123456L);
+    // the longest token the format allows does not crash the id (real ids have about 10 digits)
+    Config longest = withEnv(Map.of("TELEGRAM_BOT_TOKEN", "98765432109876543210:ABCdef_ghijklmnop"))
+        .parse("telegram:\n  channels: [1]\n", "test.yaml");
+    assertThat(longest.telegram().botId())
+        .isEqualTo(new java.math.BigInteger("98765432109876543210").longValue());
+  }
+
+  @Test
   void theWebEndpointIsOffUnlessAHostAndPortAreGiven() {
     assertThat(parse("telegram:\n  channels: [1]\n").web().enabled()).isFalse();
     WebConfig web = parse("telegram:\n  channels: [1]\nweb:\n  listen: 127.0.0.1:8080\n").web();
