@@ -251,6 +251,11 @@ if [[ " $SCENARIOS " == *" big "* ]]; then
   start_servers local "$WORK/data/big/1g.bin"
   cm_sync big.cm-local "$(cm_config big-local "$BOT_URL" true "")"
   drop_bucket cm-big-local
+  # the default in local mode: the file is hashed first (a disk read), the sha256 metadata goes in
+  # with CreateMultipartUpload, and no server-side copy follows
+  start_servers local "$WORK/data/big/1g.bin"
+  cm_sync big.cm-local-always "$(cm_config big-local-always "$BOT_URL" true always)"
+  drop_bucket cm-big-local-always
 fi
 
 # ---------------------------------------------------------------- small files

@@ -7,9 +7,10 @@ package org.channelmirror.config;
  * @param maxAttempts attempts within one run before an item is marked failed until the next run
  * @param window parts of one file downloaded and uploaded at once (ranged GETs in flight); also the
  *     most part buffers ({@code storage.partSize} each) one file holds in memory
- * @param sha256MetadataAlways also put the {@code sha256} user metadata on multipart objects, which
- *     costs a server-side copy of the whole object after completion; single-part objects always
- *     carry it, and the catalog and manifests always record the hash
+ * @param sha256MetadataAlways also put the {@code sha256} user metadata on multipart objects: in
+ *     local mode by hashing the file first, over HTTP by a server-side copy of the whole object
+ *     after completion; single-part objects always carry it, and the catalog and manifests always
+ *     record the hash
  */
 public record TransferConfig(int concurrency, int maxAttempts, int window, boolean sha256MetadataAlways) {
   public static final int DEFAULT_WINDOW = 8;

@@ -6,6 +6,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import org.channelmirror.telegram.LocalFiles;
 
 /**
@@ -52,6 +55,33 @@ final class LocalFileSource implements FileSource {
             + " bytes while reading the part at " + offset);
       }
     }
+  }
+
+  /**
+   * The file's SHA-256 from one sequential read: on local disk (the page cache, usually) reading
+   * twice is cheap, and knowing the hash before the upload starts lets it go into the object's
+   * metadata with CreateMultipartUpload instead of a server-side copy of the whole object after.
+   */
+  String sha256() throws IOException {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-256", e);
+    }
+    byte[] buf = new byte[1 << 20];
+    ByteBuffer bb = ByteBuffer.wrap(buf);
+    long pos = 0;
+    while (true) {
+      bb.clear();
+      int n = channel.read(bb, pos);
+      if (n < 0) {
+        break;
+      }
+      md.update(buf, 0, n);
+      pos += n;
+    }
+    return HexFormat.of().formatHex(md.digest());
   }
 
   @Override

@@ -289,8 +289,18 @@ public final class MediaTransfer implements AutoCloseable {
     String id = blob.fileUniqueId();
     Map<Integer, CompletedPartRef> resumed = new HashMap<>();
     String uploadId = resumable(blob, key, total, recorded, resumed);
-    if (uploadId == null) {
-      uploadId = store.createMultipartUpload(key, contentType(blob), metadata(blob));
+    boolean resuming = uploadId != null;
+    String prehashed = null;
+    if (!resuming) {
+      Map<String, String> meta = metadata(blob);
+      if (config.sha256MetadataAlways() && src instanceof LocalFileSource local) {
+        // a second read of a local file costs far less than the server rewriting the object
+        // to add the hash afterwards (over HTTP it would download the file twice: not there)
+        prehashed = local.sha256();
+        meta = new HashMap<>(meta);
+        meta.put("sha256", prehashed);
+      }
+      uploadId = store.createMultipartUpload(key, contentType(blob), meta);
       journal.start(id, key, uploadId, partSize, total);
     } else {
       log.info("media {}: resuming upload of {} with {} of {} parts already stored (re-reading them to hash)",
@@ -310,11 +320,16 @@ public final class MediaTransfer implements AutoCloseable {
       PartWindow window = new PartWindow(store, key, uploadId, partSize, total, resumed, recorder, progress,
           buffers, partThreads, config.window());
       PartWindow.Result r = window.run(src, sequential);
+      if (prehashed != null && !prehashed.equals(r.sha256())) {
+        abandon(key, upload, id, "the file changed while it was read");
+        throw new IOException("local file of media " + id + " read differently twice (SHA-256 " + prehashed
+            + ", then " + r.sha256() + "); starting it over");
+      }
       journal.completing(id, r.sha256());
       store.completeMultipartUpload(key, upload, r.parts());
       journal.completed(id, r.sha256()); // drops the part records: no need to write the last batch
       completed = true;
-      if (config.sha256MetadataAlways()) {
+      if (config.sha256MetadataAlways() && prehashed == null && !(resuming && carriesSha256(key, r.sha256()))) {
         addSha256Metadata(blob, key, r.sha256());
       }
       abortStrays(id, key, upload);
@@ -430,6 +445,11 @@ public final class MediaTransfer implements AutoCloseable {
    * read, goes in by a copy of the object onto itself. The object is stored either way; a server
    * that cannot copy leaves the hash to the catalog and the manifest.
    */
+  /** Whether the object already has the hash: a resumed upload may have been created with it (local mode). */
+  private boolean carriesSha256(String key, String sha256) {
+    return store.head(key).map(o -> sha256.equals(o.userMetadata().get("sha256"))).orElse(false);
+  }
+
   private void addSha256Metadata(Blob blob, String key, String sha256) {
     Map<String, String> meta = new HashMap<>(metadata(blob));
     meta.put("sha256", sha256);

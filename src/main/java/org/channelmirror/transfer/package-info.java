@@ -34,9 +34,11 @@
  * <ul>
  *   <li><b>Integrity.</b> A stored object has exactly the size Telegram announced, and the
  *       SHA-256 recorded in the catalog and manifest is of the bytes that were uploaded.
- *       Objects also carry it as {@code sha256} user metadata: single-part ones from the upload,
- *       multipart ones through a server-side copy after completion, unless
- *       {@code transfer.sha256Metadata: singlePart} skips that copy (docs/benchmarks.md).</li>
+ *       Objects also carry it as {@code sha256} user metadata: single-part ones from the upload;
+ *       multipart ones in local mode from CreateMultipartUpload (the file is hashed first, a second
+ *       read of the local disk, and the window's own hash must match it), over HTTP through a
+ *       server-side copy after completion (hashing first would download the file twice), unless
+ *       {@code transfer.sha256Metadata: singlePart} leaves it out (docs/benchmarks.md).</li>
  *   <li><b>Retries.</b> A part whose download breaks (reset, truncation, timeout, 5xx) is
  *       retried alone, up to {@value org.channelmirror.transfer.PartWindow#PART_ATTEMPTS} times
  *       with backoff. A 404 means the file link expired: getFile again (once, however many parts
