@@ -34,6 +34,17 @@ class LocalFileSourceTest {
   }
 
   @Test
+  void hashesTheWholeFileInOneRead() throws Exception {
+    byte[] data = new byte[3 * (1 << 20) + 12_345]; // more than one read buffer, not a multiple of it
+    new Random(2).nextBytes(data);
+    Path file = Files.write(dir.resolve("file_2.bin").toAbsolutePath(), data);
+    try (LocalFileSource src = LocalFileSource.open(file, null, data.length)) {
+      assertThat(src.sha256()).isEqualTo(java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(data)));
+    }
+  }
+
+  @Test
   void refusesPathsOutsideTheRootAndFilesOfAnotherSize() throws Exception {
     Files.createDirectories(dir.resolve("root"));
     Path outside = Files.write(dir.resolve("secret.txt"), new byte[10]);
