@@ -7,7 +7,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.channelmirror.telegram.LocalFiles;
 
@@ -63,12 +62,7 @@ final class LocalFileSource implements FileSource {
    * metadata with CreateMultipartUpload instead of a server-side copy of the whole object after.
    */
   String sha256() throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM has no SHA-256", e);
-    }
+    MessageDigest md = PartWindow.digest("SHA-256");
     byte[] buf = new byte[1 << 20];
     ByteBuffer bb = ByteBuffer.wrap(buf);
     long pos = 0;
