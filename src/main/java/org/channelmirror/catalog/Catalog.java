@@ -273,13 +273,15 @@ public final class Catalog implements AutoCloseable {
   private static final String FETCHABLE_REFS = "from media_items m where m.file_unique_id = blobs.file_unique_id"
       + " and (m.bot_id = ? or m.bot_id is null)";
 
+  /** Due now, and fetchable by the bot: parameters now, then the bot. */
+  private static final String DUE_FOR_BOT = DUE + " and exists (select 1 " + FETCHABLE_REFS + ")";
+
   /** How much is due now: files, and their bytes where Telegram announced a size. */
   public record Due(int files, long knownBytes) {}
 
   /** What {@link #dueBlobs} would return for {@code botId}, counted. */
   public Due due(long botId, Instant now) {
-    return db.query("select count(*), coalesce(sum(expected_size), 0) from blobs where " + DUE
-            + " and exists (select 1 " + FETCHABLE_REFS + ")",
+    return db.query("select count(*), coalesce(sum(expected_size), 0) from blobs where " + DUE_FOR_BOT,
         ps -> bind(ps, now.toEpochMilli(), botId), rs -> new Due(rs.getInt(1), rs.getLong(2))).get(0);
   }
 
@@ -292,8 +294,8 @@ public final class Catalog implements AutoCloseable {
   public List<Blob> dueBlobs(long botId, Instant now, int limit) {
     return db.query("select file_unique_id, state, kind, (select m.file_id " + FETCHABLE_REFS
             + " order by case when m.bot_id = ? then 0 else 1 end, m.version_id desc fetch first 1 rows only),"
-            + " expected_size, mime_type, file_name, chat_id, message_id, attempts from blobs where " + DUE
-            + " and exists (select 1 " + FETCHABLE_REFS + ") order by created_at, file_unique_id limit ?",
+            + " expected_size, mime_type, file_name, chat_id, message_id, attempts from blobs where " + DUE_FOR_BOT
+            + " order by created_at, file_unique_id limit ?",
         ps -> bind(ps, botId, botId, now.toEpochMilli(), botId, limit),
         rs -> new Blob(rs.getString(1), BlobState.valueOf(rs.getString(2)), MediaKind.valueOf(rs.getString(3)),
             rs.getString(4), nullableLong(rs, 5), rs.getString(6), rs.getString(7), rs.getLong(8),
