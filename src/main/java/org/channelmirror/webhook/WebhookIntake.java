@@ -123,29 +123,23 @@ public final class WebhookIntake implements AutoCloseable {
     while (!Thread.currentThread().isInterrupted()) {
       try {
         ObjectNode info = api.webhookInfo();
-        String registered = info.path("url").asText("");
-        String broken = registered.isEmpty() ? "the webhook was deleted at Telegram"
-            : registered.equals(ourUrl) && info.path("pending_update_count").asInt(0) > 0
-                && info.path("last_error_date").asLong(0) > registeredAt
-                && info.path("last_error_message").asText("").contains("401")
-                ? "our URL was registered again with a secret token that is not this service's (deliveries get 401)"
-                : null;
+        String repairable = repairable(info, ourUrl, registeredAt);
         long now = System.currentTimeMillis();
-        if (broken != null && (lastHeal == null || now - lastHeal > HEAL_WINDOW.toMillis())) {
+        if (repairable != null && (lastHeal == null || now - lastHeal > HEAL_WINDOW.toMillis())) {
           register(api, config, secret, localBotApi);
           lastHeal = now;
           registeredAt = now / 1000;
-          log.warn("webhook: {}; registered {} again", broken, Secrets.redact(ourUrl));
+          log.warn("webhook: {}; registered {} again", repairable, Secrets.redact(ourUrl));
           info = api.webhookInfo();
-          registered = info.path("url").asText("");
-          broken = null;
+          repairable = repairable(info, ourUrl, registeredAt);
         }
         observer.info(info);
-        String problem = broken != null ? broken
-            : registered.equals(ourUrl) ? null
-            : registered.isEmpty() ? "the webhook was deleted at Telegram" : "Telegram now delivers to " + registered;
+        String registered = info.path("url").asText("");
+        String problem = repairable != null ? repairable
+            : registered.equals(ourUrl) ? null : "Telegram now delivers to " + registered;
         if (problem != null && !Objects.equals(problem, lastProblem)) {
-          log.error("webhook: {}, so updates no longer reach this service{}", Secrets.redact(problem), broken != null
+          // still repairable here means repaired less than HEAL_WINDOW ago, and broken again
+          log.error("webhook: {}, so updates no longer reach this service{}", Secrets.redact(problem), repairable != null
               ? ", again within " + HEAL_WINDOW.toMinutes() + " minutes of registering it: another program that uses"
                   + " this bot token keeps changing it; stop it, then restart the service"
               : "; restart it to register " + Secrets.redact(ourUrl) + " again");
@@ -168,6 +162,23 @@ public final class WebhookIntake implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /**
+   * What registering again would repair, or null: the webhook was deleted, or our URL was
+   * registered with another secret (Telegram reports a 401 from us, newer than our registration
+   * at {@code registeredAt}, epoch seconds, while updates wait).
+   */
+  private static String repairable(ObjectNode info, String ourUrl, long registeredAt) {
+    String registered = info.path("url").asText("");
+    if (registered.isEmpty()) {
+      return "the webhook was deleted at Telegram";
+    }
+    boolean refusedByUs = registered.equals(ourUrl) && info.path("pending_update_count").asInt(0) > 0
+        && info.path("last_error_date").asLong(0) > registeredAt
+        && info.path("last_error_message").asText("").contains("401");
+    return refusedByUs
+        ? "our URL was registered again with a secret token that is not this service's (deliveries get 401)" : null;
   }
 
   @Override
