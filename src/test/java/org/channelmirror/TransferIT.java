@@ -148,6 +148,23 @@ class TransferIT {
   }
 
   @Test
+  void bandwidthLimitsHoldTheRateAndEveryByteArrives() throws Exception {
+    try (Harness h = harness(dir, "transfer:\n  uploadLimit: 6MB\n  downloadLimit: 6MB/s\n")) {
+      FileRef f = publish(h, 105, 12_000_000L);
+      long start = System.nanoTime();
+      Harness.Run run = h.cli("sync");
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertExit(run, 0);
+      assertStored(h, f);
+      assertThat(run.out() + run.err()).contains("bandwidth limit: uploads 6.00 MB/s, downloads 6.00 MB/s");
+      // a lower bound only, which a loaded machine cannot break: 12 MB at 6 MB/s, less the
+      // quarter-second burst each direction starts with (unlimited, the fake and S3Proxy on
+      // loopback move them in a fraction of a second)
+      assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(1_700));
+    }
+  }
+
+  @Test
   void partsCompletingOutOfOrderStillGiveTheRightObjectAndHash() throws Exception {
     try (Harness h = harness(dir, "transfer:\n  window: 6\n")) {
       FileRef f = publish(h, 103, 41_000_000L);

@@ -27,6 +27,7 @@ import org.channelmirror.intake.Intake;
 import org.channelmirror.recovery.BucketReader;
 import org.channelmirror.recovery.VerifyRun;
 import org.channelmirror.schedule.Schedules;
+import org.channelmirror.storage.BandwidthLimit;
 import org.channelmirror.storage.EmbeddedS3;
 import org.channelmirror.storage.ObjectStore;
 import org.channelmirror.storage.S3Settings;
@@ -77,6 +78,7 @@ public final class Application implements AutoCloseable {
     this.api = api;
     this.intake = new Intake(api, catalog, new HashSet<>(config.telegram().channels()), new OwnerCommands(
         api, config.telegram().owners(), () -> status(catalog, config)));
+    store.limitUploads(BandwidthLimit.of(config.transfer().uploadLimit()));
     this.transfer = new MediaTransfer(api, store, catalog.uploadJournal(), config.telegram(), config.transfer(),
         config.storage().partSize());
     this.janitor = new UploadJanitor(store, catalog, Clock.systemUTC());

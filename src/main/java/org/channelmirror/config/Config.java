@@ -41,7 +41,13 @@ public record Config(
         "transfer.concurrency=" + transfer.concurrency(),
         "transfer.window=" + transfer.window() + " x storage.partSize=" + storage.partSize(),
         "transfer.sha256Metadata=" + (transfer.sha256MetadataAlways() ? "always" : "singlePart"),
+        "transfer.uploadLimit=" + rate(transfer.uploadLimit()),
+        "transfer.downloadLimit=" + rate(transfer.downloadLimit()),
         "web.listen=" + web.listen(),
         "dataDir=" + dataDir);
+  }
+
+  private static String rate(long bytesPerSecond) {
+    return bytesPerSecond == 0 ? "0 (no limit)" : bytesPerSecond + " bytes/s";
   }
 }

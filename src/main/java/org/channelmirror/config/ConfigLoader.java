@@ -14,8 +14,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.quartz.CronExpression;
 
 /**
@@ -36,8 +39,14 @@ public final class ConfigLoader {
           "secretAccessKey", "checksum", "createBucket", "partSize", "embeddedPort"),
       "catalog", List.of("url", "user", "password", "poolSize"),
       "schedule", List.of("backup", "verify", "cleanup"),
-      "transfer", List.of("concurrency", "maxAttempts", "window", "sha256Metadata"),
+      "transfer", List.of("concurrency", "maxAttempts", "window", "sha256Metadata", "uploadLimit",
+          "downloadLimit"),
       "web", List.of("listen"));
+
+  private static final Pattern RATE =
+      Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([A-Za-z]{1,3})?\\s*(?:/s)?");
+  /** Below this a limit is a typo (a missing unit) rather than a wish. */
+  private static final long MIN_RATE = 16 << 10;
 
   private final UnaryOperator<String> env;
 
@@ -179,7 +188,7 @@ public final class ConfigLoader {
     }
     TransferConfig transfer = new TransferConfig(tr.intIn("concurrency", 8, 1, 64),
         tr.intIn("maxAttempts", 3, 1, 100), tr.intIn("window", TransferConfig.DEFAULT_WINDOW, 1, 64),
-        shaMeta.equalsIgnoreCase("always"));
+        shaMeta.equalsIgnoreCase("always"), tr.rate("uploadLimit"), tr.rate("downloadLimit"));
     return new Config(telegram, storage, catalog, schedule, transfer, web(root.section("web")), dataDir);
   }
 
@@ -322,6 +331,43 @@ public final class ConfigLoader {
         case "false", "no", "off" -> false;
         default -> throw new ConfigException(key(name) + " must be true or false, not '" + s + "'");
       };
+    }
+
+    /**
+     * A rate in bytes per second: {@code 10MB} (10,000,000), {@code 8MiB} or {@code 8M} (8 x 2^20),
+     * {@code 512KiB}, {@code 1.5MB/s}, a plain number of bytes; 0, empty or {@code off}: no limit.
+     * Units without "i" are decimal, except K, M and G alone, which are binary as in rclone.
+     */
+    long rate(String name) {
+      String s = string(name, null);
+      // YAML reads a bare "off" as false
+      if (s == null || s.isBlank() || s.strip().equals("0") || s.strip().equalsIgnoreCase("off")
+          || s.strip().equalsIgnoreCase("false")) {
+        return 0;
+      }
+      Matcher m = RATE.matcher(s.strip());
+      if (!m.matches()) {
+        throw new ConfigException(key(name) + " must be a rate such as 10MB, 8MiB or 512KiB (per second),"
+            + " or 0 for no limit, not '" + s + "'");
+      }
+      String unit = m.group(2) == null ? "" : m.group(2).toUpperCase(Locale.ROOT);
+      double factor = switch (unit) {
+        case "", "B" -> 1;
+        case "K", "KIB" -> 1L << 10;
+        case "M", "MIB" -> 1L << 20;
+        case "G", "GIB" -> 1L << 30;
+        case "KB" -> 1e3;
+        case "MB" -> 1e6;
+        case "GB" -> 1e9;
+        default -> throw new ConfigException(key(name) + ": unknown unit '" + m.group(2) + "' in '" + s
+            + "' (use B, KB, MB, GB, KiB, MiB or GiB)");
+      };
+      double v = Double.parseDouble(m.group(1)) * factor;
+      if (v < MIN_RATE || v > Long.MAX_VALUE / 2) {
+        throw new ConfigException(key(name) + " must be at least 16KiB (per second), or 0 for no limit, not '"
+            + s + "'");
+      }
+      return (long) v;
     }
 
     int intIn(String name, int def, int min, int max) {

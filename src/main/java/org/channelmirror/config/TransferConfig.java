@@ -11,12 +11,16 @@ package org.channelmirror.config;
  *     local mode by hashing the file first, over HTTP by a server-side copy of the whole object
  *     after completion; single-part objects always carry it, and the catalog and manifests always
  *     record the hash
+ * @param uploadLimit bytes per second sent to S3 by this process, all files together; 0: no limit
+ * @param downloadLimit bytes per second fetched from the Bot API's file URLs, all files together;
+ *     0: no limit (local-mode reads of the disk are not limited)
  */
-public record TransferConfig(int concurrency, int maxAttempts, int window, boolean sha256MetadataAlways) {
+public record TransferConfig(int concurrency, int maxAttempts, int window, boolean sha256MetadataAlways,
+                             long uploadLimit, long downloadLimit) {
   public static final int DEFAULT_WINDOW = 8;
 
   /** Defaults for the engine's knobs. */
   public TransferConfig(int concurrency, int maxAttempts) {
-    this(concurrency, maxAttempts, DEFAULT_WINDOW, false);
+    this(concurrency, maxAttempts, DEFAULT_WINDOW, false, 0, 0);
   }
 }

@@ -40,6 +40,7 @@ public final class ObjectStore implements AutoCloseable {
   private final String prefix;
   private final ExecutorService partThreads;
   private final BufferPool buffers;
+  private volatile BandwidthLimit uploads = BandwidthLimit.NONE;
 
   private ObjectStore(S3Settings settings, S3Client s3) {
     this.settings = settings;
@@ -60,6 +61,11 @@ public final class ObjectStore implements AutoCloseable {
     ObjectStore store = new ObjectStore(settings, S3Clients.build(settings));
     log.debug("object store {}", settings);
     return store;
+  }
+
+  /** Caps the rate at which object content is sent from now on (manifests and media alike). */
+  public void limitUploads(BandwidthLimit limit) {
+    this.uploads = limit;
   }
 
   /** Checks that the bucket is reachable with these credentials; creates it when allowed. */
@@ -280,8 +286,9 @@ public final class ObjectStore implements AutoCloseable {
   }
 
   /** The buffer is not copied: the SDK re-reads it from the start on each retry. */
-  private static RequestBody body(byte[] data, int offset, int length) {
-    return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, offset, length), length,
+  private RequestBody body(byte[] data, int offset, int length) {
+    BandwidthLimit limit = uploads;
+    return RequestBody.fromContentProvider(() -> limit.limit(new ByteArrayInputStream(data, offset, length)), length,
         DEFAULT_CONTENT_TYPE);
   }
 

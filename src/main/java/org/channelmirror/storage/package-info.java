@@ -50,6 +50,9 @@
  *       multipart upload before rethrowing. A crash of the process can still leave one:
  *       {@code listMultipartUploads} and {@code abortMultipartUpload} are for the cleanup
  *       job.</li>
+ *   <li><b>Bandwidth.</b> {@code limitUploads} caps the bytes per second of every object
+ *       body sent from then on (one {@link org.channelmirror.storage.BandwidthLimit} shared by all
+ *       threads); bodies are charged as the HTTP client reads them, retries included.</li>
  *   <li><b>Memory.</b> {@code putStream} holds at most {@code partsInFlight} buffers of
  *       {@code partSize} bytes (16 MiB by default), never the whole object, and reuses them
  *       across uploads. The SDK reads bodies from these buffers without copying them. A

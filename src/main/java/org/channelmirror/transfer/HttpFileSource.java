@@ -13,6 +13,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.channelmirror.config.Secrets;
+import org.channelmirror.storage.BandwidthLimit;
 import org.channelmirror.telegram.BotApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,7 @@ final class HttpFileSource implements FileSource {
   private final HttpUrl fileBase;
   private final LinkRefresher refresher;
   private final long total;
+  private final BandwidthLimit limit;
   /** Requests in flight, headers or body: cancelling one closes its connection, which ends a blocked read. */
   private final Set<HttpGet> active = ConcurrentHashMap.newKeySet();
   private volatile String path;
@@ -74,7 +76,7 @@ final class HttpFileSource implements FileSource {
       if (response.getEntity() == null) {
         throw new IOException("download of " + redacted() + " answered " + code() + " without a body");
       }
-      return response.getEntity().getContent();
+      return limit.limit(response.getEntity().getContent());
     }
 
     /** The body was read to its end: the connection goes back to the pool for the next part. */
@@ -101,11 +103,13 @@ final class HttpFileSource implements FileSource {
     }
   }
 
-  HttpFileSource(CloseableHttpClient http, HttpUrl fileBase, String path, long total, LinkRefresher refresher) {
+  HttpFileSource(CloseableHttpClient http, HttpUrl fileBase, String path, long total, BandwidthLimit limit,
+                 LinkRefresher refresher) {
     this.http = http;
     this.fileBase = fileBase;
     this.path = path;
     this.total = total;
+    this.limit = limit;
     this.refresher = refresher;
   }
 

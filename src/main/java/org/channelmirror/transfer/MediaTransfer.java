@@ -1,12 +1,12 @@
 package org.channelmirror.transfer;
 
-import org.channelmirror.retry.Backoff;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,6 +30,8 @@ import org.channelmirror.catalog.UploadJournal;
 import org.channelmirror.config.Secrets;
 import org.channelmirror.config.TelegramConfig;
 import org.channelmirror.config.TransferConfig;
+import org.channelmirror.retry.Backoff;
+import org.channelmirror.storage.BandwidthLimit;
 import org.channelmirror.storage.CompletedPartRef;
 import org.channelmirror.storage.ObjectInfo;
 import org.channelmirror.storage.ObjectKeys;
@@ -65,6 +67,7 @@ public final class MediaTransfer implements AutoCloseable {
   private final CloseableHttpClient http;
   private final HttpUrl fileBase;
   private final ExecutorService partThreads;
+  private final BandwidthLimit downloads;
   /** Logged once, by the first transfer: commands that move no media do not mention the engine. */
   private final String settings;
   private final AtomicBoolean announced = new AtomicBoolean();
@@ -106,9 +109,21 @@ public final class MediaTransfer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    this.downloads = BandwidthLimit.of(config.downloadLimit());
     this.settings = String.format("transfer engine: %d file(s) at once, window of %d parts of %d MiB, at most %d"
-        + " part buffer(s) (%d MiB)", config.concurrency(), config.window(), partSize >> 20, capacity,
-        (capacity * partSize) >> 20);
+        + " part buffer(s) (%d MiB)%s", config.concurrency(), config.window(), partSize >> 20, capacity,
+        (capacity * partSize) >> 20, limits(config));
+  }
+
+  private static String limits(TransferConfig config) {
+    String up = config.uploadLimit() == 0 ? "" : "uploads " + mbPerSecond(config.uploadLimit());
+    String down = config.downloadLimit() == 0 ? "" : "downloads " + mbPerSecond(config.downloadLimit());
+    String both = up.isEmpty() || down.isEmpty() ? up + down : up + ", " + down;
+    return both.isEmpty() ? "" : ", bandwidth limit: " + both;
+  }
+
+  private static String mbPerSecond(long bytesPerSecond) {
+    return String.format(Locale.ROOT, "%.2f MB/s", bytesPerSecond / 1e6);
   }
 
   /**
@@ -263,7 +278,7 @@ public final class MediaTransfer implements AutoCloseable {
     if (telegram.localMode() && path.startsWith("/")) {
       return LocalFileSource.open(Path.of(path), telegram.localRoot(), total);
     }
-    return new HttpFileSource(http, fileBase, path, total, () -> {
+    return new HttpFileSource(http, fileBase, path, total, downloads, () -> {
       log.info("media {}: file link expired, calling getFile again", blob.fileUniqueId());
       return api.getFile(blob.fileId()).filePath();
     });
@@ -511,7 +526,7 @@ public final class MediaTransfer implements AutoCloseable {
   private TransferOutcome streamUnknownSize(Blob blob, FileLocation loc, String key, TransferListener listener)
       throws IOException {
     try (Download d = api.open(loc)) {
-      PutResult put = store.putStream(key, d.stream(), contentType(blob), metadata(blob),
+      PutResult put = store.putStream(key, downloads.limit(d.stream()), contentType(blob), metadata(blob),
           new org.channelmirror.storage.ProgressListener() {
             @Override
             public void bytesUploaded(long delta) {

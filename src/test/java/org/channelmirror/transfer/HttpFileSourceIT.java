@@ -21,6 +21,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.channelmirror.fakebot.FakeBotApi;
 import org.channelmirror.fakebot.FileContent;
 import org.channelmirror.fakebot.FileRef;
+import org.channelmirror.storage.BandwidthLimit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,7 @@ class HttpFileSourceIT {
     String good = filePath(f);
     java.util.concurrent.atomic.AtomicInteger refreshes = new java.util.concurrent.atomic.AtomicInteger();
     try (HttpFileSource src = new HttpFileSource(http, base(), "documents/gone_" + good.replace('/', '_'), f.size(),
+        BandwidthLimit.NONE,
         () -> {
           refreshes.incrementAndGet();
           return good;
@@ -117,6 +119,6 @@ class HttpFileSourceIT {
 
   private HttpFileSource source(FileRef f) throws Exception {
     String path = filePath(f);
-    return new HttpFileSource(http, base(), path, f.size(), () -> path);
+    return new HttpFileSource(http, base(), path, f.size(), BandwidthLimit.NONE, () -> path);
   }
 }
