@@ -11,19 +11,23 @@ import java.util.function.LongSupplier;
  * A cap on bytes per second, shared by every stream it wraps (all files and parts of one
  * direction). Streams are charged for what they have read, a slice at a time, so TCP's flow
  * control slows the far end down instead of the process buffering ahead. A token bucket in its
- * "virtual schedule" form: up to a quarter of a second's worth (at least 64 KiB) may pass in a
- * burst, after that readers sleep until their bytes are paid for.
+ * "virtual schedule" form: up to a quarter of a second's worth may pass in a burst, after that
+ * readers sleep until their bytes are paid for.
  */
 public final class BandwidthLimit {
   /** No cap: {@link #limit} returns the stream itself. */
   public static final BandwidthLimit NONE = new BandwidthLimit(0, System::nanoTime);
 
-  /** The most one read may take before it is charged: keeps each sleep short. */
-  static final int SLICE = 64 * 1024;
   private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
   private final long bytesPerSecond;
   private final long burstNanos;
+  /**
+   * The most one read may take before it is charged: a sixteenth of a second's worth, 4-64 KiB.
+   * Readers take turns, so this keeps each one's sleeps short (with 8 parts in flight at 16 KiB/s,
+   * 2 s); far ends time out connections that stall for long (nginx: 60 s).
+   */
+  final int slice;
   private final LongSupplier clock;
   /** When every byte charged so far is paid for; guarded by this. */
   private long paidUntil;
@@ -34,7 +38,8 @@ public final class BandwidthLimit {
     }
     this.bytesPerSecond = bytesPerSecond;
     this.clock = clock;
-    this.burstNanos = bytesPerSecond == 0 ? 0 : Math.max(SECOND / 4, nanosFor(SLICE));
+    this.burstNanos = SECOND / 4;
+    this.slice = (int) Math.max(4 << 10, Math.min(64 << 10, bytesPerSecond / 16));
     this.paidUntil = clock.getAsLong() - burstNanos;
   }
 
@@ -101,7 +106,7 @@ public final class BandwidthLimit {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, Math.min(len, SLICE));
+      int n = in.read(b, off, Math.min(len, slice));
       if (n > 0) {
         pay(n);
       }
@@ -110,7 +115,7 @@ public final class BandwidthLimit {
 
     @Override
     public long skip(long n) throws IOException {
-      long skipped = in.skip(Math.min(n, SLICE));
+      long skipped = in.skip(Math.min(n, slice));
       if (skipped > 0) {
         pay(skipped);
       }

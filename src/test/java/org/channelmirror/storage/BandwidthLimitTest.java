@@ -51,10 +51,10 @@ class BandwidthLimitTest {
   }
 
   @Test
-  void slowLimitsStillLetOneSliceBurst() {
-    BandwidthLimit l = limit(16 << 10);
-    assertThat(l.charge(BandwidthLimit.SLICE)).isZero();
-    assertThat(l.charge(16 << 10)).isEqualTo(TimeUnit.SECONDS.toNanos(1));
+  void readsAreChargedInSlicesOfASixteenthOfASecond() {
+    assertThat(limit(16 << 10).slice).isEqualTo(4 << 10);
+    assertThat(limit(8 << 20).slice).isEqualTo(64 << 10);
+    assertThat(limit(512 << 10).slice).isEqualTo(32 << 10);
   }
 
   @Test
@@ -74,7 +74,7 @@ class BandwidthLimitTest {
     InputStream in = BandwidthLimit.of(1L << 40).limit(new ByteArrayInputStream(data));
     byte[] got = new byte[data.length];
     int n = in.read(got, 0, got.length);
-    assertThat(n).isEqualTo(BandwidthLimit.SLICE);
+    assertThat(n).isEqualTo(64 << 10);
     int pos = n;
     got[pos++] = (byte) in.read();
     while (pos < got.length) {
