@@ -185,6 +185,35 @@ class SecondS3ServerIT {
     }
   }
 
+  /**
+   * The same for a file without a size, streamed in one piece without resume: a run killed
+   * mid-stream leaves an upload of the key behind. The next run aborts it before its own upload;
+   * before, it outlived that run, and the cleanup job's abort of it deleted the stored object.
+   */
+  @Test
+  void aStreamedUploadCutShortCostsNothingLater() throws Exception {
+    try (Harness h = harness(dir.resolve("streamed"))) {
+      h.api.faults().omitFileSizes(true);
+      FileRef big = TransferIT.publish(h, 7, 30_000_000L);
+      store.ensureBucket(true);
+      h.api.faults().throttleDownloads(2L << 20);
+      try (ChildProcess first = ChildProcess.start(dir.resolve("killed-stream.log"), List.of(), "--config",
+          h.config.toString(), "sync")) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
+            store.listMultipartUploads("media/").stream()
+                .anyMatch(u -> !store.listParts(u.key(), u.uploadId()).isEmpty()));
+        first.kill();
+      }
+      h.api.faults().clear();
+      h.api.faults().omitFileSizes(true);
+
+      ChildProcess.succeed(dir.resolve("after-kill.log"), h.config, "sync");
+      assertThat(store.listMultipartUploads("")).isEmpty();
+      Harness.assertExit(h.cli("cleanup", "--older-than", "PT0S"), 0);
+      assertStored(Map.of(big.fileUniqueId(), big.content().sha256Hex()));
+    }
+  }
+
   /** Every file is in the bucket byte for byte, with its SHA-256 in the object's metadata. */
   private void assertStored(Map<String, String> expected) throws IOException {
     Map<String, String> found = new HashMap<>();

@@ -523,6 +523,8 @@ public final class MediaTransfer implements AutoCloseable {
   /** getFile gave no size: one sequential stream into a streamed upload (no resume). */
   private TransferOutcome streamUnknownSize(Blob blob, FileLocation loc, String key, TransferListener listener)
       throws IOException {
+    // a streamed upload of this key that a killed run left behind goes first (see multipart())
+    abortStrays(blob.fileUniqueId(), key, null);
     try (Download d = api.open(loc)) {
       PutResult put = store.putStream(key, d.stream(), contentType(blob), metadata(blob),
           new org.channelmirror.storage.ProgressListener() {
