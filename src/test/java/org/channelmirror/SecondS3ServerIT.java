@@ -26,6 +26,7 @@ import org.channelmirror.fakebot.FileRef;
 import org.channelmirror.fakebot.PublishedPost;
 import org.channelmirror.fakebot.SentMessage;
 import org.channelmirror.storage.ObjectInfo;
+import org.channelmirror.storage.ObjectKeys;
 import org.channelmirror.storage.ObjectStore;
 import org.channelmirror.storage.S3Settings;
 import org.junit.jupiter.api.AfterEach;
@@ -157,6 +158,59 @@ class SecondS3ServerIT {
       assertThat(sent).extracting(SentMessage::sha256Hex).filteredOn(sha -> sha != null)
           .containsExactlyInAnyOrderElementsOf(expected.values());
       assertThat(sent.get(0).text()).isEqualTo("hello");
+    }
+  }
+
+  /**
+   * An upload of the file's key that the catalog does not know (a catalog that was reset, a crash
+   * between creating an upload and recording it) is aborted before the file's own upload is
+   * created. S3Mock keeps one store per key: aborting the stray after completion, as the transfer
+   * did, deleted the object just stored while the catalog recorded it as stored (an acceptance run
+   * against S3Mock found it).
+   */
+  @Test
+  void aStrayUploadOfTheSameKeyDoesNotCostTheStoredObject() throws Exception {
+    try (Harness h = harness(dir.resolve("stray"))) {
+      FileRef big = TransferIT.publish(h, 6, 12_000_000L);
+      store.ensureBucket(true);
+      String key = ObjectKeys.media("", big.fileUniqueId(), "bin");
+      String stray = store.createMultipartUpload(key, "application/octet-stream", Map.of());
+      store.uploadPart(key, stray, 1, new byte[5 << 20], 0, 5 << 20);
+
+      Harness.assertExit(h.cli("sync"), 0);
+
+      assertThat(store.listMultipartUploads("")).isEmpty();
+      assertStored(Map.of(big.fileUniqueId(), big.content().sha256Hex()));
+      Harness.assertExit(h.cli("verify", "--deep"), 0);
+    }
+  }
+
+  /**
+   * The same for a file without a size, streamed in one piece without resume: a run killed
+   * mid-stream leaves an upload of the key behind. The next run aborts it before its own upload;
+   * before, it outlived that run, and the cleanup job's abort of it deleted the stored object.
+   */
+  @Test
+  void aStreamedUploadCutShortCostsNothingLater() throws Exception {
+    try (Harness h = harness(dir.resolve("streamed"))) {
+      h.api.faults().omitFileSizes(true);
+      FileRef big = TransferIT.publish(h, 7, 30_000_000L);
+      store.ensureBucket(true);
+      h.api.faults().throttleDownloads(2L << 20);
+      try (ChildProcess first = ChildProcess.start(dir.resolve("killed-stream.log"), List.of(), "--config",
+          h.config.toString(), "sync")) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
+            store.listMultipartUploads("media/").stream()
+                .anyMatch(u -> !store.listParts(u.key(), u.uploadId()).isEmpty()));
+        first.kill();
+      }
+      h.api.faults().clear();
+      h.api.faults().omitFileSizes(true);
+
+      ChildProcess.succeed(dir.resolve("after-kill.log"), h.config, "sync");
+      assertThat(store.listMultipartUploads("")).isEmpty();
+      Harness.assertExit(h.cli("cleanup", "--older-than", "PT0S"), 0);
+      assertStored(Map.of(big.fileUniqueId(), big.content().sha256Hex()));
     }
   }
 

@@ -25,7 +25,13 @@ final class BotMethods {
     m.put("getchatmember", this::getChatMember);
     m.put("getchatadministrators", this::getChatAdministrators);
     m.put("leavechat", this::leaveChat);
-    m.put("getfile", p -> api.files.getFile(p.str("file_id"), api.faults()::rejects));
+    m.put("getfile", p -> {
+      ObjectNode file = api.files.getFile(p.str("file_id"), api.faults()::rejects);
+      if (api.faults().omitsFileSizes()) {
+        file.remove("file_size");
+      }
+      return file;
+    });
   }
 
   private ObjectNode getMe() {

@@ -44,6 +44,7 @@ public final class Faults {
   private int truncations;
   private boolean ignoreRange;
   private boolean omitContentRange;
+  private boolean omitFileSizes;
   private LongPredicate rangeMatcher;
   private Duration rangeDelay;
   private long throttleBps;
@@ -88,6 +89,18 @@ public final class Faults {
     this.omitContentRange = omit;
   }
 
+  /**
+   * Leave {@code file_size} out of getFile answers and of the media of posts published from now on
+   * (the Bot API documents it as optional): the client has to stream a file of unknown size.
+   */
+  public synchronized void omitFileSizes(boolean omit) {
+    this.omitFileSizes = omit;
+  }
+
+  synchronized boolean omitsFileSizes() {
+    return omitFileSizes;
+  }
+
   /** Sleep before serving ranged downloads whose first byte matches (until {@link #clear()}). */
   public synchronized void delayRanges(LongPredicate rangeStartMatches, Duration d) {
     this.rangeMatcher = rangeStartMatches;
@@ -123,6 +136,7 @@ public final class Faults {
     truncations = 0;
     ignoreRange = false;
     omitContentRange = false;
+    omitFileSizes = false;
     rangeMatcher = null;
     rangeDelay = null;
     throttleBps = 0;

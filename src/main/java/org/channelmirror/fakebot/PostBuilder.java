@@ -2,6 +2,7 @@ package org.channelmirror.fakebot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -174,6 +175,9 @@ public final class PostBuilder {
     m.caption = keepCaption;
     m.captionEntities = keepEntities;
     m.kind = kind;
+    if (value instanceof ObjectNode file && api.faults().omitsFileSizes()) {
+      file.remove("file_size");
+    }
     m.media.put(key, value);
   }
 

@@ -315,6 +315,10 @@ public final class MediaTransfer implements AutoCloseable {
         meta = new HashMap<>(meta);
         meta.put("sha256", prehashed);
       }
+      // uploads of this key nobody will complete (the catalog does not know them: a reset catalog, a
+      // crash between creating one and recording it) go first: some servers (Adobe S3Mock) keep one
+      // store per key, and aborting another upload of it later would drop this one's parts or object
+      abortStrays(id, key, null);
       uploadId = store.createMultipartUpload(key, contentType(blob), meta);
       journal.start(id, key, uploadId, partSize, total);
     } else {
@@ -347,7 +351,11 @@ public final class MediaTransfer implements AutoCloseable {
       if (config.sha256MetadataAlways() && prehashed == null && !(resuming && carriesSha256(key, r.sha256()))) {
         addSha256Metadata(blob, key, r.sha256());
       }
-      abortStrays(id, key, upload);
+      if (abortStrays(id, key, upload) > 0 && store.head(key).map(o -> o.size() != total).orElse(true)) {
+        // an upload of the same key started while this one ran, and its abort took the object along
+        throw new IOException("the object " + key + " was gone after aborting another upload of the same key (the"
+            + " storage server drops an object with any upload of its key); uploading it again");
+      }
       log.info("media {}: {} MB stored as {} parts ({} uploaded, {} resumed) at {} MB/s", id, total / 1_000_000,
           r.parts().size(), r.uploaded(), r.reused(), String.format("%.1f", progress.rate()));
       return new TransferOutcome.Stored(key, total, r.sha256(), false);
@@ -434,17 +442,21 @@ public final class MediaTransfer implements AutoCloseable {
   }
 
   /**
-   * A process killed between creating an upload and recording it leaves an upload nobody knows;
-   * the cleanup job would abort it an hour later. Once the file is stored, any other upload of
-   * its key is such a stray: abort it now, so that a finished file leaves nothing behind.
+   * A process killed between creating an upload and recording it (or a catalog that was reset)
+   * leaves an upload nobody knows; the cleanup job would abort it an hour later. Any upload of the
+   * key other than {@code ownUploadId} (null: all of them) is such a stray: abort it, before a new
+   * upload is created and again once the file is stored, so that a finished file leaves nothing
+   * behind. Returns how many were aborted.
    */
-  private void abortStrays(String id, String key, String completedUploadId) {
+  private int abortStrays(String id, String key, String ownUploadId) {
+    int aborted = 0;
     try {
       for (PendingUpload p : store.listMultipartUploads(key)) {
-        if (p.key().equals(key) && !p.uploadId().equals(completedUploadId)) {
+        if (p.key().equals(key) && !p.uploadId().equals(ownUploadId)) {
           log.info("media {}: aborting stray multipart upload {} of {} (left by an interrupted run)", id,
               p.uploadId(), key);
           store.abortMultipartUpload(key, p.uploadId());
+          aborted++;
         }
       }
     } catch (StorageException e) {
@@ -453,6 +465,7 @@ public final class MediaTransfer implements AutoCloseable {
             e.getMessage());
       }
     }
+    return aborted;
   }
 
   /**
@@ -525,6 +538,8 @@ public final class MediaTransfer implements AutoCloseable {
   /** getFile gave no size: one sequential stream into a streamed upload (no resume). */
   private TransferOutcome streamUnknownSize(Blob blob, FileLocation loc, String key, TransferListener listener)
       throws IOException {
+    // a streamed upload of this key that a killed run left behind goes first (see multipart())
+    abortStrays(blob.fileUniqueId(), key, null);
     try (Download d = api.open(loc)) {
       PutResult put = store.putStream(key, downloads.limit(d.stream()), contentType(blob), metadata(blob),
           new org.channelmirror.storage.ProgressListener() {

@@ -59,6 +59,35 @@ class LocalFileSourceTest {
             e -> assertThat(e.kind()).isEqualTo(BotApiException.Kind.RETRYABLE));
   }
 
+  /**
+   * A symbolic link inside telegram.localRoot does not lead out of it (an acceptance run read a
+   * link to /etc/passwd placed under the root). Links that stay inside, and a root that is itself
+   * reached through a link, are fine.
+   */
+  @Test
+  void refusesSymbolicLinksLeadingOutOfTheRoot() throws Exception {
+    Files.createDirectories(dir.resolve("root/documents"));
+    Files.write(dir.resolve("secret.txt"), new byte[10]);
+    Path link = Files.createSymbolicLink(dir.resolve("root/documents/file_1.txt"), dir.resolve("secret.txt"));
+    assertThatThrownBy(() -> LocalFileSource.open(link, dir.resolve("root"), 10))
+        .isInstanceOfSatisfying(BotApiException.class,
+            e -> assertThat(e.kind()).isEqualTo(BotApiException.Kind.PERMANENT))
+        .hasMessageContaining("outside telegram.localRoot");
+    Files.createSymbolicLink(dir.resolve("root/documents/dir"), dir);
+    assertThatThrownBy(() -> LocalFileSource.open(dir.resolve("root/documents/dir/secret.txt"), dir.resolve("root"), 10))
+        .isInstanceOf(BotApiException.class).hasMessageContaining("outside telegram.localRoot");
+
+    Path inside = Files.write(dir.resolve("root/documents/file_2.bin"), new byte[7]);
+    Path innerLink = Files.createSymbolicLink(dir.resolve("root/documents/file_3.bin"), inside);
+    try (LocalFileSource src = LocalFileSource.open(innerLink, dir.resolve("root"), 7)) {
+      src.readPart(0, new byte[7], 7);
+    }
+    Path rootLink = Files.createSymbolicLink(dir.resolve("root-link"), dir.resolve("root"));
+    try (LocalFileSource src = LocalFileSource.open(rootLink.resolve("documents/file_2.bin"), rootLink, 7)) {
+      src.readPart(0, new byte[7], 7);
+    }
+  }
+
   @Test
   void bufferPoolAllocatesAtMostItsCapacityAndReuses() throws Exception {
     PartBuffers pool = new PartBuffers(1024, 2);
