@@ -56,6 +56,31 @@ class FaultsIT {
     }
   }
 
+  /**
+   * The backoff across runs paces the service's scheduled runs; a `sync` the owner starts tries
+   * failed items again at once, so fixing the cause and running it again is enough.
+   */
+  @Test
+  void failedItemsAreTriedAgainByTheNextSyncOnceTheCauseIsGone() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      Channel ch = h.api.channel(EndToEndIT.CHANNEL, "c", null);
+      PublishedPost refused = ch.post().document(FileContent.random(201, 7000), "refused.bin",
+          "application/octet-stream").publish();
+      ch.post().document(FileContent.random(202, 9000), "broken.bin", "application/octet-stream").publish();
+      h.api.faults().rejectFile(EndToEndIT.fileOf(refused).fileUniqueId()); // permanent: waits 6 h
+      h.api.faults().serverError("file", 500, 1000); // every download: waits about a minute
+      Harness.Run first = h.cli("sync");
+      assertExit(first, 1);
+      assertThat(first.out() + first.err()).contains("next attempt in 21600 s").containsPattern(
+          "next attempt in \\d{2,3} s");
+      assertThat(h.objects("media/")).isEmpty();
+
+      h.api.faults().clear();
+      assertExit(h.cli("sync"), 0);
+      assertThat(h.objects("media/")).hasSize(2);
+    }
+  }
+
   @Test
   void intakeKeepsJournalingThroughAStorageOutageAndBackupsResumeByThemselves() throws Exception {
     try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {

@@ -250,12 +250,14 @@ public final class Application implements AutoCloseable {
   }
 
   /**
-   * The backup part of {@link #sync}: every due media item and manifest, without fetching updates
-   * (backfill runs it, possibly beside a service that is polling). While another process runs a
-   * backup, waits for it to end first.
+   * The backup part of {@link #sync}: every pending media item and manifest, without fetching
+   * updates (backfill runs it, possibly beside a service that is polling). Items that failed
+   * earlier are tried again now: the owner asked for this pass, and the backoff across runs is
+   * there to pace the service's scheduled ones. While another process runs a backup, waits for it
+   * to end first.
    */
   public BackupReport backupPass(TransferListener listener) throws InterruptedException {
-    BackupReport report = backup.run(listener);
+    BackupReport report = backup.run(listener, BackupRun.Retry.NOW);
     // another process (the service, say) is backing up: wait for its run, then make this pass
     long told = 0;
     while (report.skipped() != null) {
@@ -264,7 +266,7 @@ public final class Application implements AutoCloseable {
         told = System.nanoTime();
       }
       Thread.sleep(SYNC_RETRY.toMillis());
-      report = backup.run(listener);
+      report = backup.run(listener, BackupRun.Retry.NOW);
     }
     return report;
   }

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.channelmirror.catalog.Blob;
 import org.channelmirror.catalog.Catalog;
 import org.channelmirror.catalog.Leases;
@@ -54,6 +55,8 @@ public final class BackupRun {
    */
   static final Duration LEASE_TTL = Duration.ofSeconds(30);
   private static final int PAGE = 256;
+  /** A next-attempt time every failed item has reached. */
+  private static final Instant EVERY_FAILED = Instant.ofEpochMilli(Long.MAX_VALUE);
   /**
    * Stored files per catalog commit. A crash loses at most this many records: those files stay
    * pending and are uploaded again by the next run (multipart ones are found complete instead).
@@ -90,7 +93,20 @@ public final class BackupRun {
     this.clock = clock;
   }
 
+  /** When items that failed in an earlier run are tried again. */
+  public enum Retry {
+    /** At their next-attempt time (backoff across runs): the service's scheduled runs. */
+    WHEN_DUE,
+    /** Now, whatever their next-attempt time: a run the owner asked for ({@code sync}). */
+    NOW
+  }
+
+  /** A scheduled run: failed items wait for their next-attempt time. */
   public BackupReport run(TransferListener listener) throws InterruptedException {
+    return run(listener, Retry.WHEN_DUE);
+  }
+
+  public BackupReport run(TransferListener listener, Retry retry) throws InterruptedException {
     if (!running.tryLock()) {
       log.info("a backup run is already in progress; skipping this one");
       return skipped("a backup run of this process is in progress");
@@ -113,7 +129,7 @@ public final class BackupRun {
       return skipped(why);
     }
     try {
-      return runHoldingLease(start, listener, me);
+      return runHoldingLease(start, listener, me, retry);
     } finally {
       if (running.isHeldByCurrentThread()) { // a catalog failure before the run's own bookkeeping
         running.unlock();
@@ -131,7 +147,7 @@ public final class BackupRun {
   }
 
   /** The run itself; {@code running} is held, and released here. */
-  private BackupReport runHoldingLease(Instant start, TransferListener listener, Leases.Holder me)
+  private BackupReport runHoldingLease(Instant start, TransferListener listener, Leases.Holder me, Retry retry)
       throws InterruptedException {
     cancelled = false;
     int abandoned = catalog.liveProgress().markAbandoned(JOB, start);
@@ -180,12 +196,13 @@ public final class BackupRun {
       if (requeued > 0) {
         log.info("{} file(s) refused earlier for their size are retried under the new download mode", requeued);
       }
-      Catalog.Due planned = catalog.due(telegram.botId(), clock.instant());
+      Supplier<Instant> dueBy = retry == Retry.NOW ? () -> EVERY_FAILED : clock::instant;
+      Catalog.Due planned = catalog.due(telegram.botId(), dueBy.get());
       progress.planned(planned.files(), planned.knownBytes());
       Set<String> attempted = new HashSet<>();
       while (true) {
         List<Blob> due = new ArrayList<>();
-        for (Blob b : catalog.dueBlobs(telegram.botId(), clock.instant(), PAGE + attempted.size())) {
+        for (Blob b : catalog.dueBlobs(telegram.botId(), dueBy.get(), PAGE + attempted.size())) {
           if (attempted.add(b.fileUniqueId())) {
             due.add(b);
           }
