@@ -365,6 +365,36 @@ public final class Catalog implements AutoCloseable {
         + " refused_for = ?", truncate(error, 4000), nextAttempt.toEpochMilli(), mode);
   }
 
+  /** The size recorded for the stored file at {@code objectKey}; empty when none is stored there. */
+  public Optional<Long> storedSizeAt(String objectKey) {
+    return db.query("select size from blobs where object_key = ? and state = 'STORED'", ps -> bind(ps, objectKey),
+        rs -> rs.getLong(1)).stream().findFirst();
+  }
+
+  /**
+   * The stored file at {@code objectKey} is not in the bucket after all: it becomes pending again,
+   * due at once, under the same key. Returns whether there was one.
+   */
+  public boolean requeueStoredAt(String objectKey, String reason) {
+    return db.inTransaction(c -> {
+      List<String> ids = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "select file_unique_id from blobs where object_key = ? and state = 'STORED'")) {
+        bind(ps, objectKey);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getString(1));
+          }
+        }
+      }
+      for (String id : ids) {
+        setState(c, id, ts(Instant.now()), "state = 'PENDING', last_error = ?, next_attempt_at = null",
+            truncate(reason, 4000));
+      }
+      return !ids.isEmpty();
+    });
+  }
+
   /** Remembers the object key chosen for a blob before its transfer starts (keys stay stable). */
   public Optional<String> objectKey(String fileUniqueId) {
     return db.query("select object_key from blobs where file_unique_id = ?", ps -> bind(ps, fileUniqueId),

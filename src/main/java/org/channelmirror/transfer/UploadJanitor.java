@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.channelmirror.catalog.Catalog;
 import org.channelmirror.catalog.UploadJournal;
@@ -165,6 +166,28 @@ public final class UploadJanitor {
   }
 
   /**
+   * Some servers (Adobe S3Mock) keep one store per key and drop the object with any aborted upload
+   * of its key: a file stored there is checked after the abort, and uploaded again by the next
+   * backup run if it went. (Nothing is checked when no file is stored at the key.)
+   */
+  private void checkStoredObject(String key) {
+    try {
+      Optional<Long> size = catalog.storedSizeAt(key);
+      if (size.isEmpty() || store.head(key).map(o -> o.size() == size.get()).orElse(false)) {
+        return;
+      }
+      String why = "the storage server dropped the stored object " + key + " when an unfinished upload of the same key"
+          + " was aborted; it is uploaded again";
+      if (catalog.requeueStoredAt(key, why)) {
+        log.warn("cleanup: {}", why);
+      }
+    } catch (StorageException e) {
+      log.warn("cleanup: could not check {} after aborting an upload of it: {}; `verify` checks it", key,
+          e.getMessage());
+    }
+  }
+
+  /**
    * Aborts one upload; true when the catalog may forget it: aborted, or on a server that cannot
    * abort at all (asking again every hour would change nothing).
    */
@@ -173,6 +196,7 @@ public final class UploadJanitor {
       store.abortMultipartUpload(key, uploadId);
       log.info("cleanup: aborted upload {} of {}: {}", uploadId, key, why);
       tally.aborted().add(new Aborted(key, uploadId, since, why));
+      checkStoredObject(key);
       return true;
     } catch (StorageException e) {
       if (e.unsupported()) {

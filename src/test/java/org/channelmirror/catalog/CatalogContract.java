@@ -375,6 +375,24 @@ abstract class CatalogContract {
   }
 
   @Test
+  void aStoredFileWhoseObjectWentIsDueAgainUnderItsKey() {
+    catalog.commit(batch(2, post(CHAT, 1, 0, "h1", photo("P1", "file-p1"), photo("P2", "file-p2"))));
+    catalog.markStored("P1", "media/P1.jpg", 1_234, "cd".repeat(32));
+    catalog.dirtyManifests(10).forEach(m -> catalog.markManifestWritten(m.versionId(), "manifests/1"));
+    assertThat(catalog.storedSizeAt("media/P1.jpg")).contains(1_234L);
+    assertThat(catalog.storedSizeAt("media/P2.jpg")).isEmpty();
+    assertThat(catalog.requeueStoredAt("media/P2.jpg", "gone")).isFalse();
+
+    assertThat(catalog.requeueStoredAt("media/P1.jpg", "the server dropped it")).isTrue();
+
+    assertThat(catalog.storedSizeAt("media/P1.jpg")).isEmpty();
+    assertThat(catalog.dueBlobs(BOT, T0, 10)).extracting(Blob::fileUniqueId).containsExactly("P1", "P2");
+    assertThat(catalog.objectKey("P1")).contains("media/P1.jpg");
+    assertThat(catalog.problems(BOT)).extracting(Problem::reason).contains("the server dropped it");
+    assertThat(catalog.dirtyManifests(10)).hasSize(1); // its post's manifest says so too
+  }
+
+  @Test
   void aFailedBlobWaitsForItsNextAttempt() {
     catalog.commit(batch(2, post(CHAT, 1, 0, "h1", photo("P1", "file-p1"))));
 
