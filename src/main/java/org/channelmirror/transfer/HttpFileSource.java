@@ -279,9 +279,10 @@ final class HttpFileSource implements FileSource {
     int code = r.code();
     r.close();
     if (linkMayHaveExpired(code) && mayRefresh) {
+      String expired = redacted();
       refresh(gen);
-      throw new IOException("download link of " + redacted() + " answered HTTP " + code
-          + " (expired?); got a new one from getFile");
+      throw new IOException("download link " + expired + " answered HTTP " + code + " (expired?); getFile gave "
+          + (expired.equals(redacted()) ? "the same path again" : "a new one: " + path));
     }
     BotApiException.Kind kind = code == 404 || code == 408 || code == 429 || code >= 500
         ? BotApiException.Kind.RETRYABLE : BotApiException.Kind.PERMANENT;

@@ -96,7 +96,8 @@ class HttpFileSourceIT {
         })) {
       byte[] buf = new byte[PART];
       assertThatThrownBy(() -> src.readPart(0, buf, PART)).isInstanceOf(IOException.class)
-          .hasMessageContaining("got a new one from getFile").hasMessageNotContaining(api.token());
+          .hasMessageContaining("/documents/gone_").hasMessageContaining("getFile gave a new one: " + good)
+          .hasMessageNotContaining(api.token());
       src.readPart(0, buf, PART); // the caller's retry, with the new link
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       assertThat(HexFormat.of().formatHex(sha.digest(buf))).isEqualTo(f.content().sha256Hex());
