@@ -114,7 +114,7 @@ class MinimalS3IT {
       assertThat(sync.code()).as(out).isEqualTo(1);
       assertThat(out).contains("failed: storage:").contains("501");
       // the first retry across runs comes after about a minute (capped exponential backoff with
-      // jitter), not after the 6 hours a file_id that Telegram refuses waits
+      // jitter), not after the half hour at first that a file_id Telegram refuses waits
       Matcher m = Pattern.compile("\\(next attempt in (\\d+) s\\)").matcher(out);
       assertThat(m.find()).as(out).isTrue();
       assertThat(Integer.parseInt(m.group(1))).isBetween(1, 300);

@@ -294,12 +294,11 @@ public final class BackupRun {
           b.messageId(), t.reason());
       catalog.markTooBig(b.fileUniqueId(), t.reason(), telegram.downloadMode());
     } else if (outcome instanceof TransferOutcome.Failed f) {
-      // capped exponential backoff with jitter across runs; a permanent error waits longer
+      // capped exponential backoff with jitter across the service's runs; a refusal (a file_id
+      // Telegram calls "wrong ... or temporarily unavailable", access denied) starts at half an hour
       int attempts = b.attempts() + 1;
-      Duration wait = Backoff.delay(Duration.ofSeconds(60), attempts, Duration.ofHours(6));
-      if (!f.retryable()) {
-        wait = Duration.ofHours(6);
-      }
+      Duration base = f.retryable() ? Duration.ofSeconds(60) : Duration.ofMinutes(30);
+      Duration wait = Backoff.delay(base, attempts, Duration.ofHours(6));
       log.warn("media {} of message {}/{} failed: {} (next attempt in {} s)", b.fileUniqueId(), b.chatId(),
           b.messageId(), f.reason(), wait.toSeconds());
       catalog.markFailed(b.fileUniqueId(), f.reason(), clock.instant().plus(wait), telegram.downloadMode());
