@@ -570,6 +570,16 @@ public final class Catalog implements AutoCloseable {
             rs.getInt(6), rs.getInt(7), rs.getLong(8), rs.getString(9), instant(rs, 10)));
   }
 
+  /**
+   * Whether a run of {@code job} is in progress in some process sharing this catalog: recorded
+   * RUNNING and heard from (heartbeat) within {@link LiveProgress#SILENCE} of {@code now}.
+   */
+  public boolean runInProgress(String job, Instant now) {
+    return !db.query("select id from job_runs where job = ? and status = 'RUNNING'"
+            + " and coalesce(updated_at, started_at) > ? fetch first 1 rows only",
+        ps -> bind(ps, job, ts(now.minus(LiveProgress.SILENCE))), rs -> rs.getLong(1)).isEmpty();
+  }
+
   /** Start of the latest finished run of a job, if any. */
   public Optional<Instant> lastFinishedStart(String job) {
     return db.query("select max(started_at) from job_runs where job = ? and finished_at is not null",

@@ -393,6 +393,19 @@ abstract class CatalogContract {
   }
 
   @Test
+  void aRunIsInProgressWhileRecordedRunningAndHeardFrom() {
+    Instant now = Instant.now();
+    assertThat(catalog.runInProgress("backup", now)).isFalse();
+    long run = catalog.startJob("backup");
+    assertThat(catalog.runInProgress("backup", now)).isTrue();
+    assertThat(catalog.runInProgress("verify", now)).isFalse();
+    // silent past LiveProgress.SILENCE: its process died
+    assertThat(catalog.runInProgress("backup", now.plus(LiveProgress.SILENCE).plusSeconds(5))).isFalse();
+    catalog.finishJob(run, "OK", 0, 0, 0, "done");
+    assertThat(catalog.runInProgress("backup", now)).isFalse();
+  }
+
+  @Test
   void aFailedBlobWaitsForItsNextAttempt() {
     catalog.commit(batch(2, post(CHAT, 1, 0, "h1", photo("P1", "file-p1"))));
 
