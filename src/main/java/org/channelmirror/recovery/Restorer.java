@@ -109,7 +109,7 @@ public final class Restorer {
         }
       }
       return new RestoreReport(plan, o.targetChat(), true, 0, already, uncertain, List.of(), 0, 0, null,
-          journalPath);
+          journalPath, false);
     }
     try (RestoreJournal journal = RestoreJournal.open(o.journalDir(), source, o.targetChat(), clock)) {
       return new Run(plan, o, journal, progress).run();
@@ -140,6 +140,9 @@ public final class Restorer {
       this.pacer = new Pacer(clock, o.messagesPerMinute());
       plan.sends().forEach(s -> s.messageIds().forEach(id -> lastSendOf.put(id, s)));
     }
+
+    /** Set when a send never got through after every retry: exit status 3, as for a server down. */
+    private boolean unreachable;
 
     RestoreReport run() {
       progress.planned("posts", plan.posts().size(), plan.totalBytes());
@@ -178,7 +181,7 @@ public final class Restorer {
         stopped = e.getMessage();
       }
       return new RestoreReport(plan, o.targetChat(), false, sentNow, alreadySent, uncertain, failed, bytes.get(),
-          itemsByFileId, stopped, journal.file().toString());
+          itemsByFileId, stopped, journal.file().toString(), unreachable);
     }
 
     /** Counts a post as done with the last send that carries it (a caption may follow its media). */
@@ -253,6 +256,7 @@ public final class Restorer {
           journal.notSent(s.id(), e.toString());
           uncount(before);
           if (++retries >= MAX_ATTEMPTS) {
+            unreachable = true;
             throw new Stop("cannot send " + describe(s) + ": " + e + "; nothing was posted, run the same command"
                 + " again to continue");
           }
