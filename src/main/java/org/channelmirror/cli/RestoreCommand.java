@@ -190,6 +190,9 @@ final class RestoreCommand implements Callable<Integer> {
     } else if (r.complete()) {
       out.println("every post was restored");
     }
+    if (r.unreachable()) {
+      return ExitCodes.RUNTIME; // README: 3, storage or Telegram unreachable
+    }
     return r.complete() ? ExitCodes.OK : ExitCodes.ITEMS_FAILED;
   }
 }

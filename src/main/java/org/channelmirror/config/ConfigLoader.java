@@ -267,6 +267,16 @@ public final class ConfigLoader {
       throw new ConfigException(s.key(key) + " '" + value + "' is not a valid Quartz cron expression (" + why
           + "); e.g. \"" + def + "\" " + defMeaning);
     }
+    // valid but never firing (30 February, a year gone by): Quartz refuses it only when the service
+    // starts its scheduler, as a "could not run" error that names no key
+    try {
+      if (new CronExpression(value).getNextValidTimeAfter(new java.util.Date()) == null) {
+        throw new ConfigException(s.key(key) + " '" + value + "' never fires (no such date, or only in the past);"
+            + " e.g. \"" + def + "\" " + defMeaning);
+      }
+    } catch (java.text.ParseException e) {
+      throw new IllegalStateException("valid cron expression did not parse: " + value, e);
+    }
     return value;
   }
 

@@ -13,10 +13,12 @@ import java.util.List;
  * @param failed sends Telegram refused, with the reason
  * @param itemsByFileId media items sent in this run by their original file_id instead of uploaded
  * @param stopped why the run stopped before the end, or null when it got there
+ * @param unreachable the run stopped because Telegram (or the bucket) could not be reached: a send
+ *     never got through after every retry, so nothing of it was posted
  */
 public record RestoreReport(RestorePlan plan, long targetChat, boolean dryRun, int sentNow, int alreadySent,
     List<String> uncertain, List<String> failed, long bytesUploaded, int itemsByFileId, String stopped,
-    String journal) {
+    String journal, boolean unreachable) {
 
   public RestoreReport {
     uncertain = List.copyOf(uncertain);

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
 import java.net.ConnectException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +22,7 @@ import java.util.stream.Collectors;
 import org.channelmirror.recovery.RestorePlan.Item;
 import org.channelmirror.recovery.RestorePlan.Send;
 import org.channelmirror.storage.ObjectStore;
+import org.channelmirror.storage.StorageException;
 import org.channelmirror.telegram.BotApi;
 import org.channelmirror.telegram.BotApiException;
 import org.slf4j.Logger;
@@ -109,7 +113,7 @@ public final class Restorer {
         }
       }
       return new RestoreReport(plan, o.targetChat(), true, 0, already, uncertain, List.of(), 0, 0, null,
-          journalPath);
+          journalPath, false);
     }
     try (RestoreJournal journal = RestoreJournal.open(o.journalDir(), source, o.targetChat(), clock)) {
       return new Run(plan, o, journal, progress).run();
@@ -140,6 +144,9 @@ public final class Restorer {
       this.pacer = new Pacer(clock, o.messagesPerMinute());
       plan.sends().forEach(s -> s.messageIds().forEach(id -> lastSendOf.put(id, s)));
     }
+
+    /** Set when a send never got through after every retry: exit status 3, as for a server down. */
+    private boolean unreachable;
 
     RestoreReport run() {
       progress.planned("posts", plan.posts().size(), plan.totalBytes());
@@ -178,7 +185,7 @@ public final class Restorer {
         stopped = e.getMessage();
       }
       return new RestoreReport(plan, o.targetChat(), false, sentNow, alreadySent, uncertain, failed, bytes.get(),
-          itemsByFileId, stopped, journal.file().toString());
+          itemsByFileId, stopped, journal.file().toString(), unreachable);
     }
 
     /** Counts a post as done with the last send that carries it (a caption may follow its media). */
@@ -187,6 +194,14 @@ public final class Restorer {
     }
 
     private void send(Send s) throws InterruptedException, Stop {
+      String damaged = damagedObject(s);
+      if (damaged != null) {
+        // a file that is not in the bucket as its manifest recorded it cannot be restored (README): sending the
+        // bytes anyway would post a damaged file, and retrying a missing one would stop the whole run
+        journal.notSent(s.id(), damaged);
+        failed.add(describe(s) + ": " + damaged + "; not sent (verify --deep lists the bucket's damage)");
+        return;
+      }
       pacer.await(s.messages());
       int floods = 0;
       int retries = 0;
@@ -253,6 +268,7 @@ public final class Restorer {
           journal.notSent(s.id(), e.toString());
           uncount(before);
           if (++retries >= MAX_ATTEMPTS) {
+            unreachable = true;
             throw new Stop("cannot send " + describe(s) + ": " + e + "; nothing was posted, run the same command"
                 + " again to continue");
           }
@@ -319,6 +335,44 @@ public final class Restorer {
           lastFileWritten.run();
         }
       });
+    }
+
+    /**
+     * Reads every file {@code s} uploads from the bucket and checks it against its manifest (size and
+     * SHA-256) before anything is sent: what is missing or damaged, or null when all is well.
+     * Reading fails otherwise (storage unreachable) throw, and the send's retries handle it.
+     */
+    private String damagedObject(Send s) {
+      List<String> bad = new ArrayList<>();
+      for (Item it : s.items()) {
+        if (it.byFileId()) {
+          continue;
+        }
+        MediaEntry m = it.media();
+        MessageDigest md = Verifier.sha256();
+        long n = 0;
+        try (InputStream in = bucket.store().get(m.objectKey())) {
+          byte[] buf = new byte[1 << 16];
+          for (int r; (r = in.read(buf)) >= 0; ) {
+            md.update(buf, 0, r);
+            n += r;
+          }
+        } catch (StorageException e) {
+          if (e.notFound()) {
+            bad.add(it.sendAs() + " " + m.objectKey() + " is missing from the bucket");
+            continue;
+          }
+          return null; // not a verdict on the object: the send itself meets the same error and retries
+        } catch (IOException e) {
+          return null;
+        }
+        String sha = HexFormat.of().formatHex(md.digest());
+        if ((m.size() != null && n != m.size()) || (m.sha256() != null && !m.sha256().equalsIgnoreCase(sha))) {
+          bad.add(it.sendAs() + " " + m.objectKey() + " is damaged in the bucket (" + n + " bytes hashing to " + sha
+              + ", the manifest says " + m.size() + " bytes, " + m.sha256() + ")");
+        }
+      }
+      return bad.isEmpty() ? null : String.join("; ", bad);
     }
 
     private BotApi.UploadFile upload(String part, Item it) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.channelmirror.storage.ObjectInfo;
+import org.channelmirror.storage.ObjectKeys;
 import org.channelmirror.storage.ObjectStore;
 import org.channelmirror.storage.StorageException;
 
@@ -25,7 +26,8 @@ import org.channelmirror.storage.StorageException;
  *
  * <p>A backup run stores media first and writes manifests at its end, so an object uploaded by
  * a run still in progress looks like an orphan: objects younger than {@code orphanMinAge} are
- * not reported. Each object is checked once however many manifests share it.
+ * not reported when they look like such an upload (their {@code file-unique-id} metadata names
+ * their key); any other object under {@code media/} is an orphan at any age. Each object is checked once however many manifests share it.
  */
 public final class Verifier {
   private final BucketReader bucket;
@@ -101,7 +103,7 @@ public final class Verifier {
     Instant youngest = started.minus(orphanMinAge);
     for (ObjectInfo o : store.list(store.prefix() + "media/")) {
       if (!expected.containsKey(o.key())) {
-        if (o.lastModified() != null && o.lastModified().isAfter(youngest)) {
+        if (o.lastModified() != null && o.lastModified().isAfter(youngest) && ownUpload(store, o.key())) {
           continue; // maybe a backup run in progress: its manifests come at the end
         }
         orphans++;
@@ -111,6 +113,29 @@ public final class Verifier {
     }
     return new VerifyReport(deep, manifests, expected.size(), bytesRead, notStored, orphans, problems,
         Duration.between(started, clock.instant()));
+  }
+
+  /**
+   * Whether a young unreferenced object looks like one a backup run stores: its {@code file-unique-id}
+   * metadata names the key it sits at. Anything else (a stray upload, a copy under another name) can
+   * belong to no run in progress and is an orphan at any age.
+   */
+  private static boolean ownUpload(ObjectStore store, String key) {
+    Optional<ObjectInfo> head;
+    try {
+      head = store.head(key);
+    } catch (StorageException e) {
+      return true; // cannot tell: give it the benefit of the doubt, as before
+    }
+    if (head.isEmpty()) {
+      return true; // gone since the listing: nothing to report
+    }
+    String uid = head.get().userMetadata().get("file-unique-id");
+    if (uid == null || uid.isEmpty()) {
+      return false;
+    }
+    String base = store.prefix() + "media/" + ObjectKeys.escapeSegment(uid);
+    return key.equals(base) || (key.startsWith(base + ".") && key.indexOf('.', base.length() + 1) < 0);
   }
 
   private record Expected(PostManifest post, MediaEntry media) {}

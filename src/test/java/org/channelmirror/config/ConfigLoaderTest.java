@@ -99,6 +99,12 @@ class ConfigLoaderTest {
         .hasMessageContaining("schedule.backup").hasMessageContaining("cron");
     assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\nschedule:\n  cleanup: \"hourly\"\n"))
         .hasMessageContaining("schedule.cleanup").hasMessageContaining("0 30 * * * ?");
+    // valid Quartz syntax, but no such date: Quartz itself only refuses it when run starts its scheduler
+    // (exit 3, "trigger 'DEFAULT.backup-cron' will never fire"), so the config check has to catch it
+    assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\nschedule:\n  backup: \"0 0 0 30 2 ?\"\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("schedule.backup").hasMessageContaining("never fires");
+    assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\nschedule:\n  verify: \"0 0 3 1 1 ? 2020\"\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("schedule.verify").hasMessageContaining("never fires");
     assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\n  localMode: maybe\n"))
         .hasMessageContaining("telegram.localMode");
     assertThatThrownBy(() -> parse("telegram:\n  channels: [abc]\n")).hasMessageContaining("telegram.channels");

@@ -166,6 +166,24 @@ class RestoreDrillIT {
   }
 
   @Test
+  void telegramUnreachableStopsTheRunWithExitStatus3() throws Exception {
+    // acceptance sweep: the Bot API was down for the whole run; every send failed to connect, the run
+    // stopped with "nothing was posted" but exited 1, where README's table says 3 for "storage or
+    // Telegram unreachable" (1 is for posts Telegram refused, or a run that needs the owner)
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    Path down = tmp.resolve("telegram-down.yaml");
+    Files.writeString(down, Files.readString(drill.configFile)
+        .replace(drill.api.baseUrl(), "http://127.0.0.1:" + closedPort));
+    Drill.Result r = drill.cliWith(down, "restore", "--to", "-1002000000078", "--rate", "1000");
+    assertThat(r.exitCode()).as(r.out()).isEqualTo(3);
+    assertThat(r.out()).contains("STOPPED", "nothing was posted", "run the same command again");
+    assertThat(drill.api.sent(-1002000000078L)).isEmpty();
+  }
+
+  @Test
   void floodControlIsObeyedDuringRestore() {
     long target = drill.target(-1002000000003L);
     Map<String, Integer> retryAfter = Map.of("sendvideo", 2, "sendmediagroup", 1, "sendmessage", 1);
