@@ -33,8 +33,9 @@ final class VerifyCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--orphan-min-age", paramLabel = "DURATION", defaultValue = "PT1H",
-      description = "Objects younger than this are not called orphans: a backup run writes manifests at its end"
-          + " (ISO-8601 duration; default: ${DEFAULT-VALUE}; PT0S reports every unreferenced object).")
+      description = "While a backup run is in progress, its uploads younger than this are not called orphans: it"
+          + " writes manifests at its end (ISO-8601 duration; default: ${DEFAULT-VALUE}; PT0S reports every"
+          + " unreferenced object).")
   String orphanMinAge;
 
   @Override

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.channelmirror.app.Application;
+import org.channelmirror.backup.BackupRun;
+import org.channelmirror.catalog.Catalog;
 import org.channelmirror.catalog.JobRun;
 import org.channelmirror.schedule.Schedules;
 import org.channelmirror.storage.ObjectInfo;
@@ -64,13 +66,26 @@ class VerifyIT {
           Map.of("file-unique-id", "AgADinflight-1", "kind", "photo", "chat-id", "-1", "message-id", "1"));
 
       // an acceptance test (independent tester, S3Mock) added a stray object and ran verify at once: the
-      // grace period for young objects hid it ("0 orphan", exit 0 on an otherwise clean bucket). Only
-      // an object that looks like a run's own upload deserves the grace period.
+      // grace period for young objects hid it ("0 orphan", exit 0 on an otherwise clean bucket). With
+      // no backup run in progress there is no grace at all: both are orphans
+      Drill.Result idle = drill.cli("verify", "--json");
+      assertThat(idle.exitCode()).isEqualTo(1);
+      assertThat(problems(Drill.json(idle.out()), "orphan")).containsExactlyInAnyOrder(orphan, inFlight);
+
+      // while a backup run is in progress (in any process on this catalog), a young object that looks
+      // like its upload may still get its manifest; a stray one is still an orphan
+      long running;
+      try (Catalog catalog = Catalog.open(drill.config().catalog().url(), "", "", 2)) {
+        running = catalog.startJob(BackupRun.JOB);
+      }
       Drill.Result young = drill.cli("verify", "--json");
       assertThat(young.exitCode()).isEqualTo(1);
       assertThat(problems(Drill.json(young.out()), "orphan"))
           .as("a stray object is an orphan at once; a fresh upload of a run may still get its manifest")
           .containsExactly(orphan);
+      try (Catalog catalog = Catalog.open(drill.config().catalog().url(), "", "", 2)) {
+        catalog.finishJob(running, "OK", 0, 0, 0, "done");
+      }
       store.delete(inFlight);
 
       Drill.Result shallow = drill.cli("verify", "--json", "--orphan-min-age", "PT0S");
