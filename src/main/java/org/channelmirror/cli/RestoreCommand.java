@@ -166,7 +166,7 @@ final class RestoreCommand implements Callable<Integer> {
       }
     }
     if (!r.failed().isEmpty()) {
-      out.println("refused by Telegram:");
+      out.println("not sent (refused by Telegram, or missing or damaged in the bucket):");
       r.failed().forEach(f -> out.println("  " + f));
     }
     if (!r.uncertain().isEmpty()) {

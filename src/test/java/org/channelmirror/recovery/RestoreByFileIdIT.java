@@ -140,7 +140,7 @@ class RestoreByFileIdIT {
           "--reuse-file-ids");
       assertThat(r.exitCode()).as(r.out()).isEqualTo(1);
       assertThat(r.out()).as("three refusals in a row of file_ids do not stop the run").doesNotContain("STOPPED");
-      assertThat(r.out()).contains("refused by Telegram:",
+      assertThat(r.out()).contains("not sent (refused by Telegram",
           "message " + filmA.messageId() + " (sendDocument): document ",
           "messages [" + behindTheScenes.messageId() + ", " + albumPhoto.messageId() + "] (sendMediaGroup): video ",
           "message " + filmC.messageId() + " (sendDocument): document ",
