@@ -35,7 +35,7 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--since", paramLabel = "DATE", description = "Only posts from this date on (2024-05-01 or an ISO instant, UTC).")
   String since;
 
-  @Option(names = "--until", paramLabel = "DATE", description = "Only posts up to this date (inclusive for a plain date).")
+  @Option(names = "--until", paramLabel = "DATE", description = "Only posts up to this date (the whole day) or instant, inclusive: 2024-05-01 or 2024-05-01T12:00:00Z.")
   String until;
 
   @Override

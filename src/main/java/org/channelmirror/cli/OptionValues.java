@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import org.channelmirror.config.ConfigException;
 
 /** Parsing of option values shared by the commands; a bad value is a usage error (exit 2) naming the option. */
@@ -24,7 +25,10 @@ final class OptionValues {
         LocalDate d = LocalDate.parse(value);
         return (endOfDay ? d.plusDays(1) : d).atStartOfDay().toInstant(ZoneOffset.UTC);
       }
-      return Instant.parse(value);
+      Instant at = Instant.parse(value);
+      // an upper bound includes posts dated at that instant: post dates are whole seconds, and the
+      // bound is exclusive
+      return endOfDay ? at.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1) : at;
     } catch (DateTimeParseException e) {
       throw new ConfigException(option + " '" + value + "' is not a date: use 2024-05-01 or 2024-05-01T12:00:00Z");
     }
