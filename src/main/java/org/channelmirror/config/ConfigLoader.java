@@ -12,7 +12,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -261,7 +263,7 @@ public final class ConfigLoader {
       try {
         new CronExpression(value);
         why = "invalid";
-      } catch (java.text.ParseException e) {
+      } catch (ParseException e) {
         why = e.getMessage();
       }
       throw new ConfigException(s.key(key) + " '" + value + "' is not a valid Quartz cron expression (" + why
@@ -270,7 +272,7 @@ public final class ConfigLoader {
     // valid but never firing (30 February, a year gone by): Quartz refuses it only when the service
     // starts its scheduler, as a "could not run" error that names no key
     try {
-      if (new CronExpression(value).getNextValidTimeAfter(new java.util.Date()) == null) {
+      if (new CronExpression(value).getNextValidTimeAfter(new Date()) == null) {
         throw new ConfigException(s.key(key) + " '" + value + "' never fires (no such date, or only in the past);"
             + " e.g. \"" + def + "\" " + defMeaning);
       }
