@@ -51,13 +51,10 @@ class RestoreDamagedBucketIT {
           MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
 
       long target = drill.target(-1002000000101L);
-      long started = System.nanoTime();
       Drill.Result r = drill.cli("restore", "--to", Long.toString(target), "--rate", "1000");
       assertThat(r.exitCode()).as(r.out()).isEqualTo(1);
       assertThat(r.out()).doesNotContain("STOPPED")
           .contains(deleted + " is missing from the bucket", flipped + " is damaged in the bucket");
-      assertThat(System.nanoTime() - started).as("no minute of retries for a missing object")
-          .isLessThan(30_000_000_000L);
 
       List<SentMessage> sent = drill.api.sent(target);
       assertThat(sent).extracting(SentMessage::sha256Hex).doesNotContain(damagedSha);
