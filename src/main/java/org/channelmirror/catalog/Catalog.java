@@ -23,6 +23,7 @@ import static org.channelmirror.catalog.Jdbc.instant;
 import static org.channelmirror.catalog.Jdbc.longValue;
 import static org.channelmirror.catalog.Jdbc.nullableInt;
 import static org.channelmirror.catalog.Jdbc.nullableLong;
+import static org.channelmirror.catalog.Jdbc.strings;
 import static org.channelmirror.catalog.Jdbc.truncate;
 import static org.channelmirror.catalog.Jdbc.ts;
 import static org.channelmirror.catalog.Jdbc.update;
@@ -308,17 +309,9 @@ public final class Catalog implements AutoCloseable {
    */
   public int requeueRefused(String currentMode) {
     return db.inTransaction(c -> {
-      List<String> ids = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(
+      List<String> ids = strings(c,
           "select file_unique_id from blobs where (state = 'TOO_BIG' and (refused_for is null or refused_for <> ?))"
-              + " or (state = 'FAILED' and refused_for is not null and refused_for <> ?)")) {
-        bind(ps, currentMode, currentMode);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            ids.add(rs.getString(1));
-          }
-        }
-      }
+              + " or (state = 'FAILED' and refused_for is not null and refused_for <> ?)", currentMode, currentMode);
       for (String id : ids) {
         update(c, "update blobs set state = 'PENDING', next_attempt_at = null, updated_at = ? where file_unique_id = ?",
             ts(Instant.now()), id);
@@ -377,16 +370,8 @@ public final class Catalog implements AutoCloseable {
    */
   public boolean requeueStoredAt(String objectKey, String reason) {
     return db.inTransaction(c -> {
-      List<String> ids = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(
-          "select file_unique_id from blobs where object_key = ? and state = 'STORED'")) {
-        bind(ps, objectKey);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            ids.add(rs.getString(1));
-          }
-        }
-      }
+      List<String> ids = strings(c, "select file_unique_id from blobs where object_key = ? and state = 'STORED'",
+          objectKey);
       for (String id : ids) {
         setState(c, id, ts(Instant.now()), "state = 'PENDING', last_error = ?, next_attempt_at = null",
             truncate(reason, 4000));
