@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +19,6 @@ import java.util.stream.Collectors;
 import org.channelmirror.recovery.RestorePlan.Item;
 import org.channelmirror.recovery.RestorePlan.Send;
 import org.channelmirror.storage.ObjectStore;
-import org.channelmirror.storage.StorageException;
 import org.channelmirror.telegram.BotApi;
 import org.channelmirror.telegram.BotApiException;
 import org.slf4j.Logger;
@@ -349,27 +345,18 @@ public final class Restorer {
           continue;
         }
         MediaEntry m = it.media();
-        MessageDigest md = Verifier.sha256();
-        long n = 0;
-        try (InputStream in = bucket.store().get(m.objectKey())) {
-          byte[] buf = new byte[1 << 16];
-          for (int r; (r = in.read(buf)) >= 0; ) {
-            md.update(buf, 0, r);
-            n += r;
-          }
-        } catch (StorageException e) {
-          if (e.notFound()) {
-            bad.add(it.sendAs() + " " + m.objectKey() + " is missing from the bucket");
-            continue;
-          }
-          return null; // not a verdict on the object: the send itself meets the same error and retries
-        } catch (IOException e) {
-          return null;
+        Verifier.Hashed h = Verifier.hash(bucket.store(), m.objectKey(), Progress.NONE);
+        if (h.missing()) {
+          bad.add(it.sendAs() + " " + m.objectKey() + " is missing from the bucket");
+          continue;
         }
-        String sha = HexFormat.of().formatHex(md.digest());
-        if ((m.size() != null && n != m.size()) || (m.sha256() != null && !m.sha256().equalsIgnoreCase(sha))) {
-          bad.add(it.sendAs() + " " + m.objectKey() + " is damaged in the bucket (" + n + " bytes hashing to " + sha
-              + ", the manifest says " + m.size() + " bytes, " + m.sha256() + ")");
+        if (h.error() != null) {
+          return null; // not a verdict on the object: the send itself meets the same error and retries
+        }
+        if ((m.size() != null && h.size() != m.size())
+            || (m.sha256() != null && !m.sha256().equalsIgnoreCase(h.sha256()))) {
+          bad.add(it.sendAs() + " " + m.objectKey() + " is damaged in the bucket (" + h.size() + " bytes hashing to "
+              + h.sha256() + ", the manifest says " + m.size() + " bytes, " + m.sha256() + ")");
         }
       }
       return bad.isEmpty() ? null : String.join("; ", bad);

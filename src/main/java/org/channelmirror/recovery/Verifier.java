@@ -140,14 +140,16 @@ public final class Verifier {
 
   private record Expected(PostManifest post, MediaEntry media) {}
 
-  private record Hashed(long size, String sha256, String error) {}
+  /** An object read to its end: its size and SHA-256, or why reading failed ({@code missing}: not found). */
+  record Hashed(long size, String sha256, String error, boolean missing) {}
 
   private static boolean sameContent(MediaEntry a, MediaEntry b) {
     return java.util.Objects.equals(a.size(), b.size())
         && (a.sha256() == null || b.sha256() == null || a.sha256().equalsIgnoreCase(b.sha256()));
   }
 
-  private static Hashed hash(ObjectStore store, String key, Progress progress) {
+  /** Reads {@code key} once, hashing it; also used by restore to check a file before sending it. */
+  static Hashed hash(ObjectStore store, String key, Progress progress) {
     MessageDigest md = sha256();
     long n = 0;
     try (InputStream in = store.get(key)) {
@@ -157,10 +159,12 @@ public final class Verifier {
         n += r;
         progress.bytes(r);
       }
-    } catch (IOException | StorageException e) {
-      return new Hashed(n, null, e.getMessage());
+    } catch (StorageException e) {
+      return new Hashed(n, null, e.getMessage(), e.notFound());
+    } catch (IOException e) {
+      return new Hashed(n, null, e.getMessage(), false);
     }
-    return new Hashed(n, HexFormat.of().formatHex(md.digest()), null);
+    return new Hashed(n, HexFormat.of().formatHex(md.digest()), null, false);
   }
 
   static MessageDigest sha256() {
