@@ -352,12 +352,12 @@ public final class ConfigLoader {
      */
     long rate(String name) {
       String s = string(name, null);
+      String v = s == null ? "" : s.strip();
       // YAML reads a bare "off" as false
-      if (s == null || s.isBlank() || s.strip().equals("0") || s.strip().equalsIgnoreCase("off")
-          || s.strip().equalsIgnoreCase("false")) {
+      if (v.isEmpty() || v.equals("0") || v.equalsIgnoreCase("off") || v.equalsIgnoreCase("false")) {
         return 0;
       }
-      Matcher m = RATE.matcher(s.strip());
+      Matcher m = RATE.matcher(v);
       if (!m.matches()) {
         throw new ConfigException(key(name) + " must be a rate such as 10MB, 8MiB or 512KiB (per second),"
             + " or 0 for no limit, not '" + s + "'");
@@ -374,12 +374,12 @@ public final class ConfigLoader {
         default -> throw new ConfigException(key(name) + ": unknown unit '" + m.group(2) + "' in '" + s
             + "' (use B, KB, MB, GB, KiB, MiB or GiB)");
       };
-      double v = Double.parseDouble(m.group(1)) * factor;
-      if (v < MIN_RATE || v > Long.MAX_VALUE / 2) {
+      double bytes = Double.parseDouble(m.group(1)) * factor;
+      if (bytes < MIN_RATE || bytes > Long.MAX_VALUE / 2) {
         throw new ConfigException(key(name) + " must be at least 16KiB (per second), or 0 for no limit, not '"
             + s + "'");
       }
-      return (long) v;
+      return (long) bytes;
     }
 
     int intIn(String name, int def, int min, int max) {
