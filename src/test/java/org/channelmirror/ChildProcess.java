@@ -24,6 +24,8 @@ public final class ChildProcess implements AutoCloseable {
       throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // what the runnable jar's manifest (Add-Opens) grants, for this class-path launch
+    cmd.add("--add-opens=java.base/sun.security.provider=ALL-UNNAMED");
     cmd.addAll(jvmArgs);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));

@@ -26,17 +26,37 @@ class ResumeIT {
       int parts = (int) ((f.size() + TransferIT.PART - 1) / TransferIT.PART);
       // 4 connections of 8 MB/s: ~4 s for the file, so the kill lands mid-transfer
       h.api.faults().throttleDownloads(8L << 20);
-      List<CompletedPartRef> before = killWhenPartsAreStored(h, dir.resolve("first.log"), 5);
+      // 10 parts take over a second: the part journal has written a batch, with a hash checkpoint
+      List<CompletedPartRef> before = killWhenPartsAreStored(h, dir.resolve("first.log"), 10);
       PendingUpload upload = h.store.listMultipartUploads("media/").get(0);
-      assertThat(before.size()).isBetween(5, parts - 1);
+      assertThat(before.size()).isBetween(10, parts - 1);
       // S3 part ETags are MD5s: the resumed parts' bytes are checked against them, not just their sizes
       assertThat(before).allMatch(p -> p.etag().replace("\"", "").matches("[0-9a-f]{32}"));
 
       h.api.faults().clear();
+      int requestsBefore = TransferIT.fileRequests(h).size();
       String out = ChildProcess.succeed(dir.resolve("second.log"), h.config, "sync");
       assertThat(out).contains("resuming upload of " + upload.key() + " with " + before.size());
       assertThat(TransferIT.PartCounts.in(out))
           .isEqualTo(new TransferIT.PartCounts(parts, parts - before.size(), before.size()));
+      // the hash was saved with the recorded parts: only the parts after it, and those the server
+      // lacks, are downloaded again
+      java.util.regex.Matcher saved = java.util.regex.Pattern.compile("hash saved after part (\\d+)").matcher(out);
+      assertThat(saved.find()).as("resume line in:%n%s", out).isTrue();
+      int hashed = Integer.parseInt(saved.group(1));
+      assertThat(hashed).isPositive();
+      java.util.Set<Integer> stored = before.stream().map(CompletedPartRef::partNumber)
+          .collect(java.util.stream.Collectors.toSet());
+      java.util.Set<String> expected = new java.util.TreeSet<>();
+      for (int n = 1; n <= parts; n++) {
+        if (n > hashed || !stored.contains(n)) {
+          expected.add("bytes=" + (n - 1) * TransferIT.PART + "-" + (Math.min(n * TransferIT.PART, f.size()) - 1));
+        }
+      }
+      List<String> fetched = TransferIT.fileRequests(h).subList(requestsBefore, TransferIT.fileRequests(h).size())
+          .stream().map(r -> r.params().path("range").asText("none")).toList();
+      assertThat(new java.util.TreeSet<>(fetched)).isEqualTo(expected);
+      assertThat(fetched).hasSameSizeAs(expected).hasSizeLessThan(parts);
       TransferIT.assertStored(h, f);
       assertThat(h.objects("media/").get(0).key()).isEqualTo(upload.key());
       assertThat(h.store.listMultipartUploads("")).isEmpty();

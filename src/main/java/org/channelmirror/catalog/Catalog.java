@@ -44,7 +44,7 @@ public final class Catalog implements AutoCloseable {
   private final Jdbc db;
 
   /** The version of the newest migration in {@code db/migration}; raise it with every new one. */
-  static final String SCHEMA_VERSION = "7";
+  static final String SCHEMA_VERSION = "8";
 
   private Catalog(HikariDataSource pool) {
     this.pool = pool;

@@ -21,9 +21,10 @@ public final class UploadJournal {
   /**
    * An upload the transfer engine created; {@code parts} by part number (1-based). {@code sha256}
    * is set once the whole file is hashed: an active upload with a hash was being completed.
+   * {@code hashed} is the latest saved state of the running hash, or null.
    */
   public record Upload(String fileUniqueId, String objectKey, String uploadId, long partSize, long totalSize,
-                       State state, String sha256, Instant createdAt, Instant updatedAt,
+                       State state, String sha256, Instant createdAt, Instant updatedAt, HashCheckpoint hashed,
                        TreeMap<Integer, Part> parts) {
     /** Parts are (or were, before a crash) being uploaded: neither completed nor given up. */
     public boolean active() {
@@ -33,6 +34,9 @@ public final class UploadJournal {
 
   /** One part the server accepted. */
   public record Part(int number, String etag, long size) {}
+
+  /** The running SHA-256 after the file's first {@code parts} parts, in the transfer engine's format. */
+  public record HashCheckpoint(int parts, String state) {}
 
   public enum State {
     /** Parts are (or were, before a crash) being uploaded. */
@@ -88,7 +92,15 @@ public final class UploadJournal {
 
   /** Records accepted parts in one transaction. Idempotent. */
   public void partsDone(String fileUniqueId, List<Part> parts) {
+    partsDone(fileUniqueId, parts, null);
+  }
+
+  /** Records accepted parts and, unless null, a newer hash checkpoint, in one transaction. Idempotent. */
+  public void partsDone(String fileUniqueId, List<Part> parts, HashCheckpoint hashed) {
     inTransaction(c -> {
+      if (hashed != null) {
+        saveCheckpoint(c, fileUniqueId, hashed);
+      }
       for (Part p : parts) {
         if (update(c, "update multipart_parts set etag = ?, size = ? where file_unique_id = ? and part_number = ?",
             p.etag(), p.size(), fileUniqueId, p.number()) == 0) {
@@ -98,6 +110,17 @@ public final class UploadJournal {
       }
       update(c, "update multipart_uploads set updated_at = ? where file_unique_id = ?", now(), fileUniqueId);
     });
+  }
+
+  /** Saves the hash state unless a later one is saved already (batches may commit out of order). */
+  public void hashedThrough(String fileUniqueId, HashCheckpoint hashed) {
+    inTransaction(c -> saveCheckpoint(c, fileUniqueId, hashed));
+  }
+
+  private static void saveCheckpoint(Connection c, String fileUniqueId, HashCheckpoint hashed) throws SQLException {
+    update(c, "update multipart_uploads set hashed_parts = ?, hash_state = ? where file_unique_id = ?"
+            + " and state = 'ACTIVE' and (hashed_parts is null or hashed_parts < ?)",
+        hashed.parts(), hashed.state(), fileUniqueId, hashed.parts());
   }
 
   /**
@@ -138,10 +161,12 @@ public final class UploadJournal {
 
   private List<Upload> uploads(String where, String arg) {
     List<Upload> out = new ArrayList<>();
-    query("select file_unique_id, object_key, upload_id, part_size, total_size, state, sha256, created_at, updated_at"
-            + " from multipart_uploads u " + where + " order by created_at", arg == null ? List.of() : List.of(arg),
+    query("select file_unique_id, object_key, upload_id, part_size, total_size, state, sha256, created_at, updated_at,"
+            + " hashed_parts, hash_state from multipart_uploads u " + where + " order by created_at",
+        arg == null ? List.of() : List.of(arg),
         rs -> out.add(new Upload(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
-            State.valueOf(rs.getString(6)), rs.getString(7), instant(rs, 8), instant(rs, 9), new TreeMap<>())));
+            State.valueOf(rs.getString(6)), rs.getString(7), instant(rs, 8), instant(rs, 9),
+            rs.getString(11) == null ? null : new HashCheckpoint(rs.getInt(10), rs.getString(11)), new TreeMap<>())));
     return out;
   }
 

@@ -46,7 +46,8 @@ final class HttpFileSource implements FileSource {
   private volatile String path;
   private int generation; // guarded by this
   private volatile boolean closed;
-  private Answer primed; // guarded by this: the answer to probe(), consumed by the first part
+  private Answer primed; // guarded by this: the answer to probe(), consumed by the part at primedAt
+  private long primedAt; // guarded by this
 
   /** One response and the request it answers (to cancel it). */
   private final class Answer implements AutoCloseable {
@@ -114,29 +115,33 @@ final class HttpFileSource implements FileSource {
   }
 
   /**
-   * Asks for the first {@code firstLen} bytes. When the server honours Range (206) the answer is
-   * kept for {@code readPart(0, ..)} and this returns null; when it answers 200 with the whole
-   * file, this returns that body to be read sequentially (the caller closes it). So does a 206
-   * whose Content-Range is missing or not the range asked for: ranges that cannot be checked are
-   * not used, and the file is fetched again without one.
+   * Asks for the {@code firstLen} bytes at {@code offset}, the first part the window will read.
+   * When the server honours Range (206) the answer is kept for {@code readPart(offset, ..)} and
+   * this returns null; when it answers 200 with the whole file, this returns that body to be read
+   * sequentially from its first byte (the caller closes it). So does a 206 whose Content-Range is
+   * missing or not the range asked for: ranges that cannot be checked are not used, and the file
+   * is fetched again without one.
    */
-  InputStream probe(int firstLen) throws IOException, InterruptedException {
+  InputStream probe(long offset, int firstLen) throws IOException, InterruptedException {
+    long from = offset;
     long ask = firstLen;
     for (int attempt = 1; ; attempt++) {
       int gen = generation();
-      Answer r = execute(0, ask);
+      Answer r = execute(from, ask);
       if (r.code() == 206) {
         String cr = r.header("Content-Range");
-        if (rangeMatches(cr, 0, ask, total)) {
+        if (rangeMatches(cr, from, ask, total)) {
           synchronized (this) {
             primed = r;
+            primedAt = from;
           }
           return null;
         }
         r.close();
-        if (ask != total) {
-          log.warn("download of {}: asked for bytes 0-{}, the file server answered 206 with Content-Range {};"
-              + " reading the file as one stream instead of parts", redacted(), ask - 1, cr);
+        if (from != 0 || ask != total) {
+          log.warn("download of {}: asked for bytes {}-{}, the file server answered 206 with Content-Range {};"
+              + " reading the file as one stream instead of parts", redacted(), from, from + ask - 1, cr);
+          from = 0;
           ask = total;
           attempt--;
           continue;
@@ -170,8 +175,8 @@ final class HttpFileSource implements FileSource {
   @Override
   public void readPart(long offset, byte[] buf, int len) throws IOException, InterruptedException {
     Answer r = null;
-    if (offset == 0) {
-      synchronized (this) {
+    synchronized (this) {
+      if (primed != null && primedAt == offset) {
         r = primed;
         primed = null;
       }

@@ -305,6 +305,7 @@ public final class MediaTransfer implements AutoCloseable {
     Map<Integer, CompletedPartRef> resumed = new HashMap<>();
     String uploadId = resumable(blob, key, total, recorded, resumed);
     boolean resuming = uploadId != null;
+    PartWindow.HashStart hashStart = resuming ? hashStart(recorded, total) : null;
     String prehashed = null;
     if (!resuming) {
       Map<String, String> meta = metadata(blob);
@@ -322,22 +323,27 @@ public final class MediaTransfer implements AutoCloseable {
       uploadId = store.createMultipartUpload(key, contentType(blob), meta);
       journal.start(id, key, uploadId, partSize, total);
     } else {
-      log.info("media {}: resuming upload of {} with {} of {} parts already stored (re-reading them to hash)",
-          id, key, resumed.size(), PartWindow.partCount(total, partSize));
+      int from = hashStart == null ? 0 : hashStart.parts();
+      long reread = resumed.keySet().stream().filter(n -> n > from).count();
+      log.info("media {}: resuming upload of {} with {} of {} parts already stored ({})", id, key, resumed.size(),
+          PartWindow.partCount(total, partSize), from == 0 ? "reading them again to hash them"
+              : "hash saved after part " + from + "; reading again the " + reread + " stored after it");
     }
     InputStream sequential = null;
     PartRecorder recorder = new PartRecorder(journal, id, System::nanoTime);
     boolean completed = false;
     try {
-      if (src instanceof HttpFileSource h) {
-        sequential = probeWithRetry(h, (int) partSize);
+      int first = PartWindow.firstPartToRead(PartWindow.partCount(total, partSize), resumed, hashStart);
+      if (src instanceof HttpFileSource h && first < PartWindow.partCount(total, partSize)) {
+        long offset = first * partSize;
+        sequential = probeWithRetry(h, offset, (int) Math.min(partSize, total - offset));
         if (sequential != null) {
           log.info("media {}: the file server ignores Range requests; reading it as one stream", id);
         }
       }
       String upload = uploadId;
-      PartWindow window = new PartWindow(store, key, uploadId, partSize, total, resumed, recorder, progress,
-          buffers, partThreads, config.window());
+      PartWindow window = new PartWindow(store, key, uploadId, partSize, total, resumed, hashStart, recorder,
+          progress, buffers, partThreads, config.window());
       PartWindow.Result r = window.run(src, sequential);
       if (prehashed != null && !prehashed.equals(r.sha256())) {
         abandon(key, upload, id, "the file changed while it was read");
@@ -441,6 +447,17 @@ public final class MediaTransfer implements AutoCloseable {
     return rec.uploadId();
   }
 
+  /** The hash the recorded upload's last run saved, if this JVM can take it up (see {@link ResumableSha256}). */
+  private PartWindow.HashStart hashStart(UploadJournal.Upload rec, long total) {
+    UploadJournal.HashCheckpoint cp = rec.hashed();
+    int parts = PartWindow.partCount(total, partSize);
+    if (cp == null || cp.parts() < 1 || cp.parts() > parts) {
+      return null;
+    }
+    return ResumableSha256.resume(cp.state(), Math.min(cp.parts() * partSize, total))
+        .map(d -> new PartWindow.HashStart(cp.parts(), d)).orElse(null);
+  }
+
   /**
    * A process killed between creating an upload and recording it (or a catalog that was reset)
    * leaves an upload nobody knows; the cleanup job would abort it an hour later. Any upload of the
@@ -506,10 +523,11 @@ public final class MediaTransfer implements AutoCloseable {
     journal.forget(fileUniqueId);
   }
 
-  private static InputStream probeWithRetry(HttpFileSource src, int firstLen) throws IOException, InterruptedException {
+  private static InputStream probeWithRetry(HttpFileSource src, long offset, int len)
+      throws IOException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
       try {
-        return src.probe(firstLen);
+        return src.probe(offset, len);
       } catch (IOException e) {
         if (attempt >= PartWindow.PART_ATTEMPTS) {
           throw e;

@@ -1,6 +1,7 @@
 package org.channelmirror.transfer;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.channelmirror.catalog.UploadJournal;
 import org.channelmirror.catalog.WriteBatch;
@@ -15,6 +16,9 @@ import org.slf4j.LoggerFactory;
  * noise, docs/benchmarks.md). Parts a crash leaves unrecorded are not lost to resume: it lists the
  * server's parts (ListParts) and keeps unrecorded ones of the right size, whose bytes are checked
  * against their ETag when they are read again for the hash.
+ *
+ * <p>Each batch also saves the latest checkpoint of the running SHA-256, if any: a resumed upload
+ * reads again only the parts after it, plus those the server does not hold.
  */
 final class PartRecorder implements PartWindow.PartJournal {
   private static final Logger log = LoggerFactory.getLogger(MediaTransfer.class);
@@ -24,11 +28,18 @@ final class PartRecorder implements PartWindow.PartJournal {
   private final UploadJournal journal;
   private final String fileUniqueId;
   private final WriteBatch<UploadJournal.Part> parts;
+  private final AtomicReference<UploadJournal.HashCheckpoint> hashed = new AtomicReference<>();
 
   PartRecorder(UploadJournal journal, String fileUniqueId, LongSupplier nanoTime) {
     this.journal = journal;
     this.fileUniqueId = fileUniqueId;
-    this.parts = new WriteBatch<>(BATCH, EVERY, batch -> journal.partsDone(fileUniqueId, batch), nanoTime);
+    this.parts = new WriteBatch<>(BATCH, EVERY, batch -> journal.partsDone(fileUniqueId, batch, hashed.get()),
+        nanoTime);
+  }
+
+  @Override
+  public void hashedThrough(int partCount, String state) {
+    hashed.set(new UploadJournal.HashCheckpoint(partCount, state));
   }
 
   @Override
@@ -44,6 +55,10 @@ final class PartRecorder implements PartWindow.PartJournal {
     try {
       if (journal.find(fileUniqueId).filter(UploadJournal.Upload::active).isPresent()) {
         parts.flush();
+        UploadJournal.HashCheckpoint h = hashed.get();
+        if (h != null) {
+          journal.hashedThrough(fileUniqueId, h);
+        }
       }
     } catch (RuntimeException e) {
       log.debug("media {}: could not record its last parts ({}); resume finds them on the server", fileUniqueId,

@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * part thread finds the head of the window fetched; a buffer goes back to the pool once its part
  * is both hashed and uploaded, and only then may the next part start.
  *
- * <p>Resumed parts (already accepted by the server in an earlier run) are fetched and hashed
- * like the others but not uploaded again; their bytes are checked against the part's ETag when it
- * is an MD5, so a resumed object never mixes two versions of a file.
+ * <p>Resumed parts (already accepted by the server in an earlier run) are not uploaded again.
+ * Those before the earlier run's last saved hash checkpoint ({@link HashStart}) are not read at
+ * all; those after it are fetched and hashed like the others, and their bytes checked against the
+ * part's ETag when it is an MD5, so a resumed object never mixes two versions of a file. The hash
+ * is checkpointed after every part, for the journal to save with its next batch.
  *
  * <p>Without Range support the caller passes the whole-file stream instead: parts are then read
  * from it in order on the calling thread, and uploaded in parallel as before.
@@ -43,7 +45,13 @@ final class PartWindow {
   /** Records an accepted part durably (the resume journal). */
   interface PartJournal {
     void partDone(int number, String etag, long size);
+
+    /** The running hash after the first {@code partCount} parts, from {@link ResumableSha256#checkpoint()}. */
+    void hashedThrough(int partCount, String state);
   }
+
+  /** A hash restored after the file's first {@code parts} parts (see {@link ResumableSha256}). */
+  record HashStart(int parts, ResumableSha256 digest) {}
 
   /** What the window produced: the whole-file hash and every part, in order. */
   record Result(String sha256, List<CompletedPartRef> parts, int uploaded, int reused) {}
@@ -73,7 +81,10 @@ final class PartWindow {
   /** Per part: 2 while it still needs hashing and uploading; its buffer is released at 0. */
   private final AtomicIntegerArray holds;
   private final CompletedPartRef[] done;
-  private final MessageDigest sha = digest("SHA-256");
+  private final HashStart hashStart;
+  /** Parts before this index are neither hashed nor (when the server holds them) read. */
+  private int hashFrom;
+  private ResumableSha256 sha;
   private final AtomicBoolean hashing = new AtomicBoolean();
   private volatile int hashHead;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -83,8 +94,8 @@ final class PartWindow {
   private volatile FileSource source;
 
   PartWindow(ObjectStore store, String key, String uploadId, long partSize, long total,
-             Map<Integer, CompletedPartRef> resumed, PartJournal journal, Progress progress,
-             PartBuffers buffers, Executor executor, int window) {
+             Map<Integer, CompletedPartRef> resumed, HashStart hashStart, PartJournal journal,
+             Progress progress, PartBuffers buffers, Executor executor, int window) {
     this.store = store;
     this.key = key;
     this.uploadId = uploadId;
@@ -92,6 +103,7 @@ final class PartWindow {
     this.total = total;
     this.parts = (int) ((total + partSize - 1) / partSize);
     this.resumed = resumed;
+    this.hashStart = hashStart;
     this.journal = journal;
     this.progress = progress;
     this.buffers = buffers;
@@ -108,16 +120,38 @@ final class PartWindow {
     return (int) ((total + partSize - 1) / partSize);
   }
 
+  /** The index of the first part {@link #run} reads from a ranged source ({@code parts} if none). */
+  static int firstPartToRead(int parts, Map<Integer, CompletedPartRef> resumed, HashStart start) {
+    int i = 0;
+    while (i < parts && start != null && i < start.parts() && resumed.containsKey(i + 1)) {
+      i++;
+    }
+    return i;
+  }
+
   /**
    * Runs the window to the end. With {@code sequential} null, parts are read from {@code src}
-   * in parallel; otherwise from {@code sequential} in order. Throws the first failure after every
-   * part thread has stopped; the multipart upload itself is left to the caller.
+   * in parallel; otherwise from {@code sequential} in order (and hashed from the start, since the
+   * stream is read from the start anyway). Throws the first failure after every part thread has
+   * stopped; the multipart upload itself is left to the caller.
    */
   Result run(FileSource src, InputStream sequential) throws IOException, InterruptedException {
     this.source = src;
+    boolean restored = hashStart != null && sequential == null;
+    this.hashFrom = restored ? hashStart.parts() : 0;
+    this.sha = restored ? hashStart.digest() : ResumableSha256.create();
+    this.hashHead = hashFrom;
     int started = 0;
     try {
       for (int i = 0; i < parts && failure.get() == null; i++) {
+        CompletedPartRef prior = resumed.get(i + 1);
+        if (i < hashFrom && prior != null) { // on the server and hashed: nothing to read (firstPartToRead)
+          done[i] = prior;
+          reused.incrementAndGet();
+          progress.add(lens[i] = (int) Math.min(partSize, total - i * partSize));
+          started = i + 1;
+          continue;
+        }
         slots.acquire();
         byte[] buf;
         try {
@@ -128,8 +162,8 @@ final class PartWindow {
         }
         bufs[i] = buf;
         lens[i] = (int) Math.min(partSize, total - i * partSize);
-        holds.set(i, 2);
-        started++;
+        holds.set(i, i < hashFrom ? 1 : 2); // uploaded only, or hashed and uploaded
+        started = i + 1;
         boolean fetch = sequential == null;
         if (!fetch) {
           readFully(sequential, buf, lens[i], i);
@@ -191,7 +225,9 @@ final class PartWindow {
       }
       hashable = true;
       fetched.set(i, 1);
-      drainHash();
+      if (i >= hashFrom) {
+        drainHash();
+      }
       CompletedPartRef prior = resumed.get(i + 1);
       if (prior != null) {
         verify(prior, i);
@@ -212,7 +248,7 @@ final class PartWindow {
         }
       }
     } finally {
-      if (!hashable) {
+      if (!hashable && i >= hashFrom) {
         drop(i); // the hasher stops before an unfetched part: give up its hash hold here
       }
       drop(i);
@@ -248,6 +284,8 @@ final class PartWindow {
           drop(h);
           h++;
           hashHead = h;
+          int through = h;
+          sha.checkpoint().ifPresent(state -> journal.hashedThrough(through, state));
         }
       } finally {
         hashing.set(false);

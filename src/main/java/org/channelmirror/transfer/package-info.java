@@ -46,10 +46,14 @@
  *       {@code transfer.maxAttempts} applies to the whole file, resuming its upload.</li>
  *   <li><b>Resume.</b> A transient failure, an interrupt or {@code kill -9} leaves the upload
  *       and its journal in place. The next attempt lists the server's parts (ListParts), keeps
- *       those with the right size and recorded ETag, and uploads only the others. The SHA-256
- *       state of a finished prefix cannot be saved, so the kept parts are read again from the
- *       source (in parallel, not uploaded) to hash them; their bytes are checked against the
- *       part ETag where it is an MD5, so a changed file is never completed from mixed parts.
+ *       those with the right size and recorded ETag, and uploads only the others. The running
+ *       SHA-256's state is saved with each batch of part records ({@link
+ *       org.channelmirror.transfer.ResumableSha256}): kept parts before that checkpoint are not
+ *       read at all; those after it are read again from the source (in parallel, not uploaded)
+ *       to hash them, and their bytes checked against the part ETag where it is an MD5, so a
+ *       changed file is never completed from mixed parts. In a JVM that cannot save the state
+ *       (the JDK package closed, as in a class-path launch without {@code --add-opens}), every
+ *       kept part is read again that way.
  *       An upload that cannot continue (gone from the server, different size or part size,
  *       bytes differing from its parts, a permanent error) is aborted and forgotten.</li>
  *   <li><b>No orphans.</b> {@link org.channelmirror.transfer.UploadJanitor}, the cleanup job

@@ -765,6 +765,31 @@ abstract class CatalogContract {
         BlobState.FAILED, failed);
   }
 
+  // ---------------------------------------------------------------- upload journal
+
+  @Test
+  void theUploadJournalKeepsTheNewestHashCheckpointOfAnActiveUpload() {
+    UploadJournal j = catalog.uploadJournal();
+    j.start("f1", "media/f1.bin", "up-1", 5L << 20, 100L << 20);
+    assertThat(j.find("f1").orElseThrow().hashed()).isNull();
+
+    j.partsDone("f1", List.of(new UploadJournal.Part(1, "\"e1\"", 5L << 20)), new UploadJournal.HashCheckpoint(3, "s3"));
+    j.partsDone("f1", List.of(new UploadJournal.Part(2, "\"e2\"", 5L << 20)), new UploadJournal.HashCheckpoint(2, "s2"));
+    UploadJournal.Upload u = j.find("f1").orElseThrow();
+    // batches commit out of order: an older checkpoint never replaces a newer one
+    assertThat(u.hashed()).isEqualTo(new UploadJournal.HashCheckpoint(3, "s3"));
+    assertThat(u.parts()).containsOnlyKeys(1, 2);
+    j.hashedThrough("f1", new UploadJournal.HashCheckpoint(7, "s7"));
+    assertThat(j.find("f1").orElseThrow().hashed()).isEqualTo(new UploadJournal.HashCheckpoint(7, "s7"));
+
+    // a new upload of the file starts without one; a completed upload takes none
+    j.start("f1", "media/f1.bin", "up-2", 5L << 20, 100L << 20);
+    assertThat(j.find("f1").orElseThrow().hashed()).isNull();
+    j.completed("f1", "ab".repeat(32));
+    j.hashedThrough("f1", new UploadJournal.HashCheckpoint(9, "s9"));
+    assertThat(j.find("f1").orElseThrow().hashed()).isNull();
+  }
+
   private static String key(PostVersion v) {
     return "posts/" + v.chatId() + "/" + v.messageId() + "-" + v.editDate() + ".json";
   }
