@@ -190,14 +190,6 @@ public final class Restorer {
     }
 
     private void send(Send s) throws InterruptedException, Stop {
-      String damaged = damagedObject(s);
-      if (damaged != null) {
-        // a file that is not in the bucket as its manifest recorded it cannot be restored (README): sending the
-        // bytes anyway would post a damaged file, and retrying a missing one would stop the whole run
-        journal.notSent(s.id(), damaged);
-        failed.add(describe(s) + ": " + damaged + "; not sent (verify --deep lists the bucket's damage)");
-        return;
-      }
       pacer.await(s.messages());
       int floods = 0;
       int retries = 0;
@@ -257,6 +249,15 @@ public final class Restorer {
             default -> throw uncertain(s, e.getMessage());
           }
         } catch (IOException | RuntimeException e) {
+          CheckedObject.Damaged damaged = CheckedObject.verdictIn(e);
+          if (damaged != null) {
+            // a file that is not in the bucket as its manifest recorded it cannot be restored (README): its
+            // check cut the request off before its end, so nothing was posted; retrying would change nothing
+            journal.notSent(s.id(), damaged.getMessage());
+            uncount(before);
+            failed.add(describe(s) + ": " + damaged.getMessage() + "; not sent (verify --deep lists the bucket's damage)");
+            return;
+          }
           if (complete[0] && !(e instanceof ConnectException)) {
             throw uncertain(s, "the connection failed after the request was sent: " + e);
           }
@@ -333,40 +334,13 @@ public final class Restorer {
       });
     }
 
-    /**
-     * Reads every file {@code s} uploads from the bucket and checks it against its manifest (size and
-     * SHA-256) before anything is sent: what is missing or damaged, or null when all is well.
-     * Reading fails otherwise (storage unreachable) throw, and the send's retries handle it.
-     */
-    private String damagedObject(Send s) {
-      List<String> bad = new ArrayList<>();
-      for (Item it : s.items()) {
-        if (it.byFileId()) {
-          continue;
-        }
-        MediaEntry m = it.media();
-        Verifier.Hashed h = Verifier.hash(bucket.store(), m.objectKey(), Progress.NONE);
-        if (h.missing()) {
-          bad.add(it.sendAs() + " " + m.objectKey() + " is missing from the bucket");
-          continue;
-        }
-        if (h.error() != null) {
-          return null; // not a verdict on the object: the send itself meets the same error and retries
-        }
-        if ((m.size() != null && h.size() != m.size())
-            || (m.sha256() != null && !m.sha256().equalsIgnoreCase(h.sha256()))) {
-          bad.add(it.sendAs() + " " + m.objectKey() + " is damaged in the bucket (" + h.size() + " bytes hashing to "
-              + h.sha256() + ", the manifest says " + m.size() + " bytes, " + m.sha256() + ")");
-        }
-      }
-      return bad.isEmpty() ? null : String.join("; ", bad);
-    }
-
     private BotApi.UploadFile upload(String part, Item it) {
       MediaEntry m = it.media();
       ObjectStore store = bucket.store();
       String key = m.objectKey();
-      return new BotApi.UploadFile(part, uploadName(it), m.mimeType(), m.size(), () -> store.get(key));
+      // checked as it streams: a missing or damaged file stops its request before the end (CheckedObject)
+      return new BotApi.UploadFile(part, uploadName(it), m.mimeType(), m.size(),
+          () -> CheckedObject.open(store, it.sendAs() + " " + key, m));
     }
   }
 

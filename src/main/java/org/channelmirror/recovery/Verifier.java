@@ -140,16 +140,14 @@ public final class Verifier {
 
   private record Expected(PostManifest post, MediaEntry media) {}
 
-  /** An object read to its end: its size and SHA-256, or why reading failed ({@code missing}: not found). */
-  record Hashed(long size, String sha256, String error, boolean missing) {}
+  private record Hashed(long size, String sha256, String error) {}
 
   private static boolean sameContent(MediaEntry a, MediaEntry b) {
     return java.util.Objects.equals(a.size(), b.size())
         && (a.sha256() == null || b.sha256() == null || a.sha256().equalsIgnoreCase(b.sha256()));
   }
 
-  /** Reads {@code key} once, hashing it; also used by restore to check a file before sending it. */
-  static Hashed hash(ObjectStore store, String key, Progress progress) {
+  private static Hashed hash(ObjectStore store, String key, Progress progress) {
     MessageDigest md = sha256();
     long n = 0;
     try (InputStream in = store.get(key)) {
@@ -159,12 +157,10 @@ public final class Verifier {
         n += r;
         progress.bytes(r);
       }
-    } catch (StorageException e) {
-      return new Hashed(n, null, e.getMessage(), e.notFound());
-    } catch (IOException e) {
-      return new Hashed(n, null, e.getMessage(), false);
+    } catch (IOException | StorageException e) {
+      return new Hashed(n, null, e.getMessage());
     }
-    return new Hashed(n, HexFormat.of().formatHex(md.digest()), null, false);
+    return new Hashed(n, HexFormat.of().formatHex(md.digest()), null);
   }
 
   static MessageDigest sha256() {

@@ -62,7 +62,13 @@ final class Drill implements AutoCloseable {
   }
 
   static Drill start(Path root) throws IOException {
-    EmbeddedS3 s3 = EmbeddedS3.start(root.resolve("s3-server"), 0);
+    return start(root, store -> store);
+  }
+
+  /** With the S3 server's store decorated (to count or refuse requests). */
+  static Drill start(Path root, java.util.function.UnaryOperator<org.gaul.s3proxy.blobstore.BlobStore> decorate)
+      throws IOException {
+    EmbeddedS3 s3 = EmbeddedS3.start(root.resolve("s3-server"), 0, decorate);
     return new Drill(root, s3, FakeBotApi.start(FakeBotApi.Options.defaults()));
   }
 

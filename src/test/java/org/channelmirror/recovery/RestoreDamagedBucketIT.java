@@ -9,17 +9,24 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.channelmirror.fakebot.SentMessage;
 import org.channelmirror.storage.ObjectInfo;
 import org.channelmirror.storage.ObjectStore;
+import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
  * Restore from a bucket where one media object was deleted and another damaged (same size, other
  * bytes). Found by an independent acceptance sweep (S3Mock): the damaged file was posted as it was,
  * without a word, and the missing one was retried for a minute and then stopped the whole run
- * ("nothing was posted, run the same command again"), so no later post was restored at all.
+ * ("nothing was posted, run the same command again"), so no later post was restored at all. Each
+ * file is checked as it streams to Telegram (CheckedObject), so the bucket is read once per file.
  */
 class RestoreDamagedBucketIT {
   @TempDir
@@ -28,7 +35,17 @@ class RestoreDamagedBucketIT {
   @Test
   void missingAndDamagedFilesAreReportedAndEverythingElseIsRestored() throws Exception {
     TestLogs.quiet();
-    try (Drill drill = Drill.start(tmp); ObjectStore store = drill.store()) {
+    Map<String, Integer> mediaGets = new ConcurrentHashMap<>();
+    try (Drill drill = Drill.start(tmp, s3 -> new ForwardingBlobStore(s3) {
+          @Override
+          public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
+            if (request.key().contains("media/")) {
+              mediaGets.merge(request.key(), 1, Integer::sum);
+            }
+            return super.getBlob(request);
+          }
+        });
+        ObjectStore store = drill.store()) {
       drill.publishEverything();
       assertThat(drill.backup().problems()).isEmpty();
       drill.loseServer();
@@ -51,7 +68,11 @@ class RestoreDamagedBucketIT {
           MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
 
       long target = drill.target(-1002000000101L);
+      mediaGets.clear();
       Drill.Result r = drill.cli("restore", "--to", Long.toString(target), "--rate", "1000");
+      // each file is read once: checked as it is sent, not read a first time to check it
+      assertThat(mediaGets).isNotEmpty();
+      assertThat(mediaGets.values()).as("GETs per media object: %s", mediaGets).allMatch(n -> n == 1);
       assertThat(r.exitCode()).as(r.out()).isEqualTo(1);
       assertThat(r.out()).doesNotContain("STOPPED")
           .contains(deleted + " is missing from the bucket", flipped + " is damaged in the bucket");
