@@ -59,7 +59,8 @@ public final class Exporter {
       throws IOException, InterruptedException {
     long chatId = bucket.resolveChannel(channel);
     List<PostManifest> posts = new ArrayList<>();
-    for (PostManifest p : bucket.latestVersions(chatId)) {
+    BucketReader.Latest latest = bucket.latestVersions(chatId);
+    for (PostManifest p : latest.posts()) {
       Instant date = Instant.ofEpochSecond(p.date());
       if ((since == null || !date.isBefore(since)) && (until == null || date.isBefore(until))) {
         posts.add(p);
@@ -71,6 +72,7 @@ public final class Exporter {
     progress.planned("posts", posts.size(), total);
     MediaFiles files = new MediaFiles(dir);
     List<String> notes = new ArrayList<>();
+    latest.unreadable().forEach(u -> notes.add("message " + u.messageId() + ": " + u.describe()));
     for (PostManifest p : posts) {
       if (Thread.interrupted()) {
         throw new InterruptedException("export interrupted");
