@@ -188,6 +188,9 @@ public final class Exporter {
     }
     String name = safeName(m.fileName());
     if (name == null) {
+      if (ext.isEmpty()) {
+        ext = Restorer.extension(m.fileName() == null ? "" : m.fileName().strip());
+      }
       return m.kind() + "_" + p.messageId() + (ext.isEmpty() ? "" : "." + ext);
     }
     if (!ext.isEmpty() && !name.toLowerCase(Locale.ROOT).endsWith("." + ext) && !name.contains(".")) {
@@ -196,12 +199,21 @@ public final class Exporter {
     return name;
   }
 
-  /** The last segment of {@code original} reduced to {@code [A-Za-z0-9._-]}, or null when nothing is left. */
+  /**
+   * The last segment of {@code original} reduced to {@code [A-Za-z0-9._-]}, or null when nothing of
+   * its name before the extension is left.
+   */
   static String safeName(String original) {
     if (original == null) {
       return null;
     }
     String base = original.substring(Math.max(original.lastIndexOf('/'), original.lastIndexOf('\\')) + 1);
+    int extDot = base.lastIndexOf('.');
+    if ((extDot > 0 ? base.substring(0, extDot) : base).replaceAll("[^A-Za-z0-9]", "").isEmpty()) {
+      // nothing of the name itself is safe ("песня.mp3"): what would be left is its extension as the
+      // whole name ("mp3"), so the caller names the file by kind and message instead
+      return null;
+    }
     String safe = base.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^[._-]+", "").replaceAll("_+", "_");
     if (safe.length() > 80) {
       int dot = safe.lastIndexOf('.');
