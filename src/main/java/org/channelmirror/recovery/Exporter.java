@@ -188,9 +188,9 @@ public final class Exporter {
     }
     String name = safeName(m.fileName());
     if (name == null) {
-      if (ext.isEmpty()) {
-        ext = Restorer.extension(m.fileName() == null ? "" : m.fileName().strip());
-      }
+      // the original's extension when it has one, as a safe name keeps it
+      String own = Restorer.extension(m.fileName() == null ? "" : m.fileName().strip());
+      ext = own.isEmpty() ? ext : own;
       return m.kind() + "_" + p.messageId() + (ext.isEmpty() ? "" : "." + ext);
     }
     if (!ext.isEmpty() && !name.toLowerCase(Locale.ROOT).endsWith("." + ext) && !name.contains(".")) {

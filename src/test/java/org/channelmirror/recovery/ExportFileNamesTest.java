@@ -18,6 +18,8 @@ class ExportFileNamesTest {
   void aNameWithNothingSafeBeforeItsExtensionIsNamedByKindAndMessageKeepingTheExtension() {
     assertThat(Exporter.fileName(post(27), media("audio", "media/AU27.mp3", "песня.mp3"))).isEqualTo("audio_27.mp3");
     assertThat(Exporter.fileName(post(27), media("audio", "media/AU27", "песня.mp3"))).isEqualTo("audio_27.mp3");
+    assertThat(Exporter.fileName(post(27), media("audio", "media/AU27.bin", "песня.mp3"))).isEqualTo("audio_27.mp3");
+    assertThat(Exporter.fileName(post(8), media("voice", "media/VO8.oga", null))).isEqualTo("voice_8.oga");
     assertThat(Exporter.fileName(post(5), media("document", "media/D5.pdf", "отчёт.PDF"))).isEqualTo("document_5.pdf");
     assertThat(Exporter.fileName(post(6), media("document", "media/D6", "报告"))).isEqualTo("document_6");
   }
