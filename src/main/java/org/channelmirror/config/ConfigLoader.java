@@ -160,6 +160,12 @@ public final class ConfigLoader {
       throw new ConfigException("storage.prefix '" + prefix + "' may only contain letters, digits, "
           + "'.', '_', '-' and '/', and no '..'");
     }
+    String inner = prefix.replaceAll("^/+", "").replaceAll("/$", "");
+    if (!inner.isEmpty() && java.util.Arrays.stream(inner.split("/", -1)).anyMatch(seg -> seg.isEmpty() || seg.equals("."))) {
+      // the object key layout refuses these when it builds the first key: say so now, naming the key
+      throw new ConfigException("storage.prefix '" + prefix + "' has an empty or '.' segment (as in 'a//b' or"
+          + " './b'): write it as folder names separated by single '/', e.g. backups/channel-mirror");
+    }
     String checksum = st.string("checksum", "WHEN_REQUIRED").toUpperCase();
     if (!checksum.equals("WHEN_REQUIRED") && !checksum.equals("WHEN_SUPPORTED")) {
       throw new ConfigException("storage.checksum must be WHEN_REQUIRED or WHEN_SUPPORTED, not '" + checksum + "'");

@@ -105,28 +105,74 @@ public final class BucketReader {
    * The latest version of every post of {@code chatId}, by message id: the highest edit_date,
    * and among equal edit dates one that arrived live over one rebuilt by backfill (which lacks the
    * album id), then the one written last. Only the candidates are read.
+   *
+   * <p>A manifest that cannot be read or parsed (damaged in the bucket) does not stop the caller:
+   * the post falls back to its newest readable earlier version, or is left out when none is
+   * readable, and each such manifest is named in {@link Latest#unreadable()}.
    */
-  public List<PostManifest> latestVersions(long chatId) {
+  public Latest latestVersions(long chatId) {
     Map<Long, List<ManifestKey>> byMessage = new TreeMap<>();
     for (ManifestKey k : manifestKeys(chatId)) {
       byMessage.computeIfAbsent(k.messageId(), id -> new ArrayList<>()).add(k);
     }
     List<PostManifest> out = new ArrayList<>();
-    for (List<ManifestKey> versions : byMessage.values()) {
-      long maxEdit = versions.stream().mapToLong(ManifestKey::editDate).max().orElseThrow();
+    List<Unreadable> unreadable = new ArrayList<>();
+    for (Map.Entry<Long, List<ManifestKey>> e : byMessage.entrySet()) {
+      TreeMap<Long, List<ManifestKey>> byEdit = new TreeMap<>(Comparator.reverseOrder());
+      e.getValue().forEach(k -> byEdit.computeIfAbsent(k.editDate(), d -> new ArrayList<>()).add(k));
       PostManifest best = null;
-      for (ManifestKey k : versions) {
-        if (k.editDate() == maxEdit) {
-          PostManifest p = read(k.key());
+      List<Unreadable> bad = new ArrayList<>();
+      for (List<ManifestKey> versions : byEdit.values()) {
+        for (ManifestKey k : versions) {
+          PostManifest p;
+          try {
+            p = read(k.key());
+          } catch (BadManifestException ex) {
+            bad.add(new Unreadable(e.getKey(), k.key(), ex.getMessage(), false));
+            continue;
+          }
           if (best == null || preferred(p, best)) {
             best = p;
           }
         }
+        if (best != null) {
+          break;
+        }
       }
-      out.add(best);
+      if (best != null) {
+        out.add(best);
+      }
+      boolean replaced = best != null;
+      bad.forEach(b -> unreadable.add(new Unreadable(b.messageId(), b.key(), b.problem(), replaced)));
     }
     out.sort(Comparator.comparingLong(PostManifest::messageId));
-    return out;
+    return new Latest(out, unreadable);
+  }
+
+  /**
+   * The latest readable version of each post, in message order, and the manifests that could not
+   * be read on the way to them.
+   */
+  public record Latest(List<PostManifest> posts, List<Unreadable> unreadable) {
+    public Latest {
+      posts = List.copyOf(posts);
+      unreadable = List.copyOf(unreadable);
+    }
+  }
+
+  /**
+   * A manifest that could not be read.
+   *
+   * @param olderVersionUsed whether an earlier readable version of the post stands in for it (else
+   *     the post is left out, unless another version with the same edit date was readable)
+   */
+  public record Unreadable(long messageId, String key, String problem, boolean olderVersionUsed) {
+    /** For reports: what happened to the post, and why. */
+    public String describe() {
+      return (olderVersionUsed ? "its newest readable earlier version is used instead: "
+          : "left out, no version of it is readable: ") + problem.lines().findFirst().orElse(problem)
+          + " (damaged in the bucket; verify lists it)";
+    }
   }
 
   /** Between two versions with the same edit_date: whether {@code p} is the one to restore. */

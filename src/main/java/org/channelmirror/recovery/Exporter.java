@@ -59,7 +59,8 @@ public final class Exporter {
       throws IOException, InterruptedException {
     long chatId = bucket.resolveChannel(channel);
     List<PostManifest> posts = new ArrayList<>();
-    for (PostManifest p : bucket.latestVersions(chatId)) {
+    BucketReader.Latest latest = bucket.latestVersions(chatId);
+    for (PostManifest p : latest.posts()) {
       Instant date = Instant.ofEpochSecond(p.date());
       if ((since == null || !date.isBefore(since)) && (until == null || date.isBefore(until))) {
         posts.add(p);
@@ -71,6 +72,7 @@ public final class Exporter {
     progress.planned("posts", posts.size(), total);
     MediaFiles files = new MediaFiles(dir);
     List<String> notes = new ArrayList<>();
+    latest.unreadable().forEach(u -> notes.add("message " + u.messageId() + ": " + u.describe()));
     for (PostManifest p : posts) {
       if (Thread.interrupted()) {
         throw new InterruptedException("export interrupted");
@@ -186,6 +188,9 @@ public final class Exporter {
     }
     String name = safeName(m.fileName());
     if (name == null) {
+      // the original's extension when it has one, as a safe name keeps it
+      String own = Restorer.extension(m.fileName() == null ? "" : m.fileName().strip());
+      ext = own.isEmpty() ? ext : own;
       return m.kind() + "_" + p.messageId() + (ext.isEmpty() ? "" : "." + ext);
     }
     if (!ext.isEmpty() && !name.toLowerCase(Locale.ROOT).endsWith("." + ext) && !name.contains(".")) {
@@ -194,12 +199,21 @@ public final class Exporter {
     return name;
   }
 
-  /** The last segment of {@code original} reduced to {@code [A-Za-z0-9._-]}, or null when nothing is left. */
+  /**
+   * The last segment of {@code original} reduced to {@code [A-Za-z0-9._-]}, or null when nothing of
+   * its name before the extension is left.
+   */
   static String safeName(String original) {
     if (original == null) {
       return null;
     }
     String base = original.substring(Math.max(original.lastIndexOf('/'), original.lastIndexOf('\\')) + 1);
+    int extDot = base.lastIndexOf('.');
+    if ((extDot > 0 ? base.substring(0, extDot) : base).replaceAll("[^A-Za-z0-9]", "").isEmpty()) {
+      // nothing of the name itself is safe ("песня.mp3"): what would be left is its extension as the
+      // whole name ("mp3"), so the caller names the file by kind and message instead
+      return null;
+    }
     String safe = base.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^[._-]+", "").replaceAll("_+", "_");
     if (safe.length() > 80) {
       int dot = safe.lastIndexOf('.');

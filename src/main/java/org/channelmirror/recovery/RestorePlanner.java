@@ -186,7 +186,7 @@ final class RestorePlanner {
     long size = m.size() == null ? 0 : m.size();
     if (size <= 0) {
       notes.add(new Note(p.messageId(), Severity.NOT_SENT, m.kind() + " " + m.objectKey()
-          + " has no recorded size; Telegram refuses empty files"));
+          + (m.size() == null ? " has no recorded size" : " is empty (0 bytes)") + "; Telegram refuses empty files"));
       return null;
     }
     String kind = m.kind();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -83,13 +84,26 @@ public final class Restorer {
   /** Builds the plan from the bucket: the latest version of each post in range, in message order. */
   public RestorePlan plan(long source, Instant since, Instant until, boolean reuseFileIds) {
     List<PostManifest> posts = new ArrayList<>();
-    for (PostManifest p : bucket.latestVersions(source)) {
+    BucketReader.Latest latest = bucket.latestVersions(source);
+    for (PostManifest p : latest.posts()) {
       Instant date = Instant.ofEpochSecond(p.date());
       if ((since == null || !date.isBefore(since)) && (until == null || date.isBefore(until))) {
         posts.add(p);
       }
     }
-    return RestorePlanner.plan(source, posts, RestorePlanner.Limits.of(localMode), reuseFileIds);
+    RestorePlan plan = RestorePlanner.plan(source, posts, RestorePlanner.Limits.of(localMode), reuseFileIds);
+    if (latest.unreadable().isEmpty()) {
+      return plan;
+    }
+    // a damaged manifest costs its post (or that post's latest edit), not the whole restore; its date is
+    // unknown, so it is reported whatever the range
+    List<RestorePlan.Note> notes = new ArrayList<>(plan.notes());
+    for (BucketReader.Unreadable u : latest.unreadable()) {
+      notes.add(new RestorePlan.Note(u.messageId(), u.olderVersionUsed() ? RestorePlan.Severity.CHANGED
+          : RestorePlan.Severity.NOT_SENT, u.describe()));
+    }
+    notes.sort(Comparator.comparingLong(RestorePlan.Note::messageId));
+    return new RestorePlan(plan.sourceChat(), plan.posts(), plan.sends(), notes);
   }
 
   public RestoreReport restore(Options o, Progress progress) throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -114,6 +115,15 @@ class ConfigLoaderTest {
         .hasMessageContaining("storage.bucket");
     assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\nstorage:\n  prefix: ../x\n"))
         .hasMessageContaining("storage.prefix");
+    // these passed validation and then failed as "error: prefix: ..." (exit 3) on the first object key
+    for (String prefix : List.of("a//b", ".", "./b", "a/./b", "a/b//")) {
+      assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\nstorage:\n  prefix: \"" + prefix + "\"\n"))
+          .as(prefix).isInstanceOf(ConfigException.class).hasMessageContaining("storage.prefix");
+    }
+    for (String prefix : List.of("", "/", "/lead/", "backups/core", "a.b/c_d-e/")) {
+      assertThat(parse("telegram:\n  channels: [1]\nstorage:\n  prefix: \"" + prefix + "\"\n").storage().prefix())
+          .as(prefix).isEqualTo(prefix);
+    }
     assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\ntransfer:\n  concurrency: 0\n"))
         .hasMessageContaining("transfer.concurrency");
     assertThatThrownBy(() -> parse("telegram: [1, 2]\n")).hasMessageContaining("telegram");

@@ -146,6 +146,15 @@ class RestorePlannerTest {
         .contains("1500 characters")).anySatisfy(m -> assertThat(m).contains("poll"));
   }
 
+  @Test
+  void anEmptyFileIsReportedAsEmptyNotAsWithoutASize() {
+    // found by an acceptance sweep: a 0-byte document was reported as having "no recorded size"
+    RestorePlan plan = RestorePlanner.plan(-1L, List.of(post(1, null, "document", 0, "empty file")), CLOUD);
+    assertThat(plan.sends()).extracting(Send::id).containsExactly("m1/caption");
+    assertThat(plan.notes()).singleElement().satisfies(n -> assertThat(n.message())
+        .contains("is empty (0 bytes)").doesNotContain("no recorded size"));
+  }
+
   private static PostManifest post(long id, String group, String kind, long size, String caption) {
     MediaEntry m = new MediaEntry(kind, "stored", "u" + id, "f" + id, "media/u" + id + ".bin", size, "00", null,
         null, 100, 100, 1, null);
