@@ -89,6 +89,19 @@ public final class Application implements AutoCloseable {
   }
 
   public static Application start(Config config) {
+    return start(config, true);
+  }
+
+  /**
+   * For the commands that read an existing backup (verify, restore, export, reindex): a bucket that
+   * does not exist is an error, never created, so that a mistyped name is not reported as an
+   * empty but healthy backup.
+   */
+  public static Application startOnExistingBackup(Config config) {
+    return start(config, false);
+  }
+
+  private static Application start(Config config, boolean mayCreateBucket) {
     log.debug("effective configuration:\n{}", config.describe());
     MediaTransfer.checkHeapFor(config.storage().partSize()); // before anything is opened
     // the catalog (H2 or a PostgreSQL pool, schema check) opens on a second thread while this one
@@ -116,7 +129,13 @@ public final class Application implements AutoCloseable {
       store = ObjectStore.connect(settings);
       catalog = opened(opening); // before any storage request: a broken catalog is reported first
       try {
-        store.ensureBucket(sc.createBucket() || sc.embedded());
+        if (mayCreateBucket) {
+          store.ensureBucket(sc.createBucket() || sc.embedded());
+        } else {
+          store.requireBucket("this command reads an existing backup: check storage.bucket and storage.endpoint"
+              + (sc.embedded() ? " (empty: the embedded storage under " + config.dataDir().resolve("s3")
+                  + ", which holds no backup yet)" : ""));
+        }
       } catch (StorageException e) {
         if (!e.retryable()) {
           throw e; // wrong bucket or credentials: the owner has to act, say so at once

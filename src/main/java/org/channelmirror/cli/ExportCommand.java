@@ -43,7 +43,7 @@ final class ExportCommand implements Callable<Integer> {
     var sinceAt = OptionValues.date("--since", since, false);
     var untilAt = OptionValues.date("--until", until, true);
     var config = cli.loadConfig();
-    try (Application app = Application.start(config)) {
+    try (Application app = Application.startOnExistingBackup(config)) {
       RecoveryProgressBar bar = RecoveryProgressBar.forTerminal();
       Exporter.ExportReport r;
       try {

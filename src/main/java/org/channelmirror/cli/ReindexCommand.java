@@ -24,7 +24,7 @@ final class ReindexCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var config = cli.loadConfig();
-    try (Application app = Application.start(config)) {
+    try (Application app = Application.startOnExistingBackup(config)) {
       RecoveryProgressBar bar = RecoveryProgressBar.forTerminal();
       Reindexer.ReindexReport r;
       try {

@@ -91,7 +91,7 @@ final class RestoreCommand implements Callable<Integer> {
     var config = cli.loadConfig();
     Path journal = journalDir != null ? journalDir : config.dataDir().resolve("restore");
     try (GracefulStop stop = GracefulStop.install("restore", Duration.ofSeconds(120));
-         Application app = Application.start(config)) {
+         Application app = Application.startOnExistingBackup(config)) {
       long target = numericTarget != null ? numericTarget : resolve(app, to);
       RecoveryProgressBar bar = dryRun ? new RecoveryProgressBar(new TerminalLine(System.err, false)) : RecoveryProgressBar.forTerminal();
       Restorer restorer = new Restorer(new BucketReader(app.store()), app.api(), config.telegram().localMode(),

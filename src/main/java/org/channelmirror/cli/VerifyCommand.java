@@ -42,7 +42,7 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Duration minAge = OptionValues.duration("--orphan-min-age", orphanMinAge);
     var config = cli.loadConfig();
-    try (Application app = Application.start(config)) {
+    try (Application app = Application.startOnExistingBackup(config)) {
       RecoveryProgressBar bar = RecoveryProgressBar.forTerminal();
       VerifyReport report = new VerifyRun(app.catalog(), new BucketReader(app.store()), Clock.systemUTC())
           .run(deep, minAge, bar);

@@ -26,6 +26,11 @@ final class BucketCheck {
   }
 
   void ensure(boolean createIfMissing) {
+    ensure(createIfMissing, "create it, or allow channel-mirror to create it");
+  }
+
+  /** {@code whenMissing}: what the owner should do about a missing bucket that is not to be created. */
+  void ensure(boolean createIfMissing, String whenMissing) {
     try {
       s3.headBucket(b -> b.bucket(settings.bucket()));
       return;
@@ -37,8 +42,7 @@ final class BucketCheck {
       throw unreachable(e);
     }
     if (!createIfMissing) {
-      throw new StorageException(where + " does not exist: create it, or allow channel-mirror to create it",
-          null, false, false);
+      throw new StorageException(where + " does not exist: " + whenMissing, null, false, false);
     }
     create();
   }

@@ -73,6 +73,11 @@ public final class ObjectStore implements AutoCloseable {
     new BucketCheck(s3, settings).ensure(createIfMissing);
   }
 
+  /** Checks that the bucket exists and is reachable; never creates it. {@code whenMissing} says what to do. */
+  public void requireBucket(String whenMissing) {
+    new BucketCheck(s3, settings).ensure(false, whenMissing);
+  }
+
   public String bucket() {
     return settings.bucket();
   }

@@ -146,4 +146,36 @@ class VerifyIT {
     });
     return keys;
   }
+
+  /**
+   * A mistyped bucket name must not read as an empty, healthy backup: the commands that read a
+   * backup used to create the bucket and report 0 manifests, exit 0 (found by an acceptance sweep).
+   */
+  @Test
+  void theCommandsThatReadABackupNeitherCreateNorAcceptAMissingBucket() throws Exception {
+    TestLogs.quiet();
+    try (Drill drill = Drill.start(tmp)) {
+      Path typo = tmp.resolve("typo.yaml");
+      java.nio.file.Files.writeString(typo, java.nio.file.Files.readString(drill.configFile)
+          .replace(Drill.BUCKET, "no-such-backup"));
+      List<String[]> commands = List.of(new String[] {"verify"}, new String[] {"verify", "--deep", "--json"},
+          new String[] {"reindex"}, new String[] {"export", "--to", tmp.resolve("export").toString()},
+          new String[] {"restore", "--to", "-1002000000999", "--dry-run"});
+      for (String[] command : commands) {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        Drill.Result r;
+        try {
+          r = drill.cliWith(typo, command);
+        } finally {
+          System.setErr(old);
+        }
+        String said = r.out() + err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(r.exitCode()).as("%s: %s", String.join(" ", command), said).isEqualTo(3);
+        assertThat(said).contains("bucket 'no-such-backup'", "does not exist", "check storage.bucket");
+      }
+      assertThat(drill.s3.root().resolve("no-such-backup")).doesNotExist();
+    }
+  }
 }
