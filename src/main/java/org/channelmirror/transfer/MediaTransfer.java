@@ -290,7 +290,7 @@ public final class MediaTransfer implements AutoCloseable {
     byte[] buf = buffers.take();
     try {
       readWithRetry(src, 0, buf, (int) total);
-      PutResult put = store.putBuffer(key, buf, 0, (int) total, contentType(blob), metadata(blob));
+      PutResult put = store.putBuffer(key, buf, 0, (int) total, contentType(blob, key), metadata(blob));
       progress.add(total);
       return new TransferOutcome.Stored(key, total, put.sha256Hex(), false);
     } finally {
@@ -320,7 +320,7 @@ public final class MediaTransfer implements AutoCloseable {
       // crash between creating one and recording it) go first: some servers (Adobe S3Mock) keep one
       // store per key, and aborting another upload of it later would drop this one's parts or object
       abortStrays(id, key, null);
-      uploadId = store.createMultipartUpload(key, contentType(blob), meta);
+      uploadId = store.createMultipartUpload(key, contentType(blob, key), meta);
       journal.start(id, key, uploadId, partSize, total);
     } else {
       int from = hashStart == null ? 0 : hashStart.parts();
@@ -500,7 +500,7 @@ public final class MediaTransfer implements AutoCloseable {
     meta.put("sha256", sha256);
     long t0 = System.nanoTime();
     try {
-      store.replaceMetadata(key, contentType(blob), meta);
+      store.replaceMetadata(key, contentType(blob, key), meta);
       log.info("media {}: sha256 metadata added by a server-side copy in {} ms", blob.fileUniqueId(),
           (System.nanoTime() - t0) / 1_000_000);
     } catch (StorageException e) {
@@ -559,7 +559,7 @@ public final class MediaTransfer implements AutoCloseable {
     // a streamed upload of this key that a killed run left behind goes first (see multipart())
     abortStrays(blob.fileUniqueId(), key, null);
     try (Download d = api.open(loc)) {
-      PutResult put = store.putStream(key, downloads.limit(d.stream()), contentType(blob), metadata(blob),
+      PutResult put = store.putStream(key, downloads.limit(d.stream()), contentType(blob, key), metadata(blob),
           new org.channelmirror.storage.ProgressListener() {
             @Override
             public void bytesUploaded(long delta) {
@@ -582,9 +582,30 @@ public final class MediaTransfer implements AutoCloseable {
     return etag == null ? "" : etag.replace("\"", "");
   }
 
-  static String contentType(Blob blob) {
+  /**
+   * The message's mime_type when it has a valid one; else what the object's extension says, for the
+   * kinds Telegram sends without one (a sticker is .webp, .tgs or .webm; photos, voice notes and
+   * video notes have fixed formats); else the kind's usual type.
+   */
+  static String contentType(Blob blob, String key) {
     if (blob.mimeType() != null && blob.mimeType().matches("[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+")) {
       return blob.mimeType();
+    }
+    String ext = key.substring(key.lastIndexOf('/') + 1);
+    ext = ext.contains(".") ? ext.substring(ext.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
+    String byExtension = switch (ext) {
+      case "webp" -> "image/webp";
+      case "tgs" -> "application/x-tgsticker";
+      case "webm" -> "video/webm";
+      case "jpg", "jpeg" -> "image/jpeg";
+      case "png" -> "image/png";
+      case "mp4" -> "video/mp4";
+      case "oga", "ogg", "opus" -> "audio/ogg";
+      case "mp3" -> "audio/mpeg";
+      default -> null;
+    };
+    if (byExtension != null) {
+      return byExtension;
     }
     MediaKind k = blob.kind();
     return switch (k) {

@@ -1,0 +1,34 @@
+package org.channelmirror.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.channelmirror.catalog.Blob;
+import org.channelmirror.catalog.BlobState;
+import org.channelmirror.catalog.MediaKind;
+import org.junit.jupiter.api.Test;
+
+class ContentTypeTest {
+  private static Blob blob(MediaKind kind, String mime) {
+    return new Blob("u", BlobState.PENDING, kind, "f", 10L, mime, null, -100L, 1L, 0);
+  }
+
+  @Test
+  void stickersAreTypedByTheirFormatSinceTelegramSendsNoMimeType() {
+    // found by the core sweep: every sticker was stored as image/webp, animated and video ones too
+    assertThat(MediaTransfer.contentType(blob(MediaKind.STICKER, null), "media/AgADa.tgs"))
+        .isEqualTo("application/x-tgsticker");
+    assertThat(MediaTransfer.contentType(blob(MediaKind.STICKER, null), "media/AgADb.webm")).isEqualTo("video/webm");
+    assertThat(MediaTransfer.contentType(blob(MediaKind.STICKER, null), "media/AgADc.webp")).isEqualTo("image/webp");
+    assertThat(MediaTransfer.contentType(blob(MediaKind.STICKER, null), "media/AgADd")).isEqualTo("image/webp");
+  }
+
+  @Test
+  void theMessagesMimeTypeWinsAndKindsWithoutOneGetTheirFormat() {
+    assertThat(MediaTransfer.contentType(blob(MediaKind.DOCUMENT, "application/pdf"), "media/x.bin"))
+        .isEqualTo("application/pdf");
+    assertThat(MediaTransfer.contentType(blob(MediaKind.PHOTO, null), "media/x.jpg")).isEqualTo("image/jpeg");
+    assertThat(MediaTransfer.contentType(blob(MediaKind.VOICE, "not a type"), "media/x.oga")).isEqualTo("audio/ogg");
+    assertThat(MediaTransfer.contentType(blob(MediaKind.DOCUMENT, null), "media/x.xyz"))
+        .isEqualTo("application/octet-stream");
+  }
+}
