@@ -132,9 +132,10 @@ public final class Application implements AutoCloseable {
         if (mayCreateBucket) {
           store.ensureBucket(sc.createBucket() || sc.embedded());
         } else {
-          store.requireBucket("this command reads an existing backup: check storage.bucket and storage.endpoint"
-              + (sc.embedded() ? " (empty: the embedded storage under " + config.dataDir().resolve("s3")
-                  + ", which holds no backup yet)" : ""));
+          store.requireBucket("check storage.bucket and storage.endpoint (this command reads an existing backup"
+              + " and never creates a bucket)"
+              + (sc.embedded() ? "; with no endpoint it is the embedded storage under " + config.dataDir().resolve("s3")
+                  + ", which holds no backup yet" : ""));
         }
       } catch (StorageException e) {
         if (!e.retryable()) {

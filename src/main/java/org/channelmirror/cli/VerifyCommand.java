@@ -48,6 +48,10 @@ final class VerifyCommand implements Callable<Integer> {
           .run(deep, minAge, bar);
       bar.finish();
       System.out.print(json ? report.toJson() + System.lineSeparator() : report.toText());
+      if (!json && report.manifests() == 0) {
+        System.out.println("note: bucket '" + app.store().bucket() + "' holds no post manifests under prefix '"
+            + app.store().prefix() + "': nothing is backed up there yet, or storage.prefix names another place");
+      }
       return report.ok() ? ExitCodes.OK : ExitCodes.ITEMS_FAILED;
     }
   }
