@@ -176,6 +176,17 @@ class VerifyIT {
         assertThat(said).contains("bucket 'no-such-backup'", "does not exist", "check storage.bucket");
       }
       assertThat(drill.s3.root().resolve("no-such-backup")).doesNotExist();
+
+      // an existing bucket with nothing under the prefix passes, with a note that names the place
+      try (ObjectStore store = drill.store()) {
+        store.ensureBucket(true);
+      }
+      Path elsewhere = tmp.resolve("elsewhere.yaml");
+      java.nio.file.Files.writeString(elsewhere, java.nio.file.Files.readString(drill.configFile)
+          .replace(Drill.PREFIX, "nothing-here/"));
+      Drill.Result empty = drill.cliWith(elsewhere, "verify");
+      assertThat(empty.exitCode()).as(empty.out()).isZero();
+      assertThat(empty.out()).contains("holds no post manifests under prefix 'nothing-here/'");
     }
   }
 }
