@@ -136,6 +136,9 @@ class FaultsIT {
         int code = daemon.terminate(30);
         assertThat(code).as("stopped within 30 s; log:\n%s", daemon.output()).isNotEqualTo(-1);
         assertThat((System.nanoTime() - t0) / 1e9).isLessThan(30);
+        // the stop is graceful: the run's own bookkeeping still reaches the catalog (H2's own
+        // shutdown hook used to close it under the stopping run)
+        assertThat(daemon.output()).as("log:\n%s", daemon.output()).doesNotContain("already closed");
       }
       // in-flight work is finished or left resumable: an upload still open is recorded in the
       // catalog (so the next run continues it), never orphaned
@@ -144,6 +147,10 @@ class FaultsIT {
         Set<String> recorded = new HashSet<>();
         catalog.uploadJournal().all().forEach(u -> recorded.add(u.uploadId()));
         assertThat(left).allMatch(u -> recorded.contains(u.uploadId()));
+        // a stopped service shows no backup as still running, and holds no lease
+        assertThat(catalog.lastRuns()).filteredOn(r -> r.job().equals("backup")).first()
+            .satisfies(r -> assertThat(r.status()).isEqualTo("CANCELLED"));
+        assertThat(catalog.runInProgress("backup", java.time.Instant.now())).isFalse();
       }
       h.api.faults().throttleDownloads(0);
       assertExit(h.cli("sync"), 0);
