@@ -62,6 +62,24 @@ class AccessControlIT {
   }
 
   @Test
+  void aGapIsReportedWhenTheFirstUpdateAfterItIsAnEdit() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      Channel ch = h.api.channel(EndToEndIT.CHANNEL, "c", null);
+      ch.post().text("one").publish();
+      // down for days: posts 2 and 3 never reach the bot, but 3 is edited once it is back
+      ch.setBotStatus("left");
+      ch.post().text("missed").publish();
+      ch.post().text("missed, edited later").publish();
+      ch.setBotStatus("administrator");
+      ch.edit(3).text("edited after the downtime").publish();
+      ch.post().text("four").publish();
+      assertExit(h.cli("sync"), 0);
+      JsonNode status = Harness.JSON.readTree(h.cli("status", "--json").out());
+      assertThat(status.path("warnings").toString()).contains("message 2 never reached the bot");
+    }
+  }
+
+  @Test
   void ownersGetStatusInPrivateAndEveryoneElseIsIgnored() throws Exception {
     try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
       String yaml = java.nio.file.Files.readString(h.config).replace("  pollTimeoutSeconds: 1\n",

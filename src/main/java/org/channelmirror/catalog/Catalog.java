@@ -235,9 +235,11 @@ public final class Catalog implements AutoCloseable {
       update(c, "insert into channels (chat_id) values (?)", v.chatId());
     }
     long max = longValue(c, "select max_message_id from channels where chat_id = ?", v.chatId());
-    if (v.editDate() == 0 && max > 0 && v.messageId() > max + 1) {
+    if (max > 0 && v.messageId() > max + 1) {
       // ids are per channel and increasing: a jump means posts we never saw (downtime over
-      // Telegram's 24 h retention) or posts deleted before delivery; we cannot tell which
+      // Telegram's 24 h retention) or posts deleted before delivery; we cannot tell which. An
+      // edit counts too: the first update after a long downtime may be the edit of a post whose
+      // own update expired, and the ids it jumps over would otherwise never be reported
       String range = v.messageId() - 1 == max + 1 ? "message " + (max + 1)
           : "messages " + (max + 1) + "-" + (v.messageId() - 1);
       addWarning(c, new IntakeBatch.Warning(v.chatId(), "gap", "channel " + v.chatId() + ": " + range
