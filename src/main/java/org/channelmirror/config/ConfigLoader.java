@@ -76,6 +76,10 @@ public final class ConfigLoader {
     } catch (NoSuchFileException e) {
       throw new ConfigException("config file " + file + " does not exist: copy "
           + "config/channel-mirror.example.yaml there, or point --config or " + PATH_ENV + " at yours");
+    } catch (java.nio.charset.CharacterCodingException e) {
+      // Files.readString's own words for this are "Input length = 1"
+      throw new ConfigException("config file " + file + " cannot be read: it is not UTF-8 text (a binary or"
+          + " damaged file, or one saved in another encoding)");
     } catch (IOException e) {
       throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
     }
