@@ -161,6 +161,25 @@ class FaultsIT {
   }
 
   @Test
+  void sigtermWhileCatchingUpWithTelegramUnreachableStopsAtOnce() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      int closed;
+      try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        closed = s.getLocalPort();
+      }
+      Files.writeString(h.config, Files.readString(h.config).replace(h.api.baseUrl().toString(), "http://127.0.0.1:" + closed));
+      try (ChildProcess daemon = ChildProcess.start(dir.resolve("run.log"), List.of(), "--config", h.config.toString(), "run")) {
+        // the catch-up at start retries getUpdates with growing waits (the 4th is 8-16 s)
+        await().atMost(Duration.ofSeconds(60)).until(() -> daemon.output().split("trying again in", -1).length > 4);
+        long t0 = System.nanoTime();
+        int code = daemon.terminate(30);
+        assertThat(code).as("stopped; log:\n%s", daemon.output()).isNotEqualTo(-1);
+        assertThat((System.nanoTime() - t0) / 1e9).as("seconds to stop; log:\n%s", daemon.output()).isLessThan(5);
+      }
+    }
+  }
+
+  @Test
   void tokenNeverAppearsEvenAtDebugLevel() throws Exception {
     try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
       List<PublishedPost> posts = new ArrayList<>();
