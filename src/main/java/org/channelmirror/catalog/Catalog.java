@@ -508,15 +508,16 @@ public final class Catalog implements AutoCloseable {
   /** The first {@code limit} of {@link #problems(long)}, in the same order (the dashboard polls it). */
   public List<Problem> problems(long botId, int limit) {
     return db.query("select chat_id, message_id, file_unique_id, kind, state, last_error,"
-            + " case when exists (select 1 " + FETCHABLE_REFS + ") then 1 else 0 end from blobs"
+            + " case when exists (select 1 " + FETCHABLE_REFS + ") then 1 else 0 end, next_attempt_at from blobs"
             + " where state <> 'STORED' order by chat_id, message_id, file_unique_id limit ?", ps -> bind(ps, botId, limit),
         rs -> {
           String reason = rs.getString(6);
           if (reason == null && rs.getInt(7) == 0) {
             reason = "received by another bot only; file_ids are per bot, so the instance running that bot backs it up";
           }
+          BlobState state = BlobState.valueOf(rs.getString(5));
           return new Problem(rs.getLong(1), rs.getLong(2), rs.getString(3), MediaKind.valueOf(rs.getString(4)),
-              BlobState.valueOf(rs.getString(5)), reason);
+              state, reason, state == BlobState.FAILED && rs.getObject(8) != null ? Instant.ofEpochMilli(rs.getLong(8)) : null);
         });
   }
 

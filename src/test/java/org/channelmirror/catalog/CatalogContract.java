@@ -416,7 +416,7 @@ abstract class CatalogContract {
     assertThat(catalog.dueBlobs(BOT, T0.plusSeconds(60), 10)).extracting(Blob::state, Blob::attempts)
         .containsExactly(tuple(BlobState.FAILED, 1));
     assertThat(catalog.problems(BOT)).containsExactly(
-        new Problem(CHAT, 1, "P1", MediaKind.PHOTO, BlobState.FAILED, "connection reset"));
+        new Problem(CHAT, 1, "P1", MediaKind.PHOTO, BlobState.FAILED, "connection reset", T0.plusSeconds(60)));
 
     catalog.markFailed("P1", "e".repeat(5000), T0.plusSeconds(120), "cloud x");
     assertThat(catalog.dueBlobs(BOT, T0.plusSeconds(60), 10)).isEmpty();
@@ -520,7 +520,7 @@ abstract class CatalogContract {
 
     assertThat(catalog.problems(BOT)).containsExactly(
         new Problem(OTHER_CHAT, 7, "V", MediaKind.VIDEO, BlobState.TOO_BIG, "too big"),
-        new Problem(CHAT, 2, "A", MediaKind.PHOTO, BlobState.FAILED, "HTTP 403"),
+        new Problem(CHAT, 2, "A", MediaKind.PHOTO, BlobState.FAILED, "HTTP 403", T0),
         new Problem(CHAT, 2, "B", MediaKind.PHOTO, BlobState.PENDING, null));
   }
 
