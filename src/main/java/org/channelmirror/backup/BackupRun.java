@@ -150,7 +150,9 @@ public final class BackupRun {
   private BackupReport runHoldingLease(Instant start, TransferListener listener, Leases.Holder me, Retry retry)
       throws InterruptedException {
     cancelled = false;
-    int abandoned = catalog.liveProgress().markAbandoned(JOB, start);
+    // this run holds the backup lease, so a run still recorded RUNNING is dead (killed): recorded
+    // INTERRUPTED now, or status would show its files as moving until it had been silent for minutes
+    int abandoned = catalog.liveProgress().markAbandoned(JOB, start, Duration.ZERO);
     if (abandoned > 0) {
       log.warn("{} earlier backup run(s) never finished (the process stopped); recorded as interrupted", abandoned);
     }
