@@ -39,6 +39,13 @@ class AccessControlIT {
       assertThat(ch.path("bot_status").asText()).isEqualTo("left");
       assertThat(status.path("warnings").toString()).contains("'left' in channel " + EndToEndIT.CHANNEL);
       assertThat(h.cli("status").out()).contains("bot: left").contains("administrator again");
+
+      // made an administrator again: the warning that it is 'left' is over
+      mine.setBotStatus("administrator");
+      assertExit(h.cli("sync"), 0);
+      status = Harness.JSON.readTree(h.cli("status", "--json").out());
+      assertThat(status.path("channels").get(0).path("bot_status").asText()).isEqualTo("administrator");
+      assertThat(status.path("warnings").toString()).doesNotContain("'left' in channel");
     }
   }
 

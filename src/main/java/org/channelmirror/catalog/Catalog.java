@@ -179,6 +179,13 @@ public final class Catalog implements AutoCloseable {
       for (IntakeBatch.Warning w : batch.warnings()) {
         addWarning(c, w, now);
       }
+      for (IntakeBatch.ChannelSeen ch : batch.channels()) {
+        // the bot is an administrator again: the warnings that it was demoted or removed are over
+        if (ch.botStatus() != null && exists(c, "select 1 from channels where chat_id = ?"
+            + " and bot_status in ('administrator', 'creator')", ch.chatId())) {
+          update(c, "delete from warnings where chat_id = ? and kind = 'bot-status'", ch.chatId());
+        }
+      }
       // Set, not only advanced: the offset follows what Telegram answered. Its update ids can
       // restart lower (a random id after a week without updates, BOTAPI 2.1), and an offset ahead
       // of the queue makes it answer from the head without confirming anything: refusing the
