@@ -180,6 +180,42 @@ class FaultsIT {
   }
 
   @Test
+  void sigtermWithStorageHangingStopsWithin30s() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL);
+         java.net.ServerSocket silent = new java.net.ServerSocket(0)) {
+      // a storage server that accepts connections and never answers (hung, or a black-holed route)
+      List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            held.add(silent.accept());
+          }
+        } catch (java.io.IOException e) {
+          // closed
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      Files.writeString(h.config, Files.readString(h.config)
+          .replace(h.s3.endpoint().toString(), "http://127.0.0.1:" + silent.getLocalPort())
+          .replace("0 0 0 1 1 ? 2099", "*/2 * * * * ?"));
+      try (ChildProcess daemon = ChildProcess.start(dir.resolve("run.log"), List.of(), "--config", h.config.toString(), "run")) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> !held.isEmpty());
+        Thread.sleep(3000);
+        long t0 = System.nanoTime();
+        int code = daemon.terminate(60);
+        double took = (System.nanoTime() - t0) / 1e9;
+        assertThat(code).as("stopped; log:\n%s", daemon.output()).isNotEqualTo(-1);
+        assertThat(took).as("seconds to stop; log:\n%s", daemon.output()).isLessThan(30);
+      } finally {
+        for (java.net.Socket s : held) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  @Test
   void tokenNeverAppearsEvenAtDebugLevel() throws Exception {
     try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
       List<PublishedPost> posts = new ArrayList<>();

@@ -55,6 +55,9 @@ final class RunCommand implements Callable<Integer> {
     };
     handleStopSignals(requestStop);
     Thread hook = new Thread(() -> {
+      if (requested.get()) {
+        return; // stopped by a signal: run() is done, or the watchdog gave it its time and exits now
+      }
       // any other way out (SIGHUP, System.exit, or signals not handled here)
       stop.countDown();
       try {
