@@ -102,4 +102,27 @@ class AccessControlIT {
       assertThat(h.api.botLeft(5550001111L)).isFalse();
     }
   }
+
+  @Test
+  void theOwnersStatusReplyNeverCarriesTheToken() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      String yaml = java.nio.file.Files.readString(h.config).replace("  pollTimeoutSeconds: 1\n",
+          "  pollTimeoutSeconds: 1\n  owners: [5550001111]\n");
+      java.nio.file.Files.writeString(h.config, yaml);
+      var post = h.api.channel(EndToEndIT.CHANNEL, "Mine", null).post()
+          .document(FileContent.random(3, 1000), "a.bin", "application/octet-stream").publish();
+      assertExit(h.cli("sync"), 0);
+      // a reason recorded with the token in it (an older version, or an error text nobody redacted)
+      try (org.channelmirror.catalog.Catalog catalog = org.channelmirror.catalog.Catalog.open(
+          "jdbc:h2:file:" + dir.resolve("data/catalog"), "", "", 1)) {
+        catalog.markFailed(EndToEndIT.fileOf(post).fileUniqueId(),
+            "download of http://x/file/bot" + h.api.token() + "/documents/a.bin answered HTTP 500",
+            java.time.Instant.now().plusSeconds(3600), "cloud");
+      }
+      h.api.privateChat(5550001111L, "Anna").post().text("/status").publish();
+      h.cli("sync");
+      assertThat(h.api.sent(5550001111L)).singleElement()
+          .satisfies(m -> assertThat(m.text()).contains("answered HTTP 500").doesNotContain(h.api.token()));
+    }
+  }
 }
