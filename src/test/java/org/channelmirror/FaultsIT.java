@@ -139,6 +139,7 @@ class FaultsIT {
         // the stop is graceful: the run's own bookkeeping still reaches the catalog (H2's own
         // shutdown hook used to close it under the stopping run)
         assertThat(daemon.output()).as("log:\n%s", daemon.output()).doesNotContain("already closed");
+        assertThat(code).as("SIGTERM's exit status, which deploy/channel-mirror.service counts as success").isEqualTo(143);
       }
       // in-flight work is finished or left resumable: an upload still open is recorded in the
       // catalog (so the next run continues it), never orphaned

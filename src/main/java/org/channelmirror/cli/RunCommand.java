@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.channelmirror.app.Application;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -33,9 +33,11 @@ final class RunCommand implements Callable<Integer> {
     // catalog closes itself in a shutdown hook of its own, which runs alongside ours, so a stop
     // driven from a shutdown hook found the catalog closed under it (the stopping backup run could
     // not record how it ended, release its lease or record the files it stored last)
-    AtomicBoolean requested = new AtomicBoolean();
-    Runnable requestStop = () -> {
-      if (!requested.compareAndSet(false, true)) {
+    // the exit status stays what the JVM reported for a signal before (128 + its number: 143 for
+    // SIGTERM, which deploy/channel-mirror.service counts as success)
+    AtomicInteger requested = new AtomicInteger();
+    java.util.function.IntConsumer requestStop = exitStatus -> {
+      if (!requested.compareAndSet(0, exitStatus)) {
         return;
       }
       stop.countDown();
@@ -44,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
           if (!stopped.await(STOP_SECONDS, TimeUnit.SECONDS)) {
             LoggerFactory.getLogger(RunCommand.class).warn("still stopping after {} s; exiting now"
                 + " (what was journaled stays journaled, unfinished uploads are resumed by the next run)", STOP_SECONDS);
-            System.exit(ExitCodes.OK);
+            System.exit(exitStatus);
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -55,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
     };
     handleStopSignals(requestStop);
     Thread hook = new Thread(() -> {
-      if (requested.get()) {
+      if (requested.get() != 0) {
         return; // stopped by a signal: run() is done, or the watchdog gave it its time and exits now
       }
       // any other way out (SIGHUP, System.exit, or signals not handled here)
@@ -81,17 +83,17 @@ final class RunCommand implements Callable<Integer> {
     } finally {
       stopped.countDown();
     }
-    return ExitCodes.OK;
+    return requested.get() != 0 ? requested.get() : ExitCodes.OK;
   }
 
   /**
    * Has SIGTERM and SIGINT call {@code requestStop} instead of starting the JVM's shutdown. Where
    * the JVM does not let us (-Xrs, a platform without them) the shutdown hook stops the service.
    */
-  private static void handleStopSignals(Runnable requestStop) {
+  private static void handleStopSignals(java.util.function.IntConsumer requestStop) {
     for (String name : List.of("TERM", "INT")) {
       try {
-        sun.misc.Signal.handle(new sun.misc.Signal(name), s -> requestStop.run());
+        sun.misc.Signal.handle(new sun.misc.Signal(name), s -> requestStop.accept(128 + s.getNumber()));
       } catch (IllegalArgumentException | UnsupportedOperationException e) {
         // the shutdown hook below still stops the service
       }
