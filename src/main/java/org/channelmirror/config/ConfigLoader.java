@@ -86,13 +86,30 @@ public final class ConfigLoader {
     return parse(text, file.toString());
   }
 
+  /** The YAML parser's "in 'reader', line L, column C:" followed by the source line and a caret. */
+  private static final java.util.regex.Pattern SNIPPET = java.util.regex.Pattern.compile(
+      "\\s*in '[^'\n]*', line (\\d+), column (\\d+):\\n[^\\n]*\\n[ \\t]*\\^[^\\n]*");
+
+  /**
+   * The parser's message without the lines of the file it quotes: the line in error may be the one
+   * with the bot token or the S3 secret, and no secret is registered for redaction before the file
+   * parses. Line and column stay.
+   */
+  static String withoutSnippets(String message) {
+    if (message == null) {
+      return "";
+    }
+    String m = SNIPPET.matcher(message).replaceAll(" (line $1, column $2)");
+    return m.strip().replaceAll("\\s*\\n\\s*", "; ");
+  }
+
   public Config parse(String yaml, String source) {
     JsonNode root;
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
     } catch (JacksonException e) {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-      throw new ConfigException(source + " is not valid YAML" + where + ": " + e.getOriginalMessage());
+      throw new ConfigException(source + " is not valid YAML" + where + ": " + withoutSnippets(e.getOriginalMessage()));
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       root = JsonNodeFactory.instance.objectNode();

@@ -95,6 +95,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aYamlErrorNeverQuotesTheLineWithTheTokenOrTheSecret() {
+    for (String yaml : new String[] {
+        "telegram:\n  token: \"123456:SECRETTOKENVALUE123\n  channels: [1]\n",
+        "telegram:\n  token: 123456:SECRETTOKENVALUE123 : x\n  channels: [1]\n",
+        "telegram:\n\ttoken: 123456:SECRETTOKENVALUE123\n  channels: [1]\n",
+        "telegram:\n  channels: [1]\nstorage:\n  secretAccessKey: \"S3SECRETVALUE999\n"}) {
+      assertThatThrownBy(() -> parse(yaml)).as(yaml).isInstanceOf(ConfigException.class)
+          .hasMessageContaining("is not valid YAML at line").hasMessageContaining("column")
+          .hasMessageNotContaining("SECRETTOKENVALUE123").hasMessageNotContaining("S3SECRETVALUE999");
+    }
+  }
+
+  @Test
   void unknownKeysAreNamed() {
     assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\n  chanels: [2]\n"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("'telegram.chanels'");
