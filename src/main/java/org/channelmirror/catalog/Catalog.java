@@ -218,6 +218,8 @@ public final class Catalog implements AutoCloseable {
         v.chatId(), v.messageId(), v.editDate(), v.contentHash())) {
       return false;
     }
+    boolean seenBefore = exists(c, "select 1 from post_versions where chat_id = ? and message_id = ?",
+        v.chatId(), v.messageId());
     long id;
     try (PreparedStatement ps = c.prepareStatement(
         "insert into post_versions (chat_id, message_id, edit_date, content_hash, post_date, media_group_id,"
@@ -247,14 +249,53 @@ public final class Catalog implements AutoCloseable {
       // Telegram's 24 h retention) or posts deleted before delivery; we cannot tell which. An
       // edit counts too: the first update after a long downtime may be the edit of a post whose
       // own update expired, and the ids it jumps over would otherwise never be reported
-      String range = v.messageId() - 1 == max + 1 ? "message " + (max + 1)
-          : "messages " + (max + 1) + "-" + (v.messageId() - 1);
-      addWarning(c, new IntakeBatch.Warning(v.chatId(), "gap", "channel " + v.chatId() + ": " + range
-          + " never reached the bot (deleted, or posted while channel-mirror was down for over 24 h)"), now);
+      addWarning(c, gapWarning(v.chatId(), max + 1, v.messageId() - 1), now);
+    } else if (!seenBefore && v.messageId() < max) {
+      // a post inside a reported gap arrived after all (backfill fetched it, or webhook
+      // deliveries came out of order): the gap is smaller than reported
+      narrowGaps(c, v.chatId(), v.messageId(), now);
     }
     update(c, "update channels set max_message_id = ? where chat_id = ? and max_message_id < ?",
         v.messageId(), v.chatId(), v.messageId());
     return true;
+  }
+
+  private static final java.util.regex.Pattern GAP_RANGE =
+      java.util.regex.Pattern.compile(": messages? (\\d+)(?:-(\\d+))? never reached the bot");
+
+  private static IntakeBatch.Warning gapWarning(long chatId, long from, long to) {
+    String range = from == to ? "message " + from : "messages " + from + "-" + to;
+    return new IntakeBatch.Warning(chatId, "gap", "channel " + chatId + ": " + range
+        + " never reached the bot (deleted, or posted while channel-mirror was down for over 24 h)");
+  }
+
+  /** Takes {@code messageId} out of the channel's gap warnings, splitting the one that holds it. */
+  private void narrowGaps(Connection c, long chatId, long messageId, Instant now) throws SQLException {
+    List<long[]> hits = new ArrayList<>(); // warning id, from, to
+    try (PreparedStatement ps = c.prepareStatement("select id, message from warnings where chat_id = ? and kind = 'gap'")) {
+      bind(ps, chatId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          java.util.regex.Matcher m = GAP_RANGE.matcher(rs.getString(2));
+          if (m.find()) {
+            long from = Long.parseLong(m.group(1));
+            long to = m.group(2) == null ? from : Long.parseLong(m.group(2));
+            if (from <= messageId && messageId <= to) {
+              hits.add(new long[] {rs.getLong(1), from, to});
+            }
+          }
+        }
+      }
+    }
+    for (long[] h : hits) {
+      update(c, "delete from warnings where id = ?", h[0]);
+      if (h[1] < messageId) {
+        addWarning(c, gapWarning(chatId, h[1], messageId - 1), now);
+      }
+      if (messageId < h[2]) {
+        addWarning(c, gapWarning(chatId, messageId + 1, h[2]), now);
+      }
+    }
   }
 
   private void upsertBlob(Connection c, PostVersion v, MediaRef m, Instant now) throws SQLException {
