@@ -50,6 +50,25 @@ class AccessControlIT {
   }
 
   @Test
+  void aForeignChatIsLeftAtItsNextUpdateWhenTheFirstLeaveChatFailed() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      Channel stranger = h.api.channel(-1005555555555L, "Someone else's", null);
+      stranger.setBotStatus("administrator");
+      h.api.faults().floodWait("leaveChat", 1, 1);
+      try (ChildProcess daemon = ChildProcess.start(dir.resolve("run.log"), java.util.List.of(), "--config",
+          h.config.toString(), "run")) {
+        stranger.post().text("one").publish();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
+            h.api.requests().stream().anyMatch(r -> r.method().equals("leavechat")));
+        Thread.sleep(2000); // past the flood window
+        stranger.post().text("two").publish();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+            .until(() -> h.api.botLeft(-1005555555555L));
+      }
+    }
+  }
+
+  @Test
   void jumpsInMessageIdsAreReportedAsGaps() throws Exception {
     try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
       Channel ch = h.api.channel(EndToEndIT.CHANNEL, "c", null);

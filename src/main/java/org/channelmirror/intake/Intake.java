@@ -218,7 +218,9 @@ public final class Intake {
     try {
       api.leaveChat(chatId);
     } catch (BotApiException e) {
-      log.warn("could not leave chat {}: {}", chatId, e.getMessage());
+      // forgotten, so the chat's next update tries again (flood control, a passing server error)
+      left.remove(chatId);
+      log.warn("could not leave chat {}: {}; trying again at its next update", chatId, e.getMessage());
     }
   }
 
