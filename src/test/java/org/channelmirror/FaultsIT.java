@@ -136,6 +136,10 @@ class FaultsIT {
         int code = daemon.terminate(30);
         assertThat(code).as("stopped within 30 s; log:\n%s", daemon.output()).isNotEqualTo(-1);
         assertThat((System.nanoTime() - t0) / 1e9).isLessThan(30);
+        // the stop is graceful: the run's own bookkeeping still reaches the catalog (H2's own
+        // shutdown hook used to close it under the stopping run)
+        assertThat(daemon.output()).as("log:\n%s", daemon.output()).doesNotContain("already closed");
+        assertThat(code).as("SIGTERM's exit status, which deploy/channel-mirror.service counts as success").isEqualTo(143);
       }
       // in-flight work is finished or left resumable: an upload still open is recorded in the
       // catalog (so the next run continues it), never orphaned
@@ -144,12 +148,71 @@ class FaultsIT {
         Set<String> recorded = new HashSet<>();
         catalog.uploadJournal().all().forEach(u -> recorded.add(u.uploadId()));
         assertThat(left).allMatch(u -> recorded.contains(u.uploadId()));
+        // a stopped service shows no backup as still running, and holds no lease
+        assertThat(catalog.lastRuns()).filteredOn(r -> r.job().equals("backup")).first()
+            .satisfies(r -> assertThat(r.status()).isEqualTo("CANCELLED"));
+        assertThat(catalog.runInProgress("backup", java.time.Instant.now())).isFalse();
       }
       h.api.faults().throttleDownloads(0);
       assertExit(h.cli("sync"), 0);
       assertThat(h.store.listMultipartUploads("")).isEmpty();
       String key = h.objects("media/").get(0).key();
       assertThat(h.sha256(key)).isEqualTo(EndToEndIT.fileOf(big).content().sha256Hex());
+    }
+  }
+
+  @Test
+  void sigtermWhileCatchingUpWithTelegramUnreachableStopsAtOnce() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      int closed;
+      try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        closed = s.getLocalPort();
+      }
+      Files.writeString(h.config, Files.readString(h.config).replace(h.api.baseUrl().toString(), "http://127.0.0.1:" + closed));
+      try (ChildProcess daemon = ChildProcess.start(dir.resolve("run.log"), List.of(), "--config", h.config.toString(), "run")) {
+        // the catch-up at start retries getUpdates with growing waits (the 4th is 8-16 s)
+        await().atMost(Duration.ofSeconds(60)).until(() -> daemon.output().split("trying again in", -1).length > 4);
+        long t0 = System.nanoTime();
+        int code = daemon.terminate(30);
+        assertThat(code).as("stopped; log:\n%s", daemon.output()).isNotEqualTo(-1);
+        assertThat((System.nanoTime() - t0) / 1e9).as("seconds to stop; log:\n%s", daemon.output()).isLessThan(5);
+      }
+    }
+  }
+
+  @Test
+  void sigtermWithStorageHangingStopsWithin30s() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL);
+         java.net.ServerSocket silent = new java.net.ServerSocket(0)) {
+      // a storage server that accepts connections and never answers (hung, or a black-holed route)
+      List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            held.add(silent.accept());
+          }
+        } catch (java.io.IOException e) {
+          // closed
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      Files.writeString(h.config, Files.readString(h.config)
+          .replace(h.s3.endpoint().toString(), "http://127.0.0.1:" + silent.getLocalPort())
+          .replace("0 0 0 1 1 ? 2099", "*/2 * * * * ?"));
+      try (ChildProcess daemon = ChildProcess.start(dir.resolve("run.log"), List.of(), "--config", h.config.toString(), "run")) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> !held.isEmpty());
+        Thread.sleep(3000);
+        long t0 = System.nanoTime();
+        int code = daemon.terminate(60);
+        double took = (System.nanoTime() - t0) / 1e9;
+        assertThat(code).as("stopped; log:\n%s", daemon.output()).isNotEqualTo(-1);
+        assertThat(took).as("seconds to stop; log:\n%s", daemon.output()).isLessThan(30);
+      } finally {
+        for (java.net.Socket s : held) {
+          s.close();
+        }
+      }
     }
   }
 

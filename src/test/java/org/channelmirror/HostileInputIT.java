@@ -62,6 +62,46 @@ class HostileInputIT {
   }
 
   @Test
+  void anUpdateWithoutUpdateIdNeitherWedgesIntakeNorFloodsTheServer() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      // a Bot API server that answers every getUpdates with one update lacking update_id: no offset
+      // can confirm it, so it comes back on every poll
+      java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+      com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+          new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+      server.createContext("/", ex -> {
+        String body;
+        if (ex.getRequestURI().getPath().endsWith("/getUpdates")) {
+          polls.incrementAndGet();
+          body = "{\"ok\":true,\"result\":[{\"channel_post\":{\"message_id\":7,\"chat\":{\"id\":"
+              + EndToEndIT.CHANNEL + ",\"type\":\"channel\"},\"date\":1767268800,\"text\":\"no id\"}}]}";
+        } else {
+          body = "{\"ok\":true,\"result\":{\"url\":\"\",\"pending_update_count\":1}}";
+        }
+        byte[] b = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, b.length);
+        ex.getResponseBody().write(b);
+        ex.close();
+      });
+      server.start();
+      try {
+        Files.writeString(h.config, Files.readString(h.config).replace(h.api.baseUrl(),
+            "http://127.0.0.1:" + server.getAddress().getPort()));
+        Harness.Run sync = java.util.concurrent.CompletableFuture.supplyAsync(() -> h.cli("sync"))
+            .get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertExit(sync, 0);
+        assertThat(polls.get()).as("getUpdates calls").isLessThan(5);
+        JsonNode status = Harness.JSON.readTree(h.cli("status", "--json").out());
+        assertThat(status.path("warnings").toString()).contains("without update_id");
+        assertThat(status.path("warnings")).hasSize(1);
+      } finally {
+        server.stop(0);
+      }
+    }
+  }
+
+  @Test
   void aTruncatedDownloadIsNeverStoredAndIsRetried() throws Exception {
     try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
       h.api.channel(EndToEndIT.CHANNEL, "c", null).post()

@@ -60,6 +60,11 @@ class ResumeIT {
       TransferIT.assertStored(h, f);
       assertThat(h.objects("media/").get(0).key()).isEqualTo(upload.key());
       assertThat(h.store.listMultipartUploads("")).isEmpty();
+      // the killed run is over: status shows nothing moving and no backup running
+      com.fasterxml.jackson.databind.JsonNode status = Harness.JSON.readTree(h.cli("status", "--json").out());
+      assertThat(status.path("transfers")).as(status.toString()).isEmpty();
+      assertThat(status.path("last_runs").path("backup").path("status").asText()).isEqualTo("OK");
+      assertThat(out).contains("recorded as interrupted");
     }
   }
 

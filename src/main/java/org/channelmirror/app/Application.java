@@ -333,7 +333,11 @@ public final class Application implements AutoCloseable {
       webhook = startWebhook();
     } else {
       switchToPolling();
-      catchUp();
+      catchUp(stop);
+      if (stop.getCount() == 0) {
+        log.info("stopped while starting; what was journaled so far stays journaled");
+        return;
+      }
       poller = new Thread(() -> pollForever(stop), "intake");
     }
     Schedules schedules;
@@ -468,7 +472,31 @@ public final class Application implements AutoCloseable {
     return v == null || v.isBlank() ? def : Duration.parse(v);
   }
 
-  /** Fetches what arrived while we were down, so a backup missed meanwhile covers it. */
+  /**
+   * Fetches what arrived while we were down, so a backup missed meanwhile covers it. On its own
+   * thread, so a stop need not wait for it: with Telegram unreachable its retries take half a minute.
+   */
+  private void catchUp(CountDownLatch stop) throws InterruptedException {
+    Thread t = new Thread(() -> {
+      try {
+        catchUp();
+      } catch (InterruptedException e) {
+        log.info("stopped while catching up on pending updates; what was journaled stays journaled");
+      } catch (RuntimeException e) {
+        log.warn("could not catch up on pending updates now ({}); the poller keeps trying",
+            Secrets.redact(e.toString()));
+      }
+    }, "intake-catch-up");
+    t.start();
+    while (t.isAlive()) {
+      if (stop.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        t.interrupt();
+        t.join(Duration.ofSeconds(10).toMillis());
+        return;
+      }
+    }
+  }
+
   private void catchUp() throws InterruptedException {
     try {
       int n = intake.drain();

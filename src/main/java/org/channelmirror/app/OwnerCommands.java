@@ -26,7 +26,8 @@ final class OwnerCommands implements Intake.PrivateChatHandler {
     if (!owners.contains(fromUserId) || !text.trim().startsWith("/status")) {
       return;
     }
-    String body = status.get().toText();
+    // reasons recorded from errors pass through the redactor once more on the way out, as in `status`
+    String body = org.channelmirror.config.Secrets.redact(status.get().toText());
     if (body.length() > 4000) {
       body = body.substring(0, 4000) + "\n...";
     }

@@ -61,6 +61,9 @@ public record StatusReport(List<ChannelStatus> channels, List<JobRun> lastRuns, 
       for (Problem p : problems) {
         String why = moving.contains(p.fileUniqueId()) ? "transferring now"
             : p.reason() == null ? "waiting for the next run" : p.reason();
+        if (p.nextAttemptAt() != null && !moving.contains(p.fileUniqueId())) {
+          why += " (next attempt " + p.nextAttemptAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")";
+        }
         sb.append(String.format("  %d/%d %s %s: %s%n", p.chatId(), p.messageId(), p.kind().field(),
             p.state().name().toLowerCase(Locale.ROOT).replace('_', ' '), why));
       }
@@ -145,6 +148,9 @@ public record StatusReport(List<ChannelStatus> channels, List<JobRun> lastRuns, 
       n.put("kind", p.kind().field());
       n.put("state", p.state().name().toLowerCase(Locale.ROOT));
       n.put("reason", p.reason());
+      if (p.nextAttemptAt() != null) {
+        n.put("next_attempt_at", p.nextAttemptAt().toString());
+      }
     }
     root.put("problems_total", problemCount);
     ArrayNode warns = root.putArray("warnings");

@@ -150,7 +150,9 @@ public final class BackupRun {
   private BackupReport runHoldingLease(Instant start, TransferListener listener, Leases.Holder me, Retry retry)
       throws InterruptedException {
     cancelled = false;
-    int abandoned = catalog.liveProgress().markAbandoned(JOB, start);
+    // this run holds the backup lease, so a run still recorded RUNNING is dead (killed): recorded
+    // INTERRUPTED now, or status would show its files as moving until it had been silent for minutes
+    int abandoned = catalog.liveProgress().markAbandoned(JOB, start, Duration.ZERO);
     if (abandoned > 0) {
       log.warn("{} earlier backup run(s) never finished (the process stopped); recorded as interrupted", abandoned);
     }
@@ -252,6 +254,12 @@ public final class BackupRun {
       if (!cancelled) {
         throw new IllegalStateException("backup run failed: " + e.getCause().getMessage(), e.getCause());
       }
+      status = "CANCELLED"; // a transfer interrupted by the stop
+    } catch (java.util.concurrent.CancellationException e) {
+      if (!cancelled) {
+        throw e;
+      }
+      status = "CANCELLED"; // a transfer the stop kept from starting
     } finally {
       pool.shutdownNow();
       try {
@@ -261,7 +269,9 @@ public final class BackupRun {
       }
       progress.close();
       catalog.finishJob(job, status, stored.get() + present.get(), failed.get() + tooBig.get(), bytes.get(),
-          String.format("%d stored, %d too big, %d failed; %d not stored in all", stored.get() + present.get(),
+          cancelled ? String.format("stopped with the service: %d stored, %d too big, %d failed; the rest stays due",
+              stored.get() + present.get(), tooBig.get(), failed.get())
+              : String.format("%d stored, %d too big, %d failed; %d not stored in all", stored.get() + present.get(),
               tooBig.get(), failed.get(), problems.size()));
       running.unlock();
     }
@@ -282,7 +292,12 @@ public final class BackupRun {
     cancelled = true;
     ExecutorService p = pool;
     if (p != null) {
-      p.shutdownNow();
+      // transfers still queued never run: cancel their futures, or the run would wait for them forever
+      for (Runnable queued : p.shutdownNow()) {
+        if (queued instanceof Future<?> f) {
+          f.cancel(false);
+        }
+      }
     }
   }
 

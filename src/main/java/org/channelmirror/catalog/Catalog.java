@@ -179,6 +179,13 @@ public final class Catalog implements AutoCloseable {
       for (IntakeBatch.Warning w : batch.warnings()) {
         addWarning(c, w, now);
       }
+      for (IntakeBatch.ChannelSeen ch : batch.channels()) {
+        // the bot is an administrator again: the warnings that it was demoted or removed are over
+        if (ch.botStatus() != null && exists(c, "select 1 from channels where chat_id = ?"
+            + " and bot_status in ('administrator', 'creator')", ch.chatId())) {
+          update(c, "delete from warnings where chat_id = ? and kind = 'bot-status'", ch.chatId());
+        }
+      }
       // Set, not only advanced: the offset follows what Telegram answered. Its update ids can
       // restart lower (a random id after a week without updates, BOTAPI 2.1), and an offset ahead
       // of the queue makes it answer from the head without confirming anything: refusing the
@@ -211,6 +218,8 @@ public final class Catalog implements AutoCloseable {
         v.chatId(), v.messageId(), v.editDate(), v.contentHash())) {
       return false;
     }
+    boolean seenBefore = exists(c, "select 1 from post_versions where chat_id = ? and message_id = ?",
+        v.chatId(), v.messageId());
     long id;
     try (PreparedStatement ps = c.prepareStatement(
         "insert into post_versions (chat_id, message_id, edit_date, content_hash, post_date, media_group_id,"
@@ -235,17 +244,58 @@ public final class Catalog implements AutoCloseable {
       update(c, "insert into channels (chat_id) values (?)", v.chatId());
     }
     long max = longValue(c, "select max_message_id from channels where chat_id = ?", v.chatId());
-    if (v.editDate() == 0 && max > 0 && v.messageId() > max + 1) {
+    if (max > 0 && v.messageId() > max + 1) {
       // ids are per channel and increasing: a jump means posts we never saw (downtime over
-      // Telegram's 24 h retention) or posts deleted before delivery; we cannot tell which
-      String range = v.messageId() - 1 == max + 1 ? "message " + (max + 1)
-          : "messages " + (max + 1) + "-" + (v.messageId() - 1);
-      addWarning(c, new IntakeBatch.Warning(v.chatId(), "gap", "channel " + v.chatId() + ": " + range
-          + " never reached the bot (deleted, or posted while channel-mirror was down for over 24 h)"), now);
+      // Telegram's 24 h retention) or posts deleted before delivery; we cannot tell which. An
+      // edit counts too: the first update after a long downtime may be the edit of a post whose
+      // own update expired, and the ids it jumps over would otherwise never be reported
+      addWarning(c, gapWarning(v.chatId(), max + 1, v.messageId() - 1), now);
+    } else if (!seenBefore && v.messageId() < max) {
+      // a post inside a reported gap arrived after all (backfill fetched it, or webhook
+      // deliveries came out of order): the gap is smaller than reported
+      narrowGaps(c, v.chatId(), v.messageId(), now);
     }
     update(c, "update channels set max_message_id = ? where chat_id = ? and max_message_id < ?",
         v.messageId(), v.chatId(), v.messageId());
     return true;
+  }
+
+  private static final java.util.regex.Pattern GAP_RANGE =
+      java.util.regex.Pattern.compile(": messages? (\\d+)(?:-(\\d+))? never reached the bot");
+
+  private static IntakeBatch.Warning gapWarning(long chatId, long from, long to) {
+    String range = from == to ? "message " + from : "messages " + from + "-" + to;
+    return new IntakeBatch.Warning(chatId, "gap", "channel " + chatId + ": " + range
+        + " never reached the bot (deleted, or posted while channel-mirror was down for over 24 h)");
+  }
+
+  /** Takes {@code messageId} out of the channel's gap warnings, splitting the one that holds it. */
+  private void narrowGaps(Connection c, long chatId, long messageId, Instant now) throws SQLException {
+    List<long[]> hits = new ArrayList<>(); // warning id, from, to
+    try (PreparedStatement ps = c.prepareStatement("select id, message from warnings where chat_id = ? and kind = 'gap'")) {
+      bind(ps, chatId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          java.util.regex.Matcher m = GAP_RANGE.matcher(rs.getString(2));
+          if (m.find()) {
+            long from = Long.parseLong(m.group(1));
+            long to = m.group(2) == null ? from : Long.parseLong(m.group(2));
+            if (from <= messageId && messageId <= to) {
+              hits.add(new long[] {rs.getLong(1), from, to});
+            }
+          }
+        }
+      }
+    }
+    for (long[] h : hits) {
+      update(c, "delete from warnings where id = ?", h[0]);
+      if (h[1] < messageId) {
+        addWarning(c, gapWarning(chatId, h[1], messageId - 1), now);
+      }
+      if (messageId < h[2]) {
+        addWarning(c, gapWarning(chatId, messageId + 1, h[2]), now);
+      }
+    }
   }
 
   private void upsertBlob(Connection c, PostVersion v, MediaRef m, Instant now) throws SQLException {
@@ -506,15 +556,16 @@ public final class Catalog implements AutoCloseable {
   /** The first {@code limit} of {@link #problems(long)}, in the same order (the dashboard polls it). */
   public List<Problem> problems(long botId, int limit) {
     return db.query("select chat_id, message_id, file_unique_id, kind, state, last_error,"
-            + " case when exists (select 1 " + FETCHABLE_REFS + ") then 1 else 0 end from blobs"
+            + " case when exists (select 1 " + FETCHABLE_REFS + ") then 1 else 0 end, next_attempt_at from blobs"
             + " where state <> 'STORED' order by chat_id, message_id, file_unique_id limit ?", ps -> bind(ps, botId, limit),
         rs -> {
           String reason = rs.getString(6);
           if (reason == null && rs.getInt(7) == 0) {
             reason = "received by another bot only; file_ids are per bot, so the instance running that bot backs it up";
           }
+          BlobState state = BlobState.valueOf(rs.getString(5));
           return new Problem(rs.getLong(1), rs.getLong(2), rs.getString(3), MediaKind.valueOf(rs.getString(4)),
-              BlobState.valueOf(rs.getString(5)), reason);
+              state, reason, state == BlobState.FAILED && rs.getObject(8) != null ? Instant.ofEpochMilli(rs.getLong(8)) : null);
         });
   }
 

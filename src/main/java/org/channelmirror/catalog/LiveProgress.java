@@ -92,8 +92,16 @@ public final class LiveProgress {
    * Returns how many there were.
    */
   public int markAbandoned(String job, Instant now) {
+    return markAbandoned(job, now, SILENCE);
+  }
+
+  /**
+   * The same with another silence limit: a caller holding the job's lease knows that no other run
+   * of it can be alive, and passes {@link java.time.Duration#ZERO}.
+   */
+  public int markAbandoned(String job, Instant now, java.time.Duration silence) {
     return db.inTransaction(c -> {
-      Instant limit = now.minus(SILENCE);
+      Instant limit = now.minus(silence);
       int n = update(c, "update job_runs set status = 'INTERRUPTED', finished_at = ?, message = ?"
               + " where job = ? and status = 'RUNNING' and coalesce(updated_at, started_at) < ?",
           ts(now), truncate(INTERRUPTED_MESSAGE, 4000), job, ts(limit));

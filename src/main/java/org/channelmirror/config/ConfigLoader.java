@@ -76,10 +76,31 @@ public final class ConfigLoader {
     } catch (NoSuchFileException e) {
       throw new ConfigException("config file " + file + " does not exist: copy "
           + "config/channel-mirror.example.yaml there, or point --config or " + PATH_ENV + " at yours");
+    } catch (java.nio.charset.CharacterCodingException e) {
+      // Files.readString's own words for this are "Input length = 1"
+      throw new ConfigException("config file " + file + " cannot be read: it is not UTF-8 text (a binary or"
+          + " damaged file, or one saved in another encoding)");
     } catch (IOException e) {
       throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
     }
     return parse(text, file.toString());
+  }
+
+  /** The YAML parser's "in 'reader', line L, column C:" followed by the source line and a caret. */
+  private static final java.util.regex.Pattern SNIPPET = java.util.regex.Pattern.compile(
+      "\\s*in '[^'\n]*', line (\\d+), column (\\d+):\\n[^\\n]*\\n[ \\t]*\\^[^\\n]*");
+
+  /**
+   * The parser's message without the lines of the file it quotes: the line in error may be the one
+   * with the bot token or the S3 secret, and no secret is registered for redaction before the file
+   * parses. Line and column stay.
+   */
+  static String withoutSnippets(String message) {
+    if (message == null) {
+      return "";
+    }
+    String m = SNIPPET.matcher(message).replaceAll(" (line $1, column $2)");
+    return m.strip().replaceAll("\\s*\\n\\s*", "; ");
   }
 
   public Config parse(String yaml, String source) {
@@ -88,7 +109,7 @@ public final class ConfigLoader {
       root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
     } catch (JacksonException e) {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-      throw new ConfigException(source + " is not valid YAML" + where + ": " + e.getOriginalMessage());
+      throw new ConfigException(source + " is not valid YAML" + where + ": " + withoutSnippets(e.getOriginalMessage()));
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       root = JsonNodeFactory.instance.objectNode();

@@ -28,11 +28,18 @@ public final class Intake {
   private static final Logger log = LoggerFactory.getLogger(Intake.class);
   private static final int BATCH = 100;
   private static final int POLL_ATTEMPTS = 6;
+  /**
+   * How long a poll that got only updates without update_id waits before the next: no offset can
+   * confirm them, so the server answers the same at once, and polling on would spin.
+   */
+  static final long UNCONFIRMABLE_PAUSE_MS = 5_000;
 
   private final BotApi api;
   private final Catalog catalog;
   private final UpdateNormalizer normalizer;
   private final Set<Long> left = ConcurrentHashMap.newKeySet();
+  /** Updates without a usable update_id already reported (each is answered again on every poll). */
+  private final Set<String> unconfirmable = ConcurrentHashMap.newKeySet();
   private final PrivateChatHandler privateChats;
   /** Webhook deliveries commit on several threads; one at a time keeps replays and offsets simple. */
   private final Object commitLock = new Object();
@@ -62,7 +69,12 @@ public final class Intake {
     }
     List<JsonNode> updates = new ArrayList<>(result.size());
     result.forEach(updates::add);
-    commit(updates, true);
+    if (!commit(updates, true)) {
+      // nothing here can be confirmed, so the server answers it again at once: pause like an
+      // empty long poll, and count it as nothing received (a catch-up ends)
+      Thread.sleep(UNCONFIRMABLE_PAUSE_MS);
+      return 0;
+    }
     return result.size();
   }
 
@@ -75,8 +87,11 @@ public final class Intake {
     commit(updates, false);
   }
 
-  /** The commit of both: {@code polled} updates also set the offset that confirms them. */
-  private void commit(List<JsonNode> updates, boolean polled) throws InterruptedException {
+  /**
+   * The commit of both: {@code polled} updates also set the offset that confirms them. False when
+   * polled updates could not be confirmed at all (none had a usable update_id).
+   */
+  private boolean commit(List<JsonNode> updates, boolean polled) throws InterruptedException {
     Map<Long, IntakeBatch.ChannelSeen> channels = new LinkedHashMap<>();
     List<org.channelmirror.catalog.PostVersion> posts = new ArrayList<>();
     List<IntakeBatch.Rejected> rejected = new ArrayList<>();
@@ -87,8 +102,11 @@ public final class Intake {
     for (JsonNode update : updates) {
       JsonNode idNode = update.get("update_id");
       if (idNode == null || !idNode.canConvertToLong()) {
-        log.warn("an update without a usable update_id was skipped: {}", abbreviate(update.toString()));
-        warnings.add(new IntakeBatch.Warning(null, "rejected-update", "an update without update_id was skipped"));
+        if (unconfirmable.size() < 1000 && unconfirmable.add(update.toString())) { // reported once, not every poll
+          log.warn("an update without a usable update_id was skipped: {}", abbreviate(update.toString()));
+          warnings.add(new IntakeBatch.Warning(null, "rejected-update", "an update without update_id was skipped: "
+              + abbreviate(update.toString())));
+        }
         continue;
       }
       long updateId = idNode.asLong();
@@ -115,7 +133,13 @@ public final class Intake {
       }
     }
     if (maxId < 0 && polled) {
-      return; // no offset can confirm these: the next poll sees them again
+      // no offset can confirm these: the next poll sees them again; only the warnings are kept
+      if (!warnings.isEmpty()) {
+        synchronized (commitLock) {
+          catalog.commit(new IntakeBatch(List.of(), List.of(), List.of(), warnings, api.botId(), 0));
+        }
+      }
+      return false;
     }
     // in message order, so id gaps are judged correctly even if a batch arrives shuffled
     posts.sort(java.util.Comparator.comparingLong(org.channelmirror.catalog.PostVersion::chatId)
@@ -138,6 +162,7 @@ public final class Intake {
     for (UpdateNormalizer.Outcome.Private pm : privates) {
       privateChats.handle(pm.chatId(), pm.fromUserId(), pm.text());
     }
+    return true;
   }
 
   /**
@@ -193,7 +218,9 @@ public final class Intake {
     try {
       api.leaveChat(chatId);
     } catch (BotApiException e) {
-      log.warn("could not leave chat {}: {}", chatId, e.getMessage());
+      // forgotten, so the chat's next update tries again (flood control, a passing server error)
+      left.remove(chatId);
+      log.warn("could not leave chat {}: {}; trying again at its next update", chatId, e.getMessage());
     }
   }
 

@@ -172,7 +172,10 @@ final class UpdateNormalizer {
     long chatId = requireLong(chat, "my_chat_member.chat.id");
     String status = m.path("new_chat_member").path("status").asText("");
     if (!channels.contains(chatId)) {
-      boolean member = !status.equals("left") && !status.equals("kicked");
+      // a user starting (or blocking) the bot in a private chat is no chat to leave: Telegram
+      // refuses leaveChat there, and an owner has to press Start for backfill's staging chat
+      boolean member = !status.equals("left") && !status.equals("kicked")
+          && !chat.path("type").asText("").equals("private");
       return member ? new Outcome.Foreign(chatId, chat.path("type").asText("")) : new Outcome.Ignore();
     }
     return new Outcome.Membership(chatId, text(chat, "title"), text(chat, "username"), status, m.path("date").asLong());

@@ -44,6 +44,16 @@ class StatusReportTest {
   }
 
   @Test
+  void aFailedItemShowsWhenItIsTriedAgain() throws Exception {
+    Problem p = new Problem(-100123, 5, "AgADx", MediaKind.DOCUMENT, BlobState.FAILED, "HTTP 502",
+        NOW.plusSeconds(90));
+    StatusReport r = new StatusReport(List.of(), List.of(), List.of(), List.of(p), 1, List.of(), 0, NOW);
+    assertThat(r.toText()).contains("-100123/5 document failed: HTTP 502 (next attempt " + NOW.plusSeconds(90) + ")");
+    JsonNode json = new ObjectMapper().readTree(r.toJson());
+    assertThat(json.path("problems").get(0).path("next_attempt_at").asText()).isEqualTo(NOW.plusSeconds(90).toString());
+  }
+
+  @Test
   void aPageOfProblemsSaysHowManyMoreThereAre() throws Exception {
     Problem p = new Problem(-100123, 5, "AgADx", MediaKind.DOCUMENT, BlobState.FAILED, "gone");
     StatusReport r = new StatusReport(List.of(), List.of(), List.of(), List.of(p), 1_204, List.of(), 0, NOW);

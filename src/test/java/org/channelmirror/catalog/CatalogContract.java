@@ -321,6 +321,27 @@ abstract class CatalogContract {
   }
 
   @Test
+  void aPostThatArrivesInsideAReportedGapNarrowsIt() {
+    catalog.commit(batch(2, post(CHAT, 1, 0, "h1"), post(CHAT, 6, 0, "h6")));
+    assertThat(gaps()).containsExactly("messages 2-5");
+    // backfill fetched it, or webhook deliveries came out of order
+    catalog.commit(batch(3, post(CHAT, 3, 0, "h3")));
+    assertThat(gaps()).containsExactlyInAnyOrder("message 2", "messages 4-5");
+    catalog.commit(batch(4, post(CHAT, 2, 0, "h2"), post(CHAT, 5, 0, "h5"), post(CHAT, 3, 100, "h3e")));
+    assertThat(gaps()).containsExactly("message 4");
+    catalog.commit(batch(5, post(CHAT, 4, 0, "h4")));
+    assertThat(gaps()).isEmpty();
+  }
+
+  private List<String> gaps() {
+    return catalog.warnings(100).stream().filter(w -> w.kind().equals("gap")).map(w -> {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(messages? [0-9-]+) never reached").matcher(w.message());
+      assertThat(m.find()).as(w.message()).isTrue();
+      return m.group(1);
+    }).toList();
+  }
+
+  @Test
   void warningsAreListedNewestFirst() {
     catalog.commit(new IntakeBatch(List.of(), List.of(), List.of(),
         List.of(new IntakeBatch.Warning(CHAT, "BOT_REMOVED", "the bot was removed from Cats")), BOT, 1));
@@ -416,7 +437,7 @@ abstract class CatalogContract {
     assertThat(catalog.dueBlobs(BOT, T0.plusSeconds(60), 10)).extracting(Blob::state, Blob::attempts)
         .containsExactly(tuple(BlobState.FAILED, 1));
     assertThat(catalog.problems(BOT)).containsExactly(
-        new Problem(CHAT, 1, "P1", MediaKind.PHOTO, BlobState.FAILED, "connection reset"));
+        new Problem(CHAT, 1, "P1", MediaKind.PHOTO, BlobState.FAILED, "connection reset", T0.plusSeconds(60)));
 
     catalog.markFailed("P1", "e".repeat(5000), T0.plusSeconds(120), "cloud x");
     assertThat(catalog.dueBlobs(BOT, T0.plusSeconds(60), 10)).isEmpty();
@@ -520,7 +541,7 @@ abstract class CatalogContract {
 
     assertThat(catalog.problems(BOT)).containsExactly(
         new Problem(OTHER_CHAT, 7, "V", MediaKind.VIDEO, BlobState.TOO_BIG, "too big"),
-        new Problem(CHAT, 2, "A", MediaKind.PHOTO, BlobState.FAILED, "HTTP 403"),
+        new Problem(CHAT, 2, "A", MediaKind.PHOTO, BlobState.FAILED, "HTTP 403", T0),
         new Problem(CHAT, 2, "B", MediaKind.PHOTO, BlobState.PENDING, null));
   }
 

@@ -87,6 +87,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aFileThatIsNotUtf8TextSaysSo(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file = dir.resolve("cm.yaml");
+    java.nio.file.Files.write(file, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 't', ':', ' ', '1', '\n'});
+    assertThatThrownBy(() -> withEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN)).load(file))
+        .isInstanceOf(ConfigException.class).hasMessageContaining(file.toString())
+        .hasMessageContaining("not UTF-8 text").hasMessageNotContaining("Input length");
+  }
+
+  @Test
+  void aYamlErrorNeverQuotesTheLineWithTheTokenOrTheSecret() {
+    for (String yaml : new String[] {
+        "telegram:\n  token: \"123456:SECRETTOKENVALUE123\n  channels: [1]\n",
+        "telegram:\n  token: 123456:SECRETTOKENVALUE123 : x\n  channels: [1]\n",
+        "telegram:\n\ttoken: 123456:SECRETTOKENVALUE123\n  channels: [1]\n",
+        "telegram:\n  channels: [1]\nstorage:\n  secretAccessKey: \"S3SECRETVALUE999\n"}) {
+      assertThatThrownBy(() -> parse(yaml)).as(yaml).isInstanceOf(ConfigException.class)
+          .hasMessageContaining("is not valid YAML at line").hasMessageContaining("column")
+          .hasMessageNotContaining("SECRETTOKENVALUE123").hasMessageNotContaining("S3SECRETVALUE999");
+    }
+  }
+
+  @Test
   void unknownKeysAreNamed() {
     assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\n  chanels: [2]\n"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("'telegram.chanels'");

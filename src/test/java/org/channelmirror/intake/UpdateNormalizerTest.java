@@ -85,6 +85,17 @@ class UpdateNormalizerTest {
   }
 
   @Test
+  void aUserStartingTheBotInPrivateIsNoChatToLeave() throws Exception {
+    assertThat(normalizer.normalize(update("{'update_id':1,'my_chat_member':{'chat':{'id':77,'type':'private',"
+        + "'first_name':'Anna'},'from':{'id':77},'date':9,'old_chat_member':{'status':'left'},"
+        + "'new_chat_member':{'status':'member'}}}"))).isInstanceOf(UpdateNormalizer.Outcome.Ignore.class);
+    // a group that added the bot is still left
+    assertThat(normalizer.normalize(update("{'update_id':1,'my_chat_member':{'chat':{'id':-555,'type':'group'},"
+        + "'date':9,'old_chat_member':{'status':'left'},'new_chat_member':{'status':'member'}}}")))
+        .isInstanceOf(UpdateNormalizer.Outcome.Foreign.class);
+  }
+
+  @Test
   void membershipChangesOfConfiguredChannelsAreRecorded() throws Exception {
     var m = normalizer.normalize(update("{'update_id':1,'my_chat_member':{'chat':{'id':" + CH + ",'title':'T','type':'channel'},"
         + "'date':9,'old_chat_member':{'status':'administrator'},'new_chat_member':{'status':'left'}}}"));
