@@ -104,6 +104,27 @@ class MinimalS3IT {
     }
   }
 
+  /**
+   * Found by the reliability sweep: after Adobe S3Mock restarted mid-upload it answered 500 to
+   * ListParts for the upload it had lost, and the file failed the same way every run, for ever.
+   */
+  @Test
+  void anUploadTheServerCannotListWhileItAnswersOtherwiseStartsOver() throws Exception {
+    try (Harness h = harness("transfer:\n  window: 4\n  sha256Metadata: singlePart\n")) {
+      s3.limited = false; // a full server, except for the broken upload below
+      FileRef f = TransferIT.publish(h, 303, 60_000_000L);
+      h.api.faults().throttleDownloads(4L << 20);
+      killWhenPartsAreRecorded(h, 3);
+      s3.listPartsBroken = true;
+
+      h.api.faults().clear();
+      String out = ChildProcess.succeed(dir.resolve("second.log"), h.config, "sync");
+      assertThat(out).contains("cannot list the upload's parts").contains("starting the file over")
+          .contains("12 uploaded, 0 resumed");
+      TransferIT.assertStored(h, f); // also: no upload left behind
+    }
+  }
+
   @Test
   void aFileStorageRefusesWaitsTheNormalBackoffNotTheHoursOfAFileTelegramRefuses() throws Exception {
     try (Harness h = harness("")) {

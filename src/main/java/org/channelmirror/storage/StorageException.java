@@ -36,6 +36,11 @@ public final class StorageException extends RuntimeException {
     return notFound;
   }
 
+  /** The HTTP status the server answered, or 0 when no answer came (or it is not known). */
+  public int status() {
+    return status;
+  }
+
   /** The server's error code (e.g. {@code InvalidPart}), or null when it gave none or never answered. */
   public String code() {
     return code;

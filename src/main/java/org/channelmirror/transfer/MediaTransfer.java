@@ -421,6 +421,13 @@ public final class MediaTransfer implements AutoCloseable {
         journal.forget(id);
         return null;
       }
+      if (e.status() >= 500 && !e.unsupported() && bucketAnswers()) {
+        // the server works but cannot list this upload (Adobe S3Mock answers 500 for an upload it
+        // lost in a restart): waiting would fail the same way every run, so start the file over
+        abandon(rec.objectKey(), rec.uploadId(), id, "the storage server answers but cannot list the upload's parts ("
+            + e.getMessage() + "); starting the file over");
+        return null;
+      }
       if (!e.unsupported()) {
         throw e;
       }
@@ -456,6 +463,16 @@ public final class MediaTransfer implements AutoCloseable {
     }
     return ResumableSha256.resume(cp.state(), Math.min(cp.parts() * partSize, total))
         .map(d -> new PartWindow.HashStart(cp.parts(), d)).orElse(null);
+  }
+
+  /** Whether the bucket answers a HEAD: tells a broken upload from a server that is down. */
+  private boolean bucketAnswers() {
+    try {
+      store.ensureBucket(false);
+      return true;
+    } catch (StorageException e) {
+      return false;
+    }
   }
 
   /**

@@ -36,8 +36,14 @@ public final class MinimalBlobStore extends ForwardingBlobStore {
     }
   }
 
+  /** ListParts fails with a server error (500), as Adobe S3Mock's does for an upload it lost in a restart. */
+  public volatile boolean listPartsBroken;
+
   @Override
   public List<Part> listMultipartUpload(MultipartUpload upload) {
+    if (listPartsBroken && StackWalker.getInstance().walk(f -> f.anyMatch(x -> x.getMethodName().equals("handleListParts")))) {
+      throw new RuntimeException("simulated: the server lost this upload's state"); // S3Proxy: 500
+    }
     refuse("ListParts", "handleListParts");
     return super.listMultipartUpload(upload);
   }
