@@ -78,6 +78,24 @@ class TransferIT {
   }
 
   @Test
+  void aFloodWaitOnDownloadsIsWaitedOutBeforeThePartIsAskedAgain() throws Exception {
+    try (Harness h = harness(dir, "transfer:\n  window: 2\n")) {
+      FileRef f = publish(h, 108, 12_000_000L);
+      // the HTTP client itself retries a 429 once after its Retry-After; the second one reaches the engine
+      h.api.faults().floodWait("file", 2, 2);
+      assertExit(h.cli("sync"), 0);
+      assertStored(h, f);
+      List<RecordedRequest> files = fileRequests(h);
+      List<RecordedRequest> flooded = files.stream().filter(r -> r.httpStatus() == 429).toList();
+      assertThat(flooded).hasSize(2);
+      for (RecordedRequest r : flooded) {
+        assertThat(files).filteredOn(o -> o.at().isAfter(r.at()) && o.at().isBefore(r.at().plusSeconds(2)))
+            .as("file requests inside the 2 s window after the 429 at %s", r.at()).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void twoHundredMegabytesInRangedPartsArriveByteIdentical() throws Exception {
     try (Harness h = harness(dir, "")) {
       FileRef f = publish(h, 101, 200_000_000L);

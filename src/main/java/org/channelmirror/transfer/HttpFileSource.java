@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  */
 final class HttpFileSource implements FileSource {
   private static final Logger log = LoggerFactory.getLogger(MediaTransfer.class);
+  /** A sanity cap on one flood wait (the sleep is interruptible: a stop does not wait for it). */
+  private static final long MAX_FLOOD_WAIT_SECONDS = 900;
+  private static final Pattern RETRY_AFTER_FIELD = Pattern.compile("\"retry_after\"\\s*:\\s*(\\d{1,6})");
   /** Calls getFile again and returns the new file_path. */
   interface LinkRefresher {
     String refresh() throws InterruptedException;
@@ -275,6 +278,21 @@ final class HttpFileSource implements FileSource {
     }
   }
 
+  /** A 429's wait: the Retry-After header, else the Bot API envelope's parameters.retry_after; 0 if neither. */
+  static long retryAfterSeconds(Answer r) {
+    String header = r.header("Retry-After");
+    if (header != null && header.trim().matches("\\d{1,6}")) {
+      return Long.parseLong(header.trim());
+    }
+    try {
+      byte[] body = r.body().readNBytes(4096);
+      Matcher m = RETRY_AFTER_FIELD.matcher(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+      return m.find() ? Long.parseLong(m.group(1)) : 0;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
   static boolean linkMayHaveExpired(int code) {
     return code == 404 || code == 401 || code == 403 || code == 410;
   }
@@ -282,7 +300,15 @@ final class HttpFileSource implements FileSource {
   /** Throws for a non-success answer; refreshes the link first when it may have expired. */
   private void fail(Answer r, int gen, boolean mayRefresh) throws IOException, InterruptedException {
     int code = r.code();
+    long waitSeconds = code == 429 ? retryAfterSeconds(r) : 0;
     r.close();
+    if (waitSeconds > 0) {
+      // flood control on the file server: the part's retry must not come back inside the window
+      log.info("download of {} answered 429; waiting {} s as asked", redacted(), waitSeconds);
+      Thread.sleep(Math.min(waitSeconds, MAX_FLOOD_WAIT_SECONDS) * 1000 + 250);
+      throw new IOException("download of " + redacted() + " answered HTTP 429 (flood control, waited "
+          + waitSeconds + " s)");
+    }
     if (linkMayHaveExpired(code) && mayRefresh) {
       String expired = redacted();
       refresh(gen);
