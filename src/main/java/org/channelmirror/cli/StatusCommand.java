@@ -14,7 +14,10 @@ import picocli.CommandLine.ParentCommand;
     description = "Show per channel: posts, media by state (pending, stored, too big, failed), bytes stored, "
         + "the last run of each job, what a running backup is transferring right now (bytes done and "
         + "rate per file, from any process), and warnings. Reads the catalog only.",
-    footer = ExitCodes.FOOTER)
+    footer = {"%nExit status:%n"
+        + "  0  the report was printed (failed or too-big items are in it: status --json for scripts)%n"
+        + "  2  configuration error or bad usage (the message names the key)%n"
+        + "  3  could not run: the catalog is unreachable%n"})
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand
   Cli cli;
