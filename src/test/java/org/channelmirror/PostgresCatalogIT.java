@@ -88,7 +88,11 @@ class PostgresCatalogIT {
       // a journals its post while its storage is unreachable: the file stays pending
       String aYaml = Files.readString(a.config);
       Files.writeString(a.config, aYaml.replace(a.s3.endpoint(), "http://127.0.0.1:9"));
-      Harness.assertExit(a.cli("sync"), 3);
+      Harness.Run down = a.cli("sync");
+      Harness.assertExit(down, 3);
+      // an error goes to stderr, like every other command's, not into the summary on stdout
+      assertThat(down.err()).contains("storage error: ");
+      assertThat(down.out()).doesNotContain("storage error");
       Files.writeString(a.config, aYaml);
       assertThat(a.calls("getFile")).isZero();
 

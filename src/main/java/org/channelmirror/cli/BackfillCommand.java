@@ -126,7 +126,7 @@ final class BackfillCommand implements Callable<Integer> {
       } finally {
         media.finish();
       }
-      return Math.max(code, Summaries.print(backup, System.out));
+      return Math.max(code, Summaries.print(backup, System.out, System.err));
     }
   }
 

@@ -62,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("channel-mirror status:");
         System.out.print(Application.status(app.catalog(), config).toText().indent(2));
         System.out.println();
-        return Summaries.print(report, System.out);
+        return Summaries.print(report, System.out, System.err);
       }
     }
   }

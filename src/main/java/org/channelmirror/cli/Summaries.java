@@ -11,10 +11,11 @@ import org.channelmirror.config.Secrets;
 final class Summaries {
   private Summaries() {}
 
-  static int print(BackupReport r, PrintStream out) {
+  /** The summary on {@code out}; a run storage stopped is an error, told on {@code err} like the others. */
+  static int print(BackupReport r, PrintStream out, PrintStream err) {
     if (r.storageError() != null) {
-      out.println("storage error: " + Secrets.redact(r.storageError()));
-      out.println("nothing was transferred; updates were journaled and will be backed up once storage is reachable");
+      err.println("storage error: " + Secrets.redact(r.storageError()));
+      err.println("nothing was transferred; updates were journaled and will be backed up once storage is reachable");
       return ExitCodes.RUNTIME;
     }
     out.printf("stored %d media file(s) (%s)%s, %d too big, %d failed; wrote %d manifest(s) in %.1f s%n",

@@ -27,7 +27,7 @@ final class SyncCommand implements Callable<Integer> {
       } finally {
         bar.finish();
       }
-      return Summaries.print(report, System.out);
+      return Summaries.print(report, System.out, System.err);
     }
   }
 }
