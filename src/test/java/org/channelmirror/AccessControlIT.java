@@ -64,6 +64,7 @@ class AccessControlIT {
         stranger.post().text("two").publish();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
             .until(() -> h.api.botLeft(-1005555555555L));
+        org.assertj.core.api.Assertions.assertThat(daemon.alive()).as("the service keeps running").isTrue();
       }
     }
   }

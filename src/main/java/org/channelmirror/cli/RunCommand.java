@@ -91,12 +91,34 @@ final class RunCommand implements Callable<Integer> {
    * the JVM does not let us (-Xrs, a platform without them) the shutdown hook stops the service.
    */
   private static void handleStopSignals(java.util.function.IntConsumer requestStop) {
-    for (String name : List.of("TERM", "INT")) {
-      try {
-        sun.misc.Signal.handle(new sun.misc.Signal(name), s -> requestStop.accept(128 + s.getNumber()));
-      } catch (IllegalArgumentException | UnsupportedOperationException e) {
-        // the shutdown hook below still stops the service
+    // sun.misc.Signal (module jdk.unsupported) through reflection: used directly, javac warns on
+    // every build that it is internal API, and that warning cannot be suppressed
+    try {
+      Class<?> signal = Class.forName("sun.misc.Signal");
+      Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+      java.lang.reflect.Method number = signal.getMethod("getNumber");
+      Object handler = java.lang.reflect.Proxy.newProxyInstance(RunCommand.class.getClassLoader(),
+          new Class<?>[] {handlerType}, (proxy, method, args) -> {
+            if (method.getName().equals("handle")) {
+              requestStop.accept(128 + (int) number.invoke(args[0]));
+              return null;
+            }
+            return switch (method.getName()) {
+              case "equals" -> proxy == args[0];
+              case "hashCode" -> System.identityHashCode(proxy);
+              default -> "stop-signal-handler";
+            };
+          });
+      java.lang.reflect.Method handle = signal.getMethod("handle", signal, handlerType);
+      for (String name : List.of("TERM", "INT")) {
+        try {
+          handle.invoke(null, signal.getConstructor(String.class).newInstance(name), handler);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+          // IllegalArgumentException (-Xrs, a platform without it): the shutdown hook below stops the service
+        }
       }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // no sun.misc.Signal in this JVM: the shutdown hook below stops the service
     }
   }
 }
