@@ -414,7 +414,7 @@ public final class MediaTransfer implements AutoCloseable {
     }
     List<CompletedPartRef> onServer;
     try {
-      onServer = store.listParts(key, rec.uploadId());
+      onServer = listPartsPatiently(key, rec.uploadId());
     } catch (StorageException e) {
       if (e.notFound()) {
         log.info("media {}: recorded upload {} no longer exists; starting over", id, rec.uploadId());
@@ -422,8 +422,8 @@ public final class MediaTransfer implements AutoCloseable {
         return null;
       }
       if (e.status() >= 500 && !e.unsupported() && bucketAnswers()) {
-        // the server works but cannot list this upload (Adobe S3Mock answers 500 for an upload it
-        // lost in a restart): waiting would fail the same way every run, so start the file over
+        // the server works but keeps failing to list this upload (Adobe S3Mock answers 500 for an
+        // upload it lost in a restart): waiting would fail the same way every run, so start over
         abandon(rec.objectKey(), rec.uploadId(), id, "the storage server answers but cannot list the upload's parts ("
             + e.getMessage() + "); starting the file over");
         return null;
@@ -463,6 +463,28 @@ public final class MediaTransfer implements AutoCloseable {
     }
     return ResumableSha256.resume(cp.state(), Math.min(cp.parts() * partSize, total))
         .map(d -> new PartWindow.HashStart(cp.parts(), d)).orElse(null);
+  }
+
+  /**
+   * ListParts, asked again twice (after 1 and 3 s) when it fails with a server error, on top of the
+   * SDK's own retries: {@link #resumable} gives an upload up when the error persists.
+   */
+  private List<CompletedPartRef> listPartsPatiently(String key, String uploadId) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return store.listParts(key, uploadId);
+      } catch (StorageException e) {
+        if (e.status() < 500 || e.unsupported() || attempt >= 3) {
+          throw e;
+        }
+        try {
+          Thread.sleep(attempt == 1 ? 1000 : 3000);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   /** Whether the bucket answers a HEAD: tells a broken upload from a server that is down. */
