@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +27,6 @@ import org.channelmirror.recovery.BucketReader;
 import org.channelmirror.recovery.VerifyRun;
 import org.channelmirror.schedule.Schedules;
 import org.channelmirror.storage.BandwidthLimit;
-import org.channelmirror.storage.EmbeddedS3;
 import org.channelmirror.storage.ObjectStore;
 import org.channelmirror.storage.S3Settings;
 import org.channelmirror.storage.StorageException;
@@ -61,7 +59,7 @@ public final class Application implements AutoCloseable {
 
   private final Config config;
   private final Catalog catalog;
-  private final EmbeddedS3 embedded;
+  private final BackupBucket bucket;
   private final ObjectStore store;
   private final BotApi api;
   private final Intake intake;
@@ -70,11 +68,11 @@ public final class Application implements AutoCloseable {
   private final UploadJanitor janitor;
   private final Health health;
 
-  private Application(Config config, Catalog catalog, EmbeddedS3 embedded, ObjectStore store, BotApi api) {
+  private Application(Config config, Catalog catalog, BackupBucket bucket, BotApi api) {
     this.config = config;
     this.catalog = catalog;
-    this.embedded = embedded;
-    this.store = store;
+    this.bucket = bucket;
+    this.store = bucket.store();
     this.api = api;
     this.intake = new Intake(api, catalog, new HashSet<>(config.telegram().channels()), new OwnerCommands(
         api, config.telegram().owners(), () -> status(catalog, config)));
@@ -93,9 +91,9 @@ public final class Application implements AutoCloseable {
   }
 
   /**
-   * For the commands that read an existing backup (verify, restore, export, reindex): a bucket that
+   * For the commands that read an existing backup with the catalog (verify, reindex): a bucket that
    * does not exist is an error, never created, so that a mistyped name is not reported as an
-   * empty but healthy backup.
+   * empty but healthy backup. (restore and export need no catalog: {@link BackupBucket#openExisting}.)
    */
   public static Application startOnExistingBackup(Config config) {
     return start(config, false);
@@ -112,30 +110,16 @@ public final class Application implements AutoCloseable {
     opener.setDaemon(true);
     opener.start();
     Catalog catalog = null;
-    EmbeddedS3 embedded = null;
-    ObjectStore store = null;
+    BackupBucket bucket = null;
     try {
       StorageConfig sc = config.storage();
-      S3Settings settings;
-      if (sc.embedded()) {
-        Files.createDirectories(config.dataDir());
-        embedded = EmbeddedS3.start(config.dataDir().resolve("s3").toAbsolutePath(), sc.embeddedPort());
-        Secrets.register(embedded.secretAccessKey());
-        log.info("embedded S3-compatible storage at {} (files under {})", embedded.endpoint(), embedded.root());
-        settings = settings(sc, embedded.endpoint(), embedded.accessKeyId(), embedded.secretAccessKey());
-      } else {
-        settings = settings(sc, sc.endpoint(), sc.accessKeyId(), sc.secretAccessKey().reveal());
-      }
-      store = ObjectStore.connect(settings);
+      bucket = BackupBucket.connect(config);
       catalog = opened(opening); // before any storage request: a broken catalog is reported first
       try {
         if (mayCreateBucket) {
-          store.ensureBucket(sc.createBucket() || sc.embedded());
+          bucket.store().ensureBucket(sc.createBucket() || sc.embedded());
         } else {
-          store.requireBucket("check storage.bucket and storage.endpoint (this command reads an existing backup"
-              + " and never creates a bucket)"
-              + (sc.embedded() ? "; with no endpoint it is the embedded storage under " + config.dataDir().resolve("s3")
-                  + ", which holds no backup yet" : ""));
+          bucket.requireExisting(config);
         }
       } catch (StorageException e) {
         if (!e.retryable()) {
@@ -145,10 +129,9 @@ public final class Application implements AutoCloseable {
         log.error("storage is unreachable ({}); posts are still journaled and backed up once it is back",
             e.getMessage());
       }
-      return new Application(config, catalog, embedded, store, new BotApi(config.telegram(), Clock.systemUTC()));
+      return new Application(config, catalog, bucket, new BotApi(config.telegram(), Clock.systemUTC()));
     } catch (IOException | RuntimeException e) {
-      closeQuietly(store);
-      closeQuietly(embedded);
+      closeQuietly(bucket);
       if (catalog == null) {
         catalog = openedQuietly(opening);
       }
@@ -549,8 +532,7 @@ public final class Application implements AutoCloseable {
   public void close() {
     closeQuietly(transfer);
     closeQuietly(api);
-    closeQuietly(store);
-    closeQuietly(embedded);
+    closeQuietly(bucket);
     closeQuietly(catalog);
   }
 

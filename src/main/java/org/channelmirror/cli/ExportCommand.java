@@ -3,7 +3,7 @@ package org.channelmirror.cli;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import org.channelmirror.app.Application;
+import org.channelmirror.app.BackupBucket;
 import org.channelmirror.app.Humans;
 import org.channelmirror.config.ConfigException;
 import org.channelmirror.recovery.BucketReader;
@@ -43,11 +43,12 @@ final class ExportCommand implements Callable<Integer> {
     var sinceAt = OptionValues.date("--since", since, false);
     var untilAt = OptionValues.date("--until", until, true);
     var config = cli.loadConfig();
-    try (Application app = Application.startOnExistingBackup(config)) {
+    // the bucket alone: the old server's catalog may be gone, unreachable or in use
+    try (BackupBucket bucket = BackupBucket.openExisting(config)) {
       RecoveryProgressBar bar = RecoveryProgressBar.forTerminal();
       Exporter.ExportReport r;
       try {
-        r = new Exporter(new BucketReader(app.store()), Clock.systemUTC()).export(channel, to, sinceAt, untilAt, bar);
+        r = new Exporter(new BucketReader(bucket.store()), Clock.systemUTC()).export(channel, to, sinceAt, untilAt, bar);
       } catch (IllegalArgumentException e) {
         throw new ConfigException(e.getMessage());
       } finally {

@@ -8,13 +8,14 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.channelmirror.app.Application;
+import org.channelmirror.app.BackupBucket;
 import org.channelmirror.app.Humans;
 import org.channelmirror.config.ConfigException;
 import org.channelmirror.recovery.BucketReader;
 import org.channelmirror.recovery.RestorePlan;
 import org.channelmirror.recovery.RestoreReport;
 import org.channelmirror.recovery.Restorer;
+import org.channelmirror.telegram.BotApi;
 import org.channelmirror.telegram.BotApiException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,11 +91,13 @@ final class RestoreCommand implements Callable<Integer> {
     var untilAt = OptionValues.date("--until", until, true);
     var config = cli.loadConfig();
     Path journal = journalDir != null ? journalDir : config.dataDir().resolve("restore");
+    // the bucket and Telegram alone: the old server's catalog may be gone, unreachable or in use
     try (GracefulStop stop = GracefulStop.install("restore", Duration.ofSeconds(120));
-         Application app = Application.startOnExistingBackup(config)) {
-      long target = numericTarget != null ? numericTarget : resolve(app, to);
+         BackupBucket bucket = BackupBucket.openExisting(config);
+         BotApi api = new BotApi(config.telegram(), Clock.systemUTC())) {
+      long target = numericTarget != null ? numericTarget : resolve(api, to);
       RecoveryProgressBar bar = dryRun ? new RecoveryProgressBar(new TerminalLine(System.err, false)) : RecoveryProgressBar.forTerminal();
-      Restorer restorer = new Restorer(new BucketReader(app.store()), app.api(), config.telegram().localMode(),
+      Restorer restorer = new Restorer(new BucketReader(bucket.store()), api, config.telegram().localMode(),
           Clock.systemUTC());
       stop.onStop(restorer::requestStop); // after the post being sent, with the journal up to date
       RestoreReport r;
@@ -129,10 +132,10 @@ final class RestoreCommand implements Callable<Integer> {
         + " channel's @username");
   }
 
-  private static long resolve(Application app, String to) throws InterruptedException {
+  private static long resolve(BotApi api, String to) throws InterruptedException {
     String username = to.strip();
     try {
-      long id = app.api().chatId(username);
+      long id = api.chatId(username);
       System.err.println(username + " is chat " + id);
       return id;
     } catch (BotApiException e) {

@@ -19,8 +19,11 @@ import org.channelmirror.storage.StorageException;
 final class CheckedObject extends FilterInputStream {
   /** The object is missing, or its bytes are not those its manifest recorded: not sent, and not worth retrying. */
   static final class Damaged extends IOException {
-    Damaged(String message) {
+    final String key;
+
+    Damaged(String key, String message) {
       super(message);
+      this.key = key;
     }
   }
 
@@ -42,9 +45,24 @@ final class CheckedObject extends FilterInputStream {
       return new CheckedObject(store.get(media.objectKey()), what, media);
     } catch (StorageException e) {
       if (e.notFound()) {
-        throw new Damaged(what + " is missing from the bucket");
+        throw new Damaged(media.objectKey(), what + " is missing from the bucket");
       }
       throw e;
+    }
+  }
+
+  /**
+   * Reads the object of {@code media} to its end: its verdict, or null when it is as recorded or
+   * could not be read for another reason (that is not a verdict on the object).
+   */
+  static Damaged check(ObjectStore store, String what, MediaEntry media) {
+    try (InputStream in = open(store, what, media)) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return null;
+    } catch (Damaged d) {
+      return d;
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
   }
 
@@ -85,7 +103,7 @@ final class CheckedObject extends FilterInputStream {
   }
 
   private Damaged damaged(String found) {
-    return new Damaged(what + " is damaged in the bucket (" + found + ", the manifest says " + media.size() + " bytes, "
+    return new Damaged(media.objectKey(), what + " is damaged in the bucket (" + found + ", the manifest says " + media.size() + " bytes, "
         + media.sha256() + ")");
   }
 

@@ -267,9 +267,10 @@ public final class Restorer {
           if (damaged != null) {
             // a file that is not in the bucket as its manifest recorded it cannot be restored (README): its
             // check cut the request off before its end, so nothing was posted; retrying would change nothing
-            journal.notSent(s.id(), damaged.getMessage());
+            String why = damageOf(s, damaged);
+            journal.notSent(s.id(), why);
             uncount(before);
-            failed.add(describe(s) + ": " + damaged.getMessage() + "; not sent (verify --deep lists the bucket's damage)");
+            failed.add(describe(s) + ": " + why + "; not sent (verify --deep lists the bucket's damage)");
             return;
           }
           if (complete[0] && !(e instanceof ConnectException)) {
@@ -346,6 +347,25 @@ public final class Restorer {
           lastFileWritten.run();
         }
       });
+    }
+
+    /**
+     * Everything wrong with the files of {@code s}, given the first that cut its request off: an
+     * album's other files are read to the end too (only in this rare case), so the report names all
+     * of them at once.
+     */
+    private String damageOf(Send s, CheckedObject.Damaged first) {
+      List<String> all = new ArrayList<>(List.of(first.getMessage()));
+      for (Item it : s.items()) {
+        if (!it.byFileId() && !it.media().objectKey().equals(first.key)) {
+          CheckedObject.Damaged d = CheckedObject.check(bucket.store(), it.sendAs() + " " + it.media().objectKey(),
+              it.media());
+          if (d != null) {
+            all.add(d.getMessage());
+          }
+        }
+      }
+      return String.join("; ", all);
     }
 
     private BotApi.UploadFile upload(String part, Item it) {

@@ -56,7 +56,7 @@ class CheckedObjectTest {
 
   @Test
   void theVerdictIsFoundUnderTheHttpClientsWrapping() {
-    CheckedObject.Damaged d = new CheckedObject.Damaged("x");
+    CheckedObject.Damaged d = new CheckedObject.Damaged("media/x", "x");
     assertThat(CheckedObject.verdictIn(new IOException("send failed", new RuntimeException(d)))).isSameAs(d);
     assertThat(CheckedObject.verdictIn(new IOException("connection reset"))).isNull();
   }
