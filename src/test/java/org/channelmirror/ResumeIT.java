@@ -138,6 +138,10 @@ class ResumeIT {
       h.api.faults().throttleDownloads(1L << 20);
       ChildProcess sync = ChildProcess.start(dir.resolve("sync.log"), List.of(), "--config", h.config.toString(), "sync");
       try {
+        // status opened alongside sync's first start would race it for the new catalog (both
+        // creating the schema, H2 handing the file from one process to the other); here status
+        // reads a catalog the transfer already uses, as it does beside a running service
+        await().atMost(Duration.ofSeconds(60)).until(() -> !h.store.listMultipartUploads("media/").isEmpty());
         JsonNode[] seen = new JsonNode[1];
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
           JsonNode st = status(h, "status.log");

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -76,15 +77,42 @@ public final class Catalog implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new CatalogException("cannot open the catalog at " + jdbcUrl + ": " + rootMessage(e), e);
     }
-    try {
-      if (!schemaIsCurrent(ds)) {
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        if (!schemaIsCurrent(ds)) {
+          Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        }
+        return new Catalog(ds);
+      } catch (FlywayException e) {
+        if (attempt < 3 && serverRoleMoved(e)) {
+          // two processes opening an H2 file catalog at once (AUTO_SERVER): when the process that
+          // served the file closes it, the other's connection is closed under it and reconnects;
+          // by the next try the schema is usually the other process's work, already current
+          pause(Duration.ofSeconds(1));
+          continue;
+        }
+        ds.close();
+        throw new CatalogException("cannot migrate the catalog schema at " + jdbcUrl + ": " + rootMessage(e), e);
       }
-    } catch (FlywayException e) {
-      ds.close();
-      throw new CatalogException("cannot migrate the catalog schema at " + jdbcUrl + ": " + rootMessage(e), e);
     }
-    return new Catalog(ds);
+  }
+
+  /** H2's "database is already closed" / "connection is broken": the AUTO_SERVER host went away. */
+  private static boolean serverRoleMoved(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && (sql.getErrorCode() == 90121 || sql.getErrorCode() == 90067)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
