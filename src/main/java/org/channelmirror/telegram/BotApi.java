@@ -239,6 +239,15 @@ public final class BotApi implements AutoCloseable {
     }
   }
 
+  /**
+   * The flood wait an error envelope asks for, in seconds: {@code parameters.retry_after}, else the
+   * "retry after N" of its description; 0 when it asks for none.
+   */
+  public static int retryAfter(com.fasterxml.jackson.databind.JsonNode envelope) {
+    int seconds = envelope.path("parameters").path("retry_after").asInt(0);
+    return seconds > 0 ? seconds : retryAfterFromText(envelope.path("description").asText(null));
+  }
+
   /** Older servers report flood control inside a 400 text: "... retry after 8". */
   static int retryAfterFromText(String text) {
     if (text == null) {
@@ -345,10 +354,7 @@ public final class BotApi implements AutoCloseable {
       }
       int code = root.path("error_code").asInt(status);
       String desc = root.path("description").asText("");
-      int retryAfter = root.path("parameters").path("retry_after").asInt(0);
-      if (retryAfter == 0) {
-        retryAfter = retryAfterFromText(desc);
-      }
+      int retryAfter = retryAfter(root);
       if (code == 429 || (code == 400 && retryAfter > 0)) {
         gate.block(gateKey, retryAfter);
         flooded = true;

@@ -14,6 +14,7 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.channelmirror.config.Secrets;
 import org.channelmirror.storage.BandwidthLimit;
+import org.channelmirror.telegram.BotApi;
 import org.channelmirror.telegram.BotApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,8 @@ final class HttpFileSource implements FileSource {
   private static final Logger log = LoggerFactory.getLogger(MediaTransfer.class);
   /** A sanity cap on one flood wait (the sleep is interruptible: a stop does not wait for it). */
   private static final long MAX_FLOOD_WAIT_SECONDS = 900;
-  private static final Pattern RETRY_AFTER_FIELD = Pattern.compile("\"retry_after\"\\s*:\\s*(\\d{1,6})");
+  private static final com.fasterxml.jackson.databind.ObjectMapper ENVELOPE =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   /** Calls getFile again and returns the new file_path. */
   interface LinkRefresher {
     String refresh() throws InterruptedException;
@@ -278,17 +280,15 @@ final class HttpFileSource implements FileSource {
     }
   }
 
-  /** A 429's wait: the Retry-After header, else the Bot API envelope's parameters.retry_after; 0 if neither. */
+  /** A 429's wait: the Retry-After header, else what the Bot API error envelope asks for; 0 if neither. */
   static long retryAfterSeconds(Answer r) {
     String header = r.header("Retry-After");
     if (header != null && header.trim().matches("\\d{1,6}")) {
       return Long.parseLong(header.trim());
     }
     try {
-      byte[] body = r.body().readNBytes(4096);
-      Matcher m = RETRY_AFTER_FIELD.matcher(new String(body, java.nio.charset.StandardCharsets.UTF_8));
-      return m.find() ? Long.parseLong(m.group(1)) : 0;
-    } catch (IOException | RuntimeException e) {
+      return BotApi.retryAfter(ENVELOPE.readTree(r.body().readNBytes(4096)));
+    } catch (IOException | RuntimeException e) { // not a Bot API envelope
       return 0;
     }
   }
