@@ -402,7 +402,7 @@ public final class MediaTransfer implements AutoCloseable {
    * right size (and the recorded ETag, where one was recorded). Anything else is aborted.
    */
   private String resumable(Blob blob, String key, long total, UploadJournal.Upload rec,
-                           Map<Integer, CompletedPartRef> resumed) {
+                           Map<Integer, CompletedPartRef> resumed) throws InterruptedException {
     if (rec == null || !rec.active()) {
       return null;
     }
@@ -466,10 +466,10 @@ public final class MediaTransfer implements AutoCloseable {
   }
 
   /**
-   * ListParts, asked again twice (after 1 and 3 s) when it fails with a server error, on top of the
-   * SDK's own retries: {@link #resumable} gives an upload up when the error persists.
+   * ListParts, asked again twice (with backoff from a second) when it fails with a server error, on
+   * top of the SDK's own retries: {@link #resumable} gives an upload up when the error persists.
    */
-  private List<CompletedPartRef> listPartsPatiently(String key, String uploadId) {
+  private List<CompletedPartRef> listPartsPatiently(String key, String uploadId) throws InterruptedException {
     for (int attempt = 1; ; attempt++) {
       try {
         return store.listParts(key, uploadId);
@@ -477,12 +477,7 @@ public final class MediaTransfer implements AutoCloseable {
         if (e.status() < 500 || e.unsupported() || attempt >= 3) {
           throw e;
         }
-        try {
-          Thread.sleep(attempt == 1 ? 1000 : 3000);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
+        Backoff.sleep(Duration.ofSeconds(1), attempt, Duration.ofSeconds(3));
       }
     }
   }
