@@ -158,6 +158,14 @@ public final class BucketReader {
       posts = List.copyOf(posts);
       unreadable = List.copyOf(unreadable);
     }
+
+    /** The posts dated at or after {@code since} and before {@code until} (null: no bound), in order. */
+    public List<PostManifest> postsIn(Instant since, Instant until) {
+      return posts.stream().filter(p -> {
+        Instant date = Instant.ofEpochSecond(p.date());
+        return (since == null || !date.isBefore(since)) && (until == null || date.isBefore(until));
+      }).toList();
+    }
   }
 
   /**

@@ -58,14 +58,8 @@ public final class Exporter {
   public ExportReport export(Long channel, Path dir, Instant since, Instant until, Progress progress)
       throws IOException, InterruptedException {
     long chatId = bucket.resolveChannel(channel);
-    List<PostManifest> posts = new ArrayList<>();
     BucketReader.Latest latest = bucket.latestVersions(chatId);
-    for (PostManifest p : latest.posts()) {
-      Instant date = Instant.ofEpochSecond(p.date());
-      if ((since == null || !date.isBefore(since)) && (until == null || date.isBefore(until))) {
-        posts.add(p);
-      }
-    }
+    List<PostManifest> posts = latest.postsIn(since, until);
     Files.createDirectories(dir);
     long total = posts.stream().flatMap(p -> p.media().stream()).filter(MediaEntry::stored)
         .mapToLong(m -> m.size() == null ? 0 : m.size()).sum();

@@ -83,15 +83,9 @@ public final class Restorer {
 
   /** Builds the plan from the bucket: the latest version of each post in range, in message order. */
   public RestorePlan plan(long source, Instant since, Instant until, boolean reuseFileIds) {
-    List<PostManifest> posts = new ArrayList<>();
     BucketReader.Latest latest = bucket.latestVersions(source);
-    for (PostManifest p : latest.posts()) {
-      Instant date = Instant.ofEpochSecond(p.date());
-      if ((since == null || !date.isBefore(since)) && (until == null || date.isBefore(until))) {
-        posts.add(p);
-      }
-    }
-    RestorePlan plan = RestorePlanner.plan(source, posts, RestorePlanner.Limits.of(localMode), reuseFileIds);
+    RestorePlan plan = RestorePlanner.plan(source, latest.postsIn(since, until), RestorePlanner.Limits.of(localMode),
+        reuseFileIds);
     if (latest.unreadable().isEmpty()) {
       return plan;
     }
@@ -358,8 +352,7 @@ public final class Restorer {
       List<String> all = new ArrayList<>(List.of(first.getMessage()));
       for (Item it : s.items()) {
         if (!it.byFileId() && !it.media().objectKey().equals(first.key)) {
-          CheckedObject.Damaged d = CheckedObject.check(bucket.store(), it.sendAs() + " " + it.media().objectKey(),
-              it.media());
+          CheckedObject.Damaged d = CheckedObject.check(bucket.store(), label(it), it.media());
           if (d != null) {
             all.add(d.getMessage());
           }
@@ -371,10 +364,14 @@ public final class Restorer {
     private BotApi.UploadFile upload(String part, Item it) {
       MediaEntry m = it.media();
       ObjectStore store = bucket.store();
-      String key = m.objectKey();
       // checked as it streams: a missing or damaged file stops its request before the end (CheckedObject)
       return new BotApi.UploadFile(part, uploadName(it), m.mimeType(), m.size(),
-          () -> CheckedObject.open(store, it.sendAs() + " " + key, m));
+          () -> CheckedObject.open(store, label(it), m));
+    }
+
+    /** How reports name an item's file: "photo backups/media/AQAD….jpg". */
+    private static String label(Item it) {
+      return it.sendAs() + " " + it.media().objectKey();
     }
   }
 
