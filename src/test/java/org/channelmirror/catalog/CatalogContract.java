@@ -107,6 +107,21 @@ abstract class CatalogContract {
   }
 
   @Test
+  void aThreadAlreadyInterruptedCanStillWriteAndKeepsItsInterrupt() {
+    // a stop interrupts transfer threads, which then record what they did in a finally; H2 closes
+    // its file, and with it the whole database, when an interrupted thread touches it
+    Thread.currentThread().interrupt();
+    try {
+      catalog.commit(batch(11, post(CHAT, 1, 0, "h1", photo("P1", "file-id-a"))));
+      assertThat(Thread.currentThread().isInterrupted()).as("the caller's interrupt is kept").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    catalog.commit(batch(12, post(CHAT, 2, 0, "h2")));
+    assertThat(catalog.nextOffset(BOT)).isEqualTo(12);
+  }
+
+  @Test
   void aNulCharacterDoesNotFailTheBatch() {
     MediaRef odd = new MediaRef(MediaKind.DOCUMENT, "D1", "file-d1", 1L, "text/plain", "a\0b.txt", null, null, null);
     assertThat(catalog.commit(new IntakeBatch(List.of(post(CHAT, 1, 0, "h1", odd)),
