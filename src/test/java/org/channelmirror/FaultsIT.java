@@ -162,6 +162,51 @@ class FaultsIT {
   }
 
   @Test
+  void sigtermStopsSyncMidTransferAndRecordsItsRunAsCancelled() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      h.api.faults().throttleDownloads(2L * 1024 * 1024); // 19 MB at 2 MB/s per connection
+      Channel ch = h.api.channel(EndToEndIT.CHANNEL, "c", null);
+      PublishedPost big = ch.post().document(FileContent.random(301, 19L * 1024 * 1024), "big.bin", "application/octet-stream").publish();
+      try (ChildProcess sync = ChildProcess.start(dir.resolve("sync.log"), List.of(), "--config", h.config.toString(), "sync")) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> h.downloads() > 0);
+        Thread.sleep(1000);
+        int code = sync.terminate(30);
+        assertThat(code).as("SIGTERM's exit status; log:\n%s", sync.output()).isEqualTo(143);
+        assertThat(sync.output()).contains("stopped: ").doesNotContain("already closed");
+      }
+      try (Catalog catalog = Catalog.open("jdbc:h2:file:" + dir.resolve("data/catalog"), "", "", 1)) {
+        // status shows how the pass ended, not a backup still RUNNING
+        assertThat(catalog.lastRuns()).filteredOn(r -> r.job().equals("backup")).first()
+            .satisfies(r -> assertThat(r.status()).isEqualTo("CANCELLED"));
+        assertThat(catalog.runInProgress("backup", Instant.now())).isFalse();
+        Set<String> recorded = new HashSet<>();
+        catalog.uploadJournal().all().forEach(u -> recorded.add(u.uploadId()));
+        assertThat(h.store.listMultipartUploads("")).allMatch(u -> recorded.contains(u.uploadId()));
+      }
+      h.api.faults().throttleDownloads(0);
+      assertExit(h.cli("sync"), 0);
+      assertThat(h.store.listMultipartUploads("")).isEmpty();
+      assertThat(h.sha256(h.objects("media/").get(0).key())).isEqualTo(EndToEndIT.fileOf(big).content().sha256Hex());
+    }
+  }
+
+  @Test
+  void aStopThatComesBeforeTheBackupRunKeepsItFromStarting() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      Channel ch = h.api.channel(EndToEndIT.CHANNEL, "c", null);
+      ch.post().document(FileContent.random(302, 12L * 1024 * 1024), "late.bin", "application/octet-stream").publish();
+      try (var app = org.channelmirror.app.Application.start(org.channelmirror.config.ConfigLoader.fromSystem().load(h.config))) {
+        app.stop(); // SIGTERM while `sync` is still fetching updates, or just before a scheduled run fires
+        var report = app.backupPass(org.channelmirror.transfer.TransferListener.NONE);
+        // the run used to forget the stop as it started, and ran whole while the process waited for it
+        assertThat(report.skipped()).isEqualTo(org.channelmirror.backup.BackupRun.STOPPING);
+      }
+      assertThat(h.downloads()).isZero();
+      assertThat(h.objects("media/")).isEmpty();
+    }
+  }
+
+  @Test
   void sigtermWhileCatchingUpWithTelegramUnreachableStopsAtOnce() throws Exception {
     try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
       int closed;

@@ -67,6 +67,8 @@ public final class Application implements AutoCloseable {
   private final MediaTransfer transfer;
   private final UploadJanitor janitor;
   private final Health health;
+  /** Set by {@link #stop}: a one-shot pass ends after its current step. */
+  private volatile boolean stopping;
 
   private Application(Config config, Catalog catalog, BackupBucket bucket, BotApi api) {
     this.config = config;
@@ -232,6 +234,22 @@ public final class Application implements AutoCloseable {
     return intake;
   }
 
+  /**
+   * Ends a one-shot pass ({@link #sync}, {@link #backupPass}) early, for SIGTERM or Ctrl-C: intake
+   * stops after the batch it is committing, the backup run is cancelled (its items stay due, an
+   * unfinished multipart upload stays resumable) and records itself as CANCELLED. Returns at once;
+   * the pass returns soon after.
+   */
+  public void stop() {
+    stopping = true;
+    backup.cancel();
+  }
+
+  /** Whether {@link #stop} was called. */
+  public boolean stopped() {
+    return stopping;
+  }
+
   /** Bot API access (restore sends through it). */
   public BotApi api() {
     return api;
@@ -263,7 +281,7 @@ public final class Application implements AutoCloseable {
     BackupReport report = backup.run(listener, BackupRun.Retry.NOW);
     // another process (the service, say) is backing up: wait for its run, then make this pass
     long told = 0;
-    while (report.skipped() != null) {
+    while (report.skipped() != null && !stopping) {
       if (System.nanoTime() - told > SYNC_WAIT_NOTICE.toNanos()) {
         log.info("waiting for it to finish: {}", report.skipped());
         told = System.nanoTime();
@@ -276,8 +294,8 @@ public final class Application implements AutoCloseable {
 
   private void drainForSync() throws InterruptedException {
     try {
-      int updates = intake.drain();
-      log.info("intake: {} update(s) received", updates);
+      int updates = intake.drain(() -> stopping);
+      log.info("intake: {} update(s) received{}", updates, stopping ? " before the stop" : "");
     } catch (BotApiException e) {
       String hook = e.errorCode() == 409 ? registeredWebhook() : "";
       if (hook.isEmpty()) {

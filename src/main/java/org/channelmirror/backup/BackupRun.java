@@ -71,6 +71,8 @@ public final class BackupRun {
   private final Clock clock;
   private final ReentrantLock running = new ReentrantLock();
   private volatile boolean cancelled;
+  /** Why a run asked for after {@link #cancel} did nothing. */
+  public static final String STOPPING = "stopping: no new backup run starts";
   private volatile ExecutorService pool;
   private final UploadJanitor janitor;
   private final Leases leases;
@@ -107,6 +109,10 @@ public final class BackupRun {
   }
 
   public BackupReport run(TransferListener listener, Retry retry) throws InterruptedException {
+    if (cancelled) {
+      // the stop came first (a scheduled run that fired while the service was stopping, say)
+      return skipped(STOPPING);
+    }
     if (!running.tryLock()) {
       log.info("a backup run is already in progress; skipping this one");
       return skipped("a backup run of this process is in progress");
@@ -149,7 +155,6 @@ public final class BackupRun {
   /** The run itself; {@code running} is held, and released here. */
   private BackupReport runHoldingLease(Instant start, TransferListener listener, Leases.Holder me, Retry retry)
       throws InterruptedException {
-    cancelled = false;
     // this run holds the backup lease, so a run still recorded RUNNING is dead (killed): recorded
     // INTERRUPTED now, or status would show its files as moving until it had been silent for minutes
     int abandoned = catalog.liveProgress().markAbandoned(JOB, start, Duration.ZERO);
@@ -269,7 +274,7 @@ public final class BackupRun {
       }
       progress.close();
       catalog.finishJob(job, status, stored.get() + present.get(), failed.get() + tooBig.get(), bytes.get(),
-          cancelled ? String.format("stopped with the service: %d stored, %d too big, %d failed; the rest stays due",
+          cancelled ? String.format("stopped before the end (SIGTERM or Ctrl-C): %d stored, %d too big, %d failed; the rest stays due",
               stored.get() + present.get(), tooBig.get(), failed.get())
               : String.format("%d stored, %d too big, %d failed; %d not stored in all", stored.get() + present.get(),
               tooBig.get(), failed.get(), problems.size()));
@@ -286,7 +291,8 @@ public final class BackupRun {
   /**
    * Stops a run in progress at once (shutdown): in-flight transfers are interrupted; their
    * multipart uploads stay recorded for the next run to resume, and the items stay due. Manifests
-   * already written stay.
+   * already written stay. For good: a run asked for afterwards does nothing (a stop can come just
+   * before a scheduled run starts, which would otherwise run whole while the process waits for it).
    */
   public void cancel() {
     cancelled = true;

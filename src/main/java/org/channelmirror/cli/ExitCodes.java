@@ -16,5 +16,9 @@ final class ExitCodes {
       + "  2  configuration error or bad usage (the message names the key)%n"
       + "  3  could not run: catalog, storage or Telegram unreachable, or an unexpected error%n";
 
+  /** {@link #FOOTER} for the commands that stop cleanly on a signal. */
+  static final String STOPPABLE_FOOTER = FOOTER
+      + "  143, 130  stopped by SIGTERM or Ctrl-C: what was done is kept, the rest stays due%n";
+
   private ExitCodes() {}
 }

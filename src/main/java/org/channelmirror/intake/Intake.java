@@ -197,9 +197,14 @@ public final class Intake {
 
   /** Fetches every pending update (short polls until one comes back empty). */
   public int drain() throws InterruptedException {
+    return drain(() -> false);
+  }
+
+  /** {@link #drain()}, ending after the committed batch once {@code stop} says so. */
+  public int drain(java.util.function.BooleanSupplier stop) throws InterruptedException {
     int total = 0;
     int n;
-    while ((n = pollWithRetry(0)) > 0) {
+    while (!stop.getAsBoolean() && (n = pollWithRetry(0)) > 0) {
       total += n;
     }
     return total;
