@@ -61,6 +61,10 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
     for (String name : QUIET) {
       context.getLogger(name).setLevel(Level.WARN);
     }
+    // when two processes open a new H2 catalog at once, Flyway logs each failed rollback as an
+    // ERROR with its stack trace, then throws; Catalog.open retries that case, and reports any
+    // other failure in one line, so these would only alarm the owner about a start that went well
+    context.getLogger("org.flywaydb.core.internal.jdbc.TransactionalExecutionTemplate").setLevel(Level.OFF);
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 
