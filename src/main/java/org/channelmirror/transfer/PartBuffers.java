@@ -26,13 +26,19 @@ final class PartBuffers {
   /** Heap the rest of the program needs beside the part buffers (S3 and HTTP clients, H2, JSON). */
   static final long RESERVE = 24L << 20;
 
+  /** G1's region size on heaps under 4 GB, the only ones small enough for the pool to be cut to fit. */
+  private static final long REGION = 1L << 20;
+
   /**
    * Sizes the pool: half the heap at most, and never so much that less than {@link #RESERVE} is
    * left for the rest (a 32 MB heap ran out of memory with two 8 MiB buffers); at least one
-   * buffer (parts then move one at a time), never more than can be used.
+   * buffer (parts then move one at a time), never more than can be used. A buffer is counted at
+   * the whole regions G1 gives it: an array of 8 MiB plus its header takes 9 regions of 1 MiB,
+   * and a 64 MB heap counted at 8 MiB per buffer ran out of memory with four of them.
    */
   static int capacityFor(long maxHeap, long partSize, int concurrency, int window) {
-    long byHeap = Math.min(maxHeap / 2, maxHeap - RESERVE) / partSize;
+    long perBuffer = (partSize + 16 + REGION - 1) / REGION * REGION; // 16: the array's header
+    long byHeap = Math.min(maxHeap / 2, maxHeap - RESERVE) / perBuffer;
     long useful = (long) concurrency * window;
     return (int) Math.max(1, Math.min(useful, byHeap));
   }
