@@ -308,6 +308,7 @@ public final class Exporter {
           m.put("height", e.height());
         }
       }
+      OtherContent.desktop(m, p.message());
       String text = p.text() != null ? p.text() : p.caption();
       JsonNode entities = p.text() != null ? p.entities() : p.captionEntities();
       ArrayNode pieces = Entities.desktopEntities(text, entities);
