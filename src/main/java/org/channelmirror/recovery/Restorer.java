@@ -287,6 +287,12 @@ public final class Restorer {
       }
     }
 
+    /** The post a text send comes from. */
+    private PostManifest postOf(Send s) {
+      long id = s.messageIds().get(0);
+      return plan.posts().stream().filter(p -> p.messageId() == id).findFirst().orElse(null);
+    }
+
     private void uncount(long before) {
       long sent = bytes.getAndSet(before) - before;
       progress.bytes(-sent);
@@ -306,8 +312,7 @@ public final class Restorer {
         if (s.entities() != null) {
           fields.put("entities", s.entities().toString());
         }
-        // the original's link previews are not part of the backup; keep the text as it was
-        fields.put("link_preview_options", "{\"is_disabled\":true}");
+        fields.put("link_preview_options", linkPreviewOptions(postOf(s), s.id().contains("/caption")));
       } else if (s.method().equals("sendMediaGroup")) {
         ArrayNode media = BucketReader.JSON.createArrayNode();
         for (int i = 0; i < s.items().size(); i++) {
@@ -399,6 +404,18 @@ public final class Restorer {
         + (one ? "it" : "them") + " from the bucket")
         + (s.items().size() > byId.size() ? ". Telegram refuses an album as a whole: its other items were not"
         + " sent either" : "");
+  }
+
+  /**
+   * The original text post's link preview options (Message.link_preview_options has the shape
+   * sendMessage takes), so a preview that was disabled, moved above the text or pointed at another
+   * URL comes back the same. A post that recorded none gets no preview: the preview Telegram built
+   * then is not in the backup, and one built now may show a page that has changed since.
+   */
+  static String linkPreviewOptions(PostManifest post, boolean caption) {
+    JsonNode options = caption || post == null || post.message() == null ? null
+        : post.message().get("link_preview_options");
+    return options != null && options.isObject() ? options.toString() : "{\"is_disabled\":true}";
   }
 
   /** The optional parameters of one item, as the send method (or InputMedia) names them. */

@@ -1,0 +1,45 @@
+package org.channelmirror.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import org.channelmirror.fakebot.MessageEntityJson;
+import org.channelmirror.fakebot.SentMessage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fields of a post beyond its text and files that the restore must carry over, found by the
+ * recovery sweep against an independent fake Bot API.
+ */
+class RestoreMessageFieldsIT {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void aTextPostKeepsItsLinkPreviewOptions() throws Exception {
+    TestLogs.quiet();
+    try (Drill drill = Drill.start(tmp)) {
+      String text = "Read https://example.com/story first";
+      MessageEntityJson url = MessageEntityJson.of("url", 5, "https://example.com/story".length());
+      JsonNode options = Drill.json("{\"url\":\"https://example.com/story\",\"prefer_large_media\":true,"
+          + "\"show_above_text\":true}");
+      drill.published.add(drill.source.post().text(text, url).raw("link_preview_options", options).publish());
+      drill.published.add(drill.source.post().text("previews off", MessageEntityJson.of("bold", 0, 8))
+          .raw("link_preview_options", Drill.json("{\"is_disabled\":true}")).publish());
+      assertThat(drill.backup().problems()).isEmpty();
+      drill.loseServer();
+
+      long target = drill.target(-1002000000303L);
+      Drill.Result r = drill.cli("restore", "--to", Long.toString(target), "--rate", "1000");
+      assertThat(r.exitCode()).as(r.out()).isZero();
+      List<SentMessage> sent = drill.api.sent(target);
+      assertThat(sent).extracting(SentMessage::text).containsExactly(text, "previews off");
+      assertThat(Drill.json(sent.get(0).params().path("link_preview_options").asText())).isEqualTo(options);
+      assertThat(Drill.json(sent.get(1).params().path("link_preview_options").asText()))
+          .isEqualTo(Drill.json("{\"is_disabled\":true}"));
+    }
+  }
+}
