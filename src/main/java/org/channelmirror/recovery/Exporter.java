@@ -176,7 +176,7 @@ public final class Exporter {
 
   /** A safe file name: Telegram Desktop's photo naming, else the original name's safe characters. */
   static String fileName(PostManifest p, MediaEntry m) {
-    String ext = Restorer.extension(m.objectKey());
+    String ext = Restorer.fileExtension(p, m);
     if ("photo".equals(m.kind())) {
       return "photo_" + p.messageId() + "@" + PHOTO_DATE.format(Instant.ofEpochSecond(p.date())) + ".jpg";
     }

@@ -370,7 +370,7 @@ public final class Restorer {
       MediaEntry m = it.media();
       ObjectStore store = bucket.store();
       // checked as it streams: a missing or damaged file stops its request before the end (CheckedObject)
-      return new BotApi.UploadFile(part, uploadName(it), m.mimeType(), m.size(),
+      return new BotApi.UploadFile(part, uploadName(it), uploadType(it), m.size(),
           () -> CheckedObject.open(store, label(it), m));
     }
 
@@ -494,7 +494,7 @@ public final class Restorer {
    */
   static String uploadName(Item it) {
     MediaEntry m = it.media();
-    String ext = extension(m.objectKey());
+    String ext = fileExtension(it.post(), m);
     String original = m.fileName();
     if (original != null && !original.isBlank() && !"photo".equals(m.kind())) {
       String base = original.substring(Math.max(original.lastIndexOf('/'), original.lastIndexOf('\\')) + 1);
@@ -504,6 +504,46 @@ public final class Restorer {
       }
     }
     return m.kind() + "-" + it.post().messageId() + (ext.isEmpty() ? "" : "." + ext);
+  }
+
+  /**
+   * The extension a media file goes by: a sticker's from its format (Telegram tells .webp, .tgs and
+   * .webm stickers apart by the name), else the object key's, else the usual one of its kind (stickers
+   * and round videos come with no file name or MIME type, so a key may have none).
+   */
+  static String fileExtension(PostManifest p, MediaEntry m) {
+    JsonNode sticker = p == null || p.message() == null ? null : p.message().get("sticker");
+    if ("sticker".equals(m.kind()) && sticker != null && sticker.isObject()) {
+      return sticker.path("is_animated").asBoolean(false) ? "tgs" : sticker.path("is_video").asBoolean(false) ? "webm"
+          : "webp";
+    }
+    String ext = extension(m.objectKey());
+    if (!ext.isEmpty()) {
+      return ext;
+    }
+    return switch (m.kind()) {
+      case "photo" -> "jpg";
+      case "video", "animation", "video_note" -> "mp4";
+      case "voice" -> "ogg";
+      case "sticker" -> "webp";
+      default -> "";
+    };
+  }
+
+  /** The Content-Type of an item's upload: its recorded MIME type, else the one its extension implies. */
+  static String uploadType(Item it) {
+    if (it.media().mimeType() != null && !it.media().mimeType().isBlank()) {
+      return it.media().mimeType();
+    }
+    return switch (fileExtension(it.post(), it.media())) {
+      case "webp" -> "image/webp";
+      case "tgs" -> "application/x-tgsticker";
+      case "webm" -> "video/webm";
+      case "mp4" -> "video/mp4";
+      case "jpg" -> "image/jpeg";
+      case "ogg", "oga" -> "audio/ogg";
+      default -> null;
+    };
   }
 
   static String extension(String key) {
