@@ -15,12 +15,82 @@ final class OtherContent {
   private static final List<String> NOT_SHOWN = List.of("game", "story", "paid_media", "invoice", "giveaway",
       "giveaway_winners", "checklist");
 
+  /**
+   * Fields that make a message a service message (Telegram's own notice in the channel, not a post),
+   * with Telegram Desktop's export action for each.
+   */
+  private static final java.util.Map<String, String> SERVICE = new java.util.LinkedHashMap<>();
+
+  static {
+    SERVICE.put("pinned_message", "pin_message");
+    SERVICE.put("new_chat_title", "edit_group_title");
+    SERVICE.put("new_chat_photo", "edit_group_photo");
+    SERVICE.put("delete_chat_photo", "delete_group_photo");
+    SERVICE.put("channel_chat_created", "create_channel");
+    SERVICE.put("message_auto_delete_timer_changed", "set_messages_ttl");
+    SERVICE.put("video_chat_scheduled", "group_call_scheduled");
+    SERVICE.put("video_chat_started", "group_call");
+    SERVICE.put("video_chat_ended", "group_call");
+    SERVICE.put("video_chat_participants_invited", "invite_to_group_call");
+    SERVICE.put("migrate_from_chat_id", "migrate_from_group");
+    SERVICE.put("boost_added", "boost_apply");
+    SERVICE.put("chat_background_set", "set_chat_wallpaper");
+    SERVICE.put("giveaway_created", "giveaway_launch");
+    SERVICE.put("giveaway_completed", "giveaway_results");
+    SERVICE.put("paid_message_price_changed", "paid_messages_price_change");
+    SERVICE.put("direct_message_price_changed", "paid_messages_price_change");
+  }
+
   private OtherContent() {}
 
-  /** Adds Telegram Desktop's fields for the message's poll, venue, location, contact or dice. */
+  /** The service field of a service message ("pinned_message", ...), or null for a post. */
+  static String serviceField(JsonNode msg) {
+    if (msg == null || !msg.isObject()) {
+      return null;
+    }
+    for (String f : SERVICE.keySet()) {
+      if (msg.hasNonNull(f)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /** What a service message says, for reports and index.html: "pinned message 12", ... */
+  static String describeService(JsonNode msg) {
+    String f = serviceField(msg);
+    if (f == null) {
+      return null;
+    }
+    return switch (f) {
+      case "pinned_message" -> "pinned message " + msg.path("pinned_message").path("message_id").asLong();
+      case "new_chat_title" -> "renamed the channel to \"" + msg.path("new_chat_title").asText() + "\"";
+      case "new_chat_photo" -> "changed the channel photo";
+      case "delete_chat_photo" -> "removed the channel photo";
+      case "channel_chat_created" -> "created the channel";
+      default -> f.replace('_', ' ');
+    };
+  }
+
+  /** Adds Telegram Desktop's fields for the message's poll, venue, location, contact or dice, or service action. */
   static void desktop(ObjectNode out, JsonNode msg) {
     if (msg == null || !msg.isObject()) {
       return;
+    }
+    String service = serviceField(msg);
+    if (service != null) {
+      out.put("type", "service");
+      if (out.has("from")) {
+        out.set("actor", out.remove("from"));
+        out.set("actor_id", out.remove("from_id"));
+      }
+      out.put("action", SERVICE.get(service));
+      switch (service) {
+        case "pinned_message" -> out.put("message_id", msg.path("pinned_message").path("message_id").asLong());
+        case "new_chat_title" -> out.put("title", msg.path("new_chat_title").asText());
+        case "channel_chat_created" -> out.put("title", msg.path("chat").path("title").asText(""));
+        default -> { }
+      }
     }
     JsonNode poll = msg.path("poll");
     if (poll.isObject()) {
@@ -73,6 +143,10 @@ final class OtherContent {
       return "";
     }
     StringBuilder sb = new StringBuilder();
+    String service = describeService(msg);
+    if (service != null) {
+      sb.append("<div class=\"service\">").append(Entities.escape(service)).append("</div>\n");
+    }
     JsonNode poll = msg.path("poll");
     if (poll.isObject()) {
       sb.append("<div class=\"poll\"><div class=\"question\">")

@@ -72,6 +72,14 @@ final class RestorePlanner {
 
   private void single(PostManifest p) {
     if (p.media().isEmpty()) {
+      String service = OtherContent.describeService(p.message());
+      if (service != null && (p.text() == null || p.text().isEmpty())) {
+        notes.add(new Note(p.messageId(), Severity.SKIPPED, "a service message (" + service + "), not a post:"
+            + " Telegram makes these itself, nothing to send"
+            + ("pinned_message".equals(OtherContent.serviceField(p.message()))
+            ? "; pins are not restored, pin the restored copy yourself" : "")));
+        return;
+      }
       if (p.text() != null && !p.text().isEmpty()) {
         text("m" + p.messageId(), p, p.text(), p.entities());
       } else if (p.caption() != null && !p.caption().isEmpty()) {

@@ -57,6 +57,18 @@ class ExportOtherContentTest {
     assertThat(html).contains("carries a story");
   }
 
+  @Test
+  void aServiceMessageIsShownAsOneAndWrittenAsTelegramDesktopsServiceEntry() {
+    PostManifest pin = post(7, "{\"pinned_message\":{\"message_id\":2,\"date\":1,\"chat\":{\"id\":-1,\"type\":\"channel\"}}}");
+    Exporter.ChannelInfo info = new Exporter.ChannelInfo(CHAT, "Chan", null);
+    assertThat(Html.page(info, List.of(pin), Map.of(), Instant.EPOCH)).contains("<div class=\"service\">pinned message 2");
+    JsonNode m = Exporter.desktopJson(info, List.of(pin), Map.of()).get("messages").get(0);
+    assertThat(m.get("type").asText()).isEqualTo("service");
+    assertThat(m.get("action").asText()).isEqualTo("pin_message");
+    assertThat(m.get("message_id").asLong()).isEqualTo(2);
+    assertThat(m.get("actor").asText()).isEqualTo("Chan");
+  }
+
   private static PostManifest post(long id, String content) {
     ObjectNode msg = (ObjectNode) Drill.json(content);
     msg.put("message_id", id).put("date", 1_767_268_800L + id);

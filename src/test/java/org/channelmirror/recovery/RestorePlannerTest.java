@@ -155,6 +155,25 @@ class RestorePlannerTest {
         .contains("is empty (0 bytes)").doesNotContain("no recorded size"));
   }
 
+  @Test
+  void aServiceMessageIsSkippedWithItsReasonAndDoesNotFailTheRestore() {
+    // found by the recovery sweep: a channel's pin notice (a channel_post carrying pinned_message) was
+    // "NOT SENT: nothing channel-mirror can restore", so the restore of any channel with a pin exited 1
+    PostManifest pin = new PostManifest("k", -1, 7, 0, 0, "h", null, null, null, null, null, false, false, null,
+        List.of(), true, Instant.EPOCH, (com.fasterxml.jackson.databind.node.ObjectNode) Drill.json(
+        "{\"message_id\":7,\"pinned_message\":{\"message_id\":2,\"date\":1,\"chat\":{\"id\":-1,\"type\":\"channel\"}}}"));
+    PostManifest title = new PostManifest("k", -1, 8, 0, 0, "h", null, null, null, null, null, false, false, null,
+        List.of(), true, Instant.EPOCH, (com.fasterxml.jackson.databind.node.ObjectNode) Drill.json(
+        "{\"message_id\":8,\"new_chat_title\":\"Harbour\"}"));
+    RestorePlan plan = RestorePlanner.plan(-1L, List.of(post(2, null, "photo", 100, "pinned one"), pin, title), CLOUD);
+    assertThat(plan.sends()).extracting(Send::id).containsExactly("m2");
+    assertThat(plan.notes()).extracting(RestorePlan.Note::severity).containsExactly(Severity.SKIPPED, Severity.SKIPPED);
+    assertThat(plan.notes().get(0).message()).contains("service message", "pinned message 2", "pin the restored copy");
+    assertThat(plan.notes().get(1).message()).contains("renamed the channel to \"Harbour\"");
+    RestoreReport report = new RestoreReport(plan, -2L, false, 1, 0, List.of(), List.of(), 100, 0, null, "j", false);
+    assertThat(report.complete()).isTrue();
+  }
+
   private static PostManifest post(long id, String group, String kind, long size, String caption) {
     MediaEntry m = new MediaEntry(kind, "stored", "u" + id, "f" + id, "media/u" + id + ".bin", size, "00", null,
         null, 100, 100, 1, null);
