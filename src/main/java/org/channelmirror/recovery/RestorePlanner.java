@@ -143,6 +143,10 @@ final class RestorePlanner {
   /** Adds the post's sendable media to {@code items}; notes what cannot go, and whose caption must travel alone. */
   private void collect(PostManifest p, List<Item> items, List<PostManifest> captionsAfter) {
     boolean captionPlaced = false;
+    if (p.message() != null && p.message().hasNonNull("live_photo")) {
+      notes.add(new Note(p.messageId(), Severity.CHANGED, "a live photo: the backup holds its still photo, which is"
+          + " sent as a photo (its moving part is not backed up)"));
+    }
     for (MediaEntry m : p.media()) {
       String fileId = fileIdToReuse(m);
       // a file_id keeps its kind: Telegram refuses a photo's file_id in sendDocument

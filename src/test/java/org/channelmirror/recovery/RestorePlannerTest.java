@@ -174,6 +174,21 @@ class RestorePlannerTest {
     assertThat(report.complete()).isTrue();
   }
 
+  @Test
+  void aLivePhotoIsSentAsItsStillPhotoAndNoted() {
+    // Bot API 10.0: a live photo's message has live_photo and photo; only the photo is backed up
+    PostManifest p = post(3, null, "photo", 100, "live");
+    PostManifest live = new PostManifest(p.key(), p.chatId(), 3, p.date(), 0, "h", null, null, null, "live", null,
+        false, false, null, p.media(), true, Instant.EPOCH, (com.fasterxml.jackson.databind.node.ObjectNode)
+        Drill.json("{\"message_id\":3,\"live_photo\":{\"file_id\":\"x\",\"file_unique_id\":\"y\"},\"photo\":[]}"));
+    RestorePlan plan = RestorePlanner.plan(-1L, List.of(live), CLOUD);
+    assertThat(plan.sends()).extracting(Send::method).containsExactly("sendPhoto");
+    assertThat(plan.notes()).singleElement().satisfies(n -> {
+      assertThat(n.severity()).isEqualTo(Severity.CHANGED);
+      assertThat(n.message()).contains("live photo", "still photo");
+    });
+  }
+
   private static PostManifest post(long id, String group, String kind, long size, String caption) {
     MediaEntry m = new MediaEntry(kind, "stored", "u" + id, "f" + id, "media/u" + id + ".bin", size, "00", null,
         null, 100, 100, 1, null);
