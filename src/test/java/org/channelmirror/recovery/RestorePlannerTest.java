@@ -189,6 +189,27 @@ class RestorePlannerTest {
     });
   }
 
+  @Test
+  void aTextTelegramAcceptedIsNotRefusedForItsEmojiCountingTwice() {
+    // found by the recovery sweep: the 4096 limit was counted in UTF-16 units, so a text post of 4,060
+    // characters with 60 emoji (4,120 units) was "NOT SENT", though Telegram had posted it in the first
+    // place under the same limit. Premium captions (up to 4,096) sent as a text message likewise.
+    String text = "a".repeat(4000) + "😀".repeat(60);
+    PostManifest p = new PostManifest("k", -1, 1, 0, 0, "h", null, text, null, null, null, false, false, null,
+        List.of(), true, Instant.EPOCH, JsonNodeFactory.instance.objectNode());
+    PostManifest captioned = post(2, null, "photo", 100, text);
+    RestorePlan plan = RestorePlanner.plan(-1L, List.of(p, captioned), CLOUD);
+    assertThat(plan.sends()).extracting(Send::id).containsExactly("m1", "m2", "m2/caption");
+    assertThat(plan.sends().get(0).text()).isEqualTo(text);
+    assertThat(plan.sends().get(2).text()).isEqualTo(text);
+    assertThat(plan.notes()).singleElement().satisfies(n -> assertThat(n.severity()).isEqualTo(Severity.CHANGED));
+    // a text over the limit however it is counted is still reported, never cut
+    PostManifest tooLong = new PostManifest("k", -1, 3, 0, 0, "h", null, "b".repeat(4097), null, null, null, false,
+        false, null, List.of(), true, Instant.EPOCH, JsonNodeFactory.instance.objectNode());
+    assertThat(RestorePlanner.plan(-1L, List.of(tooLong), CLOUD).notes()).singleElement()
+        .satisfies(n -> assertThat(n.severity()).isEqualTo(Severity.NOT_SENT));
+  }
+
   private static PostManifest post(long id, String group, String kind, long size, String caption) {
     MediaEntry m = new MediaEntry(kind, "stored", "u" + id, "f" + id, "media/u" + id + ".bin", size, "00", null,
         null, 100, 100, 1, null);
