@@ -154,6 +154,8 @@ public final class Restorer {
 
     RestoreReport run() {
       progress.planned("posts", plan.posts().size(), plan.totalBytes());
+      // posts with nothing to send (reported in the plan's notes) are done from the start
+      progress.items(plan.posts().stream().filter(p -> !lastSendOf.containsKey(p.messageId())).count());
       String stopped = null;
       try {
         for (Send s : plan.sends()) {
