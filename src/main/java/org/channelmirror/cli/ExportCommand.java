@@ -43,6 +43,9 @@ final class ExportCommand implements Callable<Integer> {
     var sinceAt = OptionValues.date("--since", since, false);
     var untilAt = OptionValues.date("--until", until, true);
     var config = cli.loadConfig();
+    if (java.nio.file.Files.exists(to) && !java.nio.file.Files.isDirectory(to)) {
+      throw new ConfigException("--to " + to + " is a file, not a directory: give a directory to write the export into");
+    }
     // the bucket alone: the old server's catalog may be gone, unreachable or in use
     try (BackupBucket bucket = BackupBucket.openExisting(config)) {
       RecoveryProgressBar bar = RecoveryProgressBar.forTerminal();

@@ -165,7 +165,11 @@ final class RestoreCommand implements Callable<Integer> {
       out.println("not restored as it was:");
       for (RestorePlan.Note n : plan.notes()) {
         out.printf("  message %d: %s: %s%n", n.messageId(),
-            n.severity() == RestorePlan.Severity.NOT_SENT ? "NOT SENT" : "changed", n.message());
+            switch (n.severity()) {
+              case NOT_SENT -> "NOT SENT";
+              case CHANGED -> "changed";
+              case SKIPPED -> "skipped";
+            }, n.message());
       }
     }
     if (!r.failed().isEmpty()) {

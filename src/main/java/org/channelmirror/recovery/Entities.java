@@ -35,12 +35,25 @@ final class Entities {
     for (JsonNode e : entities) {
       int start = Math.max(0, Math.min(text.length(), e.path("offset").asInt(0)));
       int end = Math.max(start, Math.min(text.length(), start + e.path("length").asInt(0)));
+      // an edge between the two halves of one character (Telegram never sends it, a damaged or
+      // hand-made manifest may) takes in the whole character rather than tearing it apart
+      if (splitsPair(text, start)) {
+        start--;
+      }
+      if (splitsPair(text, end)) {
+        end++;
+      }
       if (end > start) {
         out.add(new Span(e.path("type").asText("unknown"), start, end, e));
       }
     }
     out.sort(Comparator.comparingInt(Span::start).thenComparing(Comparator.comparingInt(Span::end).reversed()));
     return out;
+  }
+
+  private static boolean splitsPair(String text, int at) {
+    return at > 0 && at < text.length() && Character.isHighSurrogate(text.charAt(at - 1))
+        && Character.isLowSurrogate(text.charAt(at));
   }
 
   /** The text as HTML: escaped, formatted, line breaks kept. */

@@ -176,7 +176,7 @@ public final class Exporter {
 
   /** A safe file name: Telegram Desktop's photo naming, else the original name's safe characters. */
   static String fileName(PostManifest p, MediaEntry m) {
-    String ext = Restorer.extension(m.objectKey());
+    String ext = Restorer.fileExtension(p, m);
     if ("photo".equals(m.kind())) {
       return "photo_" + p.messageId() + "@" + PHOTO_DATE.format(Instant.ofEpochSecond(p.date())) + ".jpg";
     }
@@ -308,6 +308,7 @@ public final class Exporter {
           m.put("height", e.height());
         }
       }
+      OtherContent.desktop(m, p.message());
       String text = p.text() != null ? p.text() : p.caption();
       JsonNode entities = p.text() != null ? p.entities() : p.captionEntities();
       ArrayNode pieces = Entities.desktopEntities(text, entities);

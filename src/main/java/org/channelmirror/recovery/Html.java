@@ -30,6 +30,7 @@ final class Html {
       blockquote{border-left:3px solid var(--accent);margin:4px 0;padding:2px 8px}
       .spoiler{background:currentColor;border-radius:3px} .spoiler:hover{background:transparent}
       .entity-hashtag,.entity-cashtag,.entity-bot_command{color:var(--accent)}
+      .poll ul{margin:4px 0;padding-left:20px} .poll .question{font-weight:600}
       """;
 
   private Html() {}
@@ -88,6 +89,7 @@ final class Html {
       sb.append("</div>\n");
     }
     for (PostManifest p : group) {
+      sb.append(OtherContent.html(p.message()));
       if (p.text() != null) {
         sb.append("<div class=\"text\">").append(Entities.html(p.text(), p.entities())).append("</div>\n");
       }

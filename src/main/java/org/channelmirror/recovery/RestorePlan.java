@@ -86,6 +86,8 @@ public record RestorePlan(long sourceChat, List<PostManifest> posts, List<Send> 
     /** Restored, but differently (photo as document, album split, caption as a separate message). */
     CHANGED,
     /** Not restored at all. */
-    NOT_SENT
+    NOT_SENT,
+    /** Not a post: a service message (a pin, a new title, ...) that Telegram makes itself. Nothing to send. */
+    SKIPPED
   }
 }

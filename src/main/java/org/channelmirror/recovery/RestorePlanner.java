@@ -72,6 +72,14 @@ final class RestorePlanner {
 
   private void single(PostManifest p) {
     if (p.media().isEmpty()) {
+      String service = OtherContent.describeService(p.message());
+      if (service != null && (p.text() == null || p.text().isEmpty())) {
+        notes.add(new Note(p.messageId(), Severity.SKIPPED, "a service message (" + service + "), not a post:"
+            + " Telegram makes these itself, nothing to send"
+            + ("pinned_message".equals(OtherContent.serviceField(p.message()))
+            ? "; pins are not restored, pin the restored copy yourself" : "")));
+        return;
+      }
       if (p.text() != null && !p.text().isEmpty()) {
         text("m" + p.messageId(), p, p.text(), p.entities());
       } else if (p.caption() != null && !p.caption().isEmpty()) {
@@ -135,6 +143,10 @@ final class RestorePlanner {
   /** Adds the post's sendable media to {@code items}; notes what cannot go, and whose caption must travel alone. */
   private void collect(PostManifest p, List<Item> items, List<PostManifest> captionsAfter) {
     boolean captionPlaced = false;
+    if (p.message() != null && p.message().hasNonNull("live_photo")) {
+      notes.add(new Note(p.messageId(), Severity.CHANGED, "a live photo: the backup holds its still photo, which is"
+          + " sent as a photo (its moving part is not backed up)"));
+    }
     for (MediaEntry m : p.media()) {
       String fileId = fileIdToReuse(m);
       // a file_id keeps its kind: Telegram refuses a photo's file_id in sendDocument
@@ -265,8 +277,8 @@ final class RestorePlanner {
 
   private void captionOnly(PostManifest p) {
     String caption = p.caption();
-    if (caption.length() > MAX_TEXT) {
-      notes.add(new Note(p.messageId(), Severity.NOT_SENT, "the caption has " + caption.length()
+    if (characters(caption) > MAX_TEXT) {
+      notes.add(new Note(p.messageId(), Severity.NOT_SENT, "the caption has " + characters(caption)
           + " characters, more than a message may have (" + MAX_TEXT + ")"));
       return;
     }
@@ -274,8 +286,8 @@ final class RestorePlanner {
   }
 
   private void text(String id, PostManifest p, String text, JsonNode entities) {
-    if (text.length() > MAX_TEXT) {
-      notes.add(new Note(p.messageId(), Severity.NOT_SENT, "the text has " + text.length()
+    if (characters(text) > MAX_TEXT) {
+      notes.add(new Note(p.messageId(), Severity.NOT_SENT, "the text has " + characters(text)
           + " characters, more than a bot may send (" + MAX_TEXT + ")"));
       return;
     }
@@ -288,6 +300,18 @@ final class RestorePlanner {
       id = s.id() + "#" + n;
     }
     sends.add(id.equals(s.id()) ? s : new Send(id, s.method(), s.messageIds(), s.items(), s.text(), s.entities()));
+  }
+
+  /**
+   * Characters as the 4096 limit of a text message counts them, at the least: Unicode code points.
+   * Telegram posted every text and caption in the backup under that same limit (captions of Premium
+   * authors go up to 4096 too), so a count that makes an emoji two (UTF-16 units) would refuse posts
+   * Telegram takes; one Telegram does refuse is reported from its answer. Captions sent as captions
+   * keep the stricter UTF-16 count: a refused caption would take its media down with it, while one
+   * sent as a separate message loses nothing.
+   */
+  static int characters(String text) {
+    return text.codePointCount(0, text.length());
   }
 
   /** Kinds sendMediaGroup may group together, or null for kinds that are always sent alone. */

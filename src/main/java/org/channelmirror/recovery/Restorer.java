@@ -154,6 +154,8 @@ public final class Restorer {
 
     RestoreReport run() {
       progress.planned("posts", plan.posts().size(), plan.totalBytes());
+      // posts with nothing to send (reported in the plan's notes) are done from the start
+      progress.items(plan.posts().stream().filter(p -> !lastSendOf.containsKey(p.messageId())).count());
       String stopped = null;
       try {
         for (Send s : plan.sends()) {
@@ -287,6 +289,12 @@ public final class Restorer {
       }
     }
 
+    /** The post a text send comes from. */
+    private PostManifest postOf(Send s) {
+      long id = s.messageIds().get(0);
+      return plan.posts().stream().filter(p -> p.messageId() == id).findFirst().orElse(null);
+    }
+
     private void uncount(long before) {
       long sent = bytes.getAndSet(before) - before;
       progress.bytes(-sent);
@@ -306,8 +314,7 @@ public final class Restorer {
         if (s.entities() != null) {
           fields.put("entities", s.entities().toString());
         }
-        // the original's link previews are not part of the backup; keep the text as it was
-        fields.put("link_preview_options", "{\"is_disabled\":true}");
+        fields.put("link_preview_options", linkPreviewOptions(postOf(s), s.id().contains("/caption")));
       } else if (s.method().equals("sendMediaGroup")) {
         ArrayNode media = BucketReader.JSON.createArrayNode();
         for (int i = 0; i < s.items().size(); i++) {
@@ -365,7 +372,7 @@ public final class Restorer {
       MediaEntry m = it.media();
       ObjectStore store = bucket.store();
       // checked as it streams: a missing or damaged file stops its request before the end (CheckedObject)
-      return new BotApi.UploadFile(part, uploadName(it), m.mimeType(), m.size(),
+      return new BotApi.UploadFile(part, uploadName(it), uploadType(it), m.size(),
           () -> CheckedObject.open(store, label(it), m));
     }
 
@@ -399,6 +406,18 @@ public final class Restorer {
         + (one ? "it" : "them") + " from the bucket")
         + (s.items().size() > byId.size() ? ". Telegram refuses an album as a whole: its other items were not"
         + " sent either" : "");
+  }
+
+  /**
+   * The original text post's link preview options (Message.link_preview_options has the shape
+   * sendMessage takes), so a preview that was disabled, moved above the text or pointed at another
+   * URL comes back the same. A post that recorded none gets no preview: the preview Telegram built
+   * then is not in the backup, and one built now may show a page that has changed since.
+   */
+  static String linkPreviewOptions(PostManifest post, boolean caption) {
+    JsonNode options = caption || post == null || post.message() == null ? null
+        : post.message().get("link_preview_options");
+    return options != null && options.isObject() ? options.toString() : "{\"is_disabled\":true}";
   }
 
   /** The optional parameters of one item, as the send method (or InputMedia) names them. */
@@ -477,7 +496,7 @@ public final class Restorer {
    */
   static String uploadName(Item it) {
     MediaEntry m = it.media();
-    String ext = extension(m.objectKey());
+    String ext = fileExtension(it.post(), m);
     String original = m.fileName();
     if (original != null && !original.isBlank() && !"photo".equals(m.kind())) {
       String base = original.substring(Math.max(original.lastIndexOf('/'), original.lastIndexOf('\\')) + 1);
@@ -487,6 +506,46 @@ public final class Restorer {
       }
     }
     return m.kind() + "-" + it.post().messageId() + (ext.isEmpty() ? "" : "." + ext);
+  }
+
+  /**
+   * The extension a media file goes by: a sticker's from its format (Telegram tells .webp, .tgs and
+   * .webm stickers apart by the name), else the object key's, else the usual one of its kind (stickers
+   * and round videos come with no file name or MIME type, so a key may have none).
+   */
+  static String fileExtension(PostManifest p, MediaEntry m) {
+    JsonNode sticker = p == null || p.message() == null ? null : p.message().get("sticker");
+    if ("sticker".equals(m.kind()) && sticker != null && sticker.isObject()) {
+      return sticker.path("is_animated").asBoolean(false) ? "tgs" : sticker.path("is_video").asBoolean(false) ? "webm"
+          : "webp";
+    }
+    String ext = extension(m.objectKey());
+    if (!ext.isEmpty()) {
+      return ext;
+    }
+    return switch (m.kind()) {
+      case "photo" -> "jpg";
+      case "video", "animation", "video_note" -> "mp4";
+      case "voice" -> "ogg";
+      case "sticker" -> "webp";
+      default -> "";
+    };
+  }
+
+  /** The Content-Type of an item's upload: its recorded MIME type, else the one its extension implies. */
+  static String uploadType(Item it) {
+    if (it.media().mimeType() != null && !it.media().mimeType().isBlank()) {
+      return it.media().mimeType();
+    }
+    return switch (fileExtension(it.post(), it.media())) {
+      case "webp" -> "image/webp";
+      case "tgs" -> "application/x-tgsticker";
+      case "webm" -> "video/webm";
+      case "mp4" -> "video/mp4";
+      case "jpg" -> "image/jpeg";
+      case "ogg", "oga" -> "audio/ogg";
+      default -> null;
+    };
   }
 
   static String extension(String key) {

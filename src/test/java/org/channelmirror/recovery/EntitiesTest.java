@@ -38,6 +38,17 @@ class EntitiesTest {
   }
 
   @Test
+  void anEntityEdgeInsideASurrogatePairDoesNotTearTheCharacterApart() {
+    // found by the recovery sweep: an entity ending between the two halves of 𝕏 wrote each half on
+    // its own, and the export showed "?" for the character (result.json held lone surrogates)
+    String text = "a 𝕏 b";
+    JsonNode e = entities("[{\"offset\":3,\"length\":2,\"type\":\"italic\"}]");
+    assertThat(Entities.html(text, e)).isEqualTo("a <em>𝕏 </em>b");
+    assertThat(Entities.desktopEntities(text, e)).extracting(n -> n.get("text").asText())
+        .containsExactly("a ", "𝕏 ", "b");
+  }
+
+  @Test
   void desktopEntitiesCoverTheTextInPieces() {
     String text = "Hi bold https://x.org";
     JsonNode e = entities("[{\"offset\":3,\"length\":4,\"type\":\"bold\"},{\"offset\":8,\"length\":13,\"type\":\"url\"}]");

@@ -155,6 +155,61 @@ class RestorePlannerTest {
         .contains("is empty (0 bytes)").doesNotContain("no recorded size"));
   }
 
+  @Test
+  void aServiceMessageIsSkippedWithItsReasonAndDoesNotFailTheRestore() {
+    // found by the recovery sweep: a channel's pin notice (a channel_post carrying pinned_message) was
+    // "NOT SENT: nothing channel-mirror can restore", so the restore of any channel with a pin exited 1
+    PostManifest pin = new PostManifest("k", -1, 7, 0, 0, "h", null, null, null, null, null, false, false, null,
+        List.of(), true, Instant.EPOCH, (com.fasterxml.jackson.databind.node.ObjectNode) Drill.json(
+        "{\"message_id\":7,\"pinned_message\":{\"message_id\":2,\"date\":1,\"chat\":{\"id\":-1,\"type\":\"channel\"}}}"));
+    PostManifest title = new PostManifest("k", -1, 8, 0, 0, "h", null, null, null, null, null, false, false, null,
+        List.of(), true, Instant.EPOCH, (com.fasterxml.jackson.databind.node.ObjectNode) Drill.json(
+        "{\"message_id\":8,\"new_chat_title\":\"Harbour\"}"));
+    RestorePlan plan = RestorePlanner.plan(-1L, List.of(post(2, null, "photo", 100, "pinned one"), pin, title), CLOUD);
+    assertThat(plan.sends()).extracting(Send::id).containsExactly("m2");
+    assertThat(plan.notes()).extracting(RestorePlan.Note::severity).containsExactly(Severity.SKIPPED, Severity.SKIPPED);
+    assertThat(plan.notes().get(0).message()).contains("service message", "pinned message 2", "pin the restored copy");
+    assertThat(plan.notes().get(1).message()).contains("renamed the channel to \"Harbour\"");
+    RestoreReport report = new RestoreReport(plan, -2L, false, 1, 0, List.of(), List.of(), 100, 0, null, "j", false);
+    assertThat(report.complete()).isTrue();
+  }
+
+  @Test
+  void aLivePhotoIsSentAsItsStillPhotoAndNoted() {
+    // Bot API 10.0: a live photo's message has live_photo and photo; only the photo is backed up
+    PostManifest p = post(3, null, "photo", 100, "live");
+    PostManifest live = new PostManifest(p.key(), p.chatId(), 3, p.date(), 0, "h", null, null, null, "live", null,
+        false, false, null, p.media(), true, Instant.EPOCH, (com.fasterxml.jackson.databind.node.ObjectNode)
+        Drill.json("{\"message_id\":3,\"live_photo\":{\"file_id\":\"x\",\"file_unique_id\":\"y\"},\"photo\":[]}"));
+    RestorePlan plan = RestorePlanner.plan(-1L, List.of(live), CLOUD);
+    assertThat(plan.sends()).extracting(Send::method).containsExactly("sendPhoto");
+    assertThat(plan.notes()).singleElement().satisfies(n -> {
+      assertThat(n.severity()).isEqualTo(Severity.CHANGED);
+      assertThat(n.message()).contains("live photo", "still photo");
+    });
+  }
+
+  @Test
+  void aTextTelegramAcceptedIsNotRefusedForItsEmojiCountingTwice() {
+    // found by the recovery sweep: the 4096 limit was counted in UTF-16 units, so a text post of 4,060
+    // characters with 60 emoji (4,120 units) was "NOT SENT", though Telegram had posted it in the first
+    // place under the same limit. Premium captions (up to 4,096) sent as a text message likewise.
+    String text = "a".repeat(4000) + "😀".repeat(60);
+    PostManifest p = new PostManifest("k", -1, 1, 0, 0, "h", null, text, null, null, null, false, false, null,
+        List.of(), true, Instant.EPOCH, JsonNodeFactory.instance.objectNode());
+    PostManifest captioned = post(2, null, "photo", 100, text);
+    RestorePlan plan = RestorePlanner.plan(-1L, List.of(p, captioned), CLOUD);
+    assertThat(plan.sends()).extracting(Send::id).containsExactly("m1", "m2", "m2/caption");
+    assertThat(plan.sends().get(0).text()).isEqualTo(text);
+    assertThat(plan.sends().get(2).text()).isEqualTo(text);
+    assertThat(plan.notes()).singleElement().satisfies(n -> assertThat(n.severity()).isEqualTo(Severity.CHANGED));
+    // a text over the limit however it is counted is still reported, never cut
+    PostManifest tooLong = new PostManifest("k", -1, 3, 0, 0, "h", null, "b".repeat(4097), null, null, null, false,
+        false, null, List.of(), true, Instant.EPOCH, JsonNodeFactory.instance.objectNode());
+    assertThat(RestorePlanner.plan(-1L, List.of(tooLong), CLOUD).notes()).singleElement()
+        .satisfies(n -> assertThat(n.severity()).isEqualTo(Severity.NOT_SENT));
+  }
+
   private static PostManifest post(long id, String group, String kind, long size, String caption) {
     MediaEntry m = new MediaEntry(kind, "stored", "u" + id, "f" + id, "media/u" + id + ".bin", size, "00", null,
         null, 100, 100, 1, null);
