@@ -124,8 +124,10 @@ public final class Application implements AutoCloseable {
           bucket.requireExisting(config);
         }
       } catch (StorageException e) {
-        if (!e.retryable()) {
-          throw e; // wrong bucket or credentials: the owner has to act, say so at once
+        if (!e.retryable() || !mayCreateBucket) {
+          // wrong bucket or credentials: the owner has to act, say so at once; and the recovery
+          // commands (verify, reindex) have nothing to do without storage
+          throw e;
         }
         // an outage must not stop intake: posts keep being journaled, backups retry on schedule
         log.error("storage is unreachable ({}); posts are still journaled and backed up once it is back",

@@ -194,4 +194,33 @@ class VerifyIT {
       assertThat(empty.out()).contains("holds no post manifests under prefix 'nothing-here/'");
     }
   }
+
+  /** Storage down: the commands that read a backup stop at once, saying so (exit 3). */
+  @Test
+  void theCommandsThatReadABackupStopAtOnceWhenStorageIsUnreachable() throws Exception {
+    TestLogs.quiet();
+    try (Drill drill = Drill.start(tmp)) {
+      int closed;
+      try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        closed = s.getLocalPort();
+      }
+      Path down = tmp.resolve("down.yaml");
+      java.nio.file.Files.writeString(down, java.nio.file.Files.readString(drill.configFile)
+          .replace(drill.s3.endpoint().toString(), "http://127.0.0.1:" + closed));
+      for (String[] command : List.of(new String[] {"verify", "--json"}, new String[] {"reindex"})) {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        Drill.Result r;
+        try {
+          r = drill.cliWith(down, command);
+        } finally {
+          System.setErr(old);
+        }
+        String said = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(r.exitCode()).as("%s: %s", String.join(" ", command), said).isEqualTo(3);
+        assertThat(said).as(String.join(" ", command)).contains("127.0.0.1:" + closed);
+      }
+    }
+  }
 }
