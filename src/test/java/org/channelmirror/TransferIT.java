@@ -150,6 +150,24 @@ class TransferIT {
   }
 
   @Test
+  void aServerThatStopsHonouringRangeAfterTheFirstPartIsReadAsOneStreamWithinTheAttempt() throws Exception {
+    // one attempt only: the switch to one stream must not cost an attempt (it used to fail here)
+    try (Harness h = harness(dir, "transfer:\n  maxAttempts: 1\n")) {
+      FileRef f = publish(h, 109, 41_000_000L);
+      h.api.faults().ignoreRangeAfter(1); // the probe gets its 206, every later ranged GET a 200
+      Harness.Run run = h.cli("sync");
+      assertExit(run, 0);
+      assertStored(h, f);
+      Map<String, Long> ranges = rangeCounts(h);
+      // a 200 to a ranged GET is not asked again part by part (it would get the same answer)
+      assertThat(ranges.entrySet()).filteredOn(e -> !e.getKey().equals("none")).allMatch(e -> e.getValue() == 1);
+      // then the whole file, once, without a Range
+      assertThat(ranges).containsEntry("none", 1L);
+      assertThat(run.out() + run.err()).contains("reading the file again as one stream");
+    }
+  }
+
+  @Test
   void rangesWithoutContentRangeAreNotTrustedAndTheFileIsReadAsOneStream() throws Exception {
     try (Harness h = harness(dir, "")) {
       FileRef f = publish(h, 104, 41_000_000L);

@@ -146,10 +146,21 @@ public final class MediaTransfer implements AutoCloseable {
     }
     String lastError = "no attempt made";
     boolean retryable = true;
+    boolean oneStream = false;
     int maxAttempts = config.maxAttempts();
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       try {
-        return attempt(blob, listener);
+        return attempt(blob, listener, oneStream);
+      } catch (HttpFileSource.RangesIgnored e) {
+        if (!oneStream) {
+          // not a failure of the file: the server honoured the probe's Range, then stopped. The
+          // parts already uploaded stay (resumed from the journal); the rest comes from one stream
+          log.info("media {}: {}; reading the file again as one stream", blob.fileUniqueId(), e.getMessage());
+          oneStream = true;
+          attempt--;
+          continue;
+        }
+        lastError = e.getMessage();
       } catch (BotApiException e) {
         if (e.kind() == BotApiException.Kind.TOO_BIG) {
           String why = tooBigReason(blob.expectedSize());
@@ -202,7 +213,9 @@ public final class MediaTransfer implements AutoCloseable {
     }
   }
 
-  private TransferOutcome attempt(Blob blob, TransferListener listener) throws IOException, InterruptedException {
+  /** One try; {@code oneStream}: read the file as one stream, not in ranged parts (see {@link HttpFileSource#whole}). */
+  private TransferOutcome attempt(Blob blob, TransferListener listener, boolean oneStream)
+      throws IOException, InterruptedException {
     FileLocation loc = api.getFile(blob.fileId());
     String key = ObjectKeys.media(store.prefix(), blob.fileUniqueId(),
         ObjectKeys.extensionFor(blob.mimeType(), blob.fileName(), loc.filePath(), blob.kind().field()));
@@ -222,7 +235,7 @@ public final class MediaTransfer implements AutoCloseable {
       if (total <= partSize) {
         return single(blob, key, total, src, progress);
       }
-      return multipart(blob, key, total, src, recorded, progress);
+      return multipart(blob, key, total, src, recorded, progress, oneStream);
     } catch (BotApiException | IOException e) {
       if (telegram.localMode() || loc.filePath() == null || !loc.filePath().startsWith("/")) {
         throw e;
@@ -299,7 +312,7 @@ public final class MediaTransfer implements AutoCloseable {
   }
 
   private TransferOutcome multipart(Blob blob, String key, long total, FileSource src,
-                                    UploadJournal.Upload recorded, Progress progress)
+                                    UploadJournal.Upload recorded, Progress progress, boolean oneStream)
       throws IOException, InterruptedException {
     String id = blob.fileUniqueId();
     Map<Integer, CompletedPartRef> resumed = new HashMap<>();
@@ -336,8 +349,9 @@ public final class MediaTransfer implements AutoCloseable {
       int first = PartWindow.firstPartToRead(PartWindow.partCount(total, partSize), resumed, hashStart);
       if (src instanceof HttpFileSource h && first < PartWindow.partCount(total, partSize)) {
         long offset = first * partSize;
-        sequential = probeWithRetry(h, offset, (int) Math.min(partSize, total - offset));
-        if (sequential != null) {
+        sequential = oneStream ? probeWithRetry(h, -1, total)
+            : probeWithRetry(h, offset, Math.min(partSize, total - offset));
+        if (!oneStream && sequential != null) {
           log.info("media {}: the file server ignores Range requests; reading it as one stream", id);
         }
       }
@@ -557,11 +571,12 @@ public final class MediaTransfer implements AutoCloseable {
     journal.forget(fileUniqueId);
   }
 
-  private static InputStream probeWithRetry(HttpFileSource src, long offset, int len)
+  /** {@link HttpFileSource#probe}, or with {@code offset} -1 {@link HttpFileSource#whole}, retried. */
+  private static InputStream probeWithRetry(HttpFileSource src, long offset, long len)
       throws IOException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
       try {
-        return src.probe(offset, len);
+        return offset < 0 ? src.whole() : src.probe(offset, len);
       } catch (IOException e) {
         if (attempt >= PartWindow.PART_ATTEMPTS) {
           throw e;

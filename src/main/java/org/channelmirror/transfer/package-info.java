@@ -22,7 +22,10 @@
  *       window fetched. A buffer is released when its part is hashed and uploaded, and only then
  *       can the part {@code window} places further start.</li>
  *   <li>The first ranged GET doubles as a probe: a server answering 200 instead of 206 is read
- *       as one sequential stream, cut into the same parts and uploaded in parallel.</li>
+ *       as one sequential stream, cut into the same parts and uploaded in parallel. A server that
+ *       honours the probe's Range and then answers a later part with 200 is not asked for that
+ *       part again: the transfer starts over at once, within the same attempt, reading one stream
+ *       (the parts already uploaded are kept, checked against their ETags).</li>
  *   <li>After the last part: byte counts checked (every part exactly its length, the parts
  *       summing to the announced size), the hash written to the journal row, then
  *       CompleteMultipartUpload, then the row marked completed (kept until the file is recorded
