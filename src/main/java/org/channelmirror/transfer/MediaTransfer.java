@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -56,6 +57,17 @@ public final class MediaTransfer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MediaTransfer.class);
   /** CompleteMultipartUpload refusing the part list: a listed part is missing or differs. */
   private static final Set<String> INVALID_PART_CODES = Set.of("InvalidPart", "InvalidPartOrder");
+  /**
+   * A media type as RFC 9110 writes one, parameters included ("text/plain; charset=utf-8"); spaces
+   * and tabs only, so nothing can break the header line.
+   */
+  private static final Pattern MIME_TYPE;
+
+  static {
+    String token = "[A-Za-z0-9!#$%&'*+.^_`|~-]+";
+    MIME_TYPE = Pattern.compile(token + "/" + token
+        + "(?:[ \\t]*;[ \\t]*" + token + "=(?:" + token + "|\"(?:[\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]|\\\\[\\x20-\\x7e])*\"))*");
+  }
 
   private final BotApi api;
   private final ObjectStore store;
@@ -637,7 +649,7 @@ public final class MediaTransfer implements AutoCloseable {
    * video notes have fixed formats); else the kind's usual type.
    */
   static String contentType(Blob blob, String key) {
-    if (blob.mimeType() != null && blob.mimeType().matches("[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+")) {
+    if (blob.mimeType() != null && MIME_TYPE.matcher(blob.mimeType()).matches()) {
       return blob.mimeType();
     }
     String ext = key.substring(key.lastIndexOf('/') + 1);
