@@ -220,11 +220,18 @@ public final class ObjectStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Multipart uploads in progress whose keys start with {@code keyPrefix}. The prefix is checked
+   * here too: a server that ignores it (small S3 imitations list the whole bucket) must not lead
+   * the cleanup to abort another tool's uploads in the same bucket.
+   */
   public List<PendingUpload> listMultipartUploads(String keyPrefix) {
     return call("LIST MULTIPART " + where(keyPrefix), () -> {
       List<PendingUpload> out = new ArrayList<>();
       for (MultipartUpload u : s3.listMultipartUploadsPaginator(b -> b.bucket(bucket()).prefix(keyPrefix)).uploads()) {
-        out.add(new PendingUpload(u.key(), u.uploadId(), u.initiated()));
+        if (u.key() != null && u.key().startsWith(keyPrefix)) {
+          out.add(new PendingUpload(u.key(), u.uploadId(), u.initiated()));
+        }
       }
       return out;
     });
