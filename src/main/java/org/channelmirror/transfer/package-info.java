@@ -44,8 +44,9 @@
  *       {@code transfer.sha256Metadata: singlePart} leaves it out (docs/benchmarks.md).</li>
  *   <li><b>Retries.</b> A part whose download breaks (reset, truncation, timeout, 5xx) is
  *       retried alone, up to {@value org.channelmirror.transfer.PartWindow#PART_ATTEMPTS} times
- *       with backoff. A 404 means the file link expired: getFile again (once, however many parts
- *       noticed) and retry the part. Beyond that the attempt fails and
+ *       with backoff. A 404 (or 401, 403, 410) means the file link expired: getFile again (once,
+ *       however many parts noticed) and retry the part; a file of unknown size, one stream, gets
+ *       its new link with the next attempt. Beyond that the attempt fails and
  *       {@code transfer.maxAttempts} applies to the whole file, resuming its upload.</li>
  *   <li><b>Resume.</b> A transient failure, an interrupt or {@code kill -9} leaves the upload
  *       and its journal in place. The next attempt lists the server's parts (ListParts), keeps
