@@ -28,7 +28,7 @@ final class S3Clients {
   static volatile Duration readTimeout = Duration.ofSeconds(60);
   /**
    * The same for CompleteMultipartUpload and CopyObject, which answer only once the server has
-   * assembled or copied the whole object: Adobe S3Mock took 45-50 s to complete a 2 GiB upload on
+   * assembled or copied the whole object: Adobe S3Mock took 20-50 s to complete a 2 GiB upload on
    * a 2-core machine, close to {@link #readTimeout}; AWS S3 sends whitespace while it works, small
    * servers send nothing.
    */

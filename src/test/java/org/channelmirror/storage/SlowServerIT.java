@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 
 /**
  * A server that takes longer than the read timeout to answer CompleteMultipartUpload and
- * CopyObject, as Adobe S3Mock does for a 2 GiB object (45-50 s against a 60 s timeout). Found by
+ * CopyObject, as Adobe S3Mock does for a 2 GiB object (20-50 s here, against a 60 s timeout). Found by
  * the transfer sweep: the call failed with a read timeout while the server was still assembling
  * the object, which cost the file an attempt.
  */
