@@ -150,6 +150,38 @@ class TransferIT {
   }
 
   @Test
+  void aServerThatStopsHonouringRangeAfterTheFirstPartIsReadAsOneStreamWithinTheAttempt() throws Exception {
+    // one attempt only: the switch to one stream must not cost an attempt (it used to fail here)
+    try (Harness h = harness(dir, "transfer:\n  maxAttempts: 1\n")) {
+      FileRef f = publish(h, 109, 41_000_000L);
+      h.api.faults().ignoreRangeAfter(1); // the probe gets its 206, every later ranged GET a 200
+      Harness.Run run = h.cli("sync");
+      assertExit(run, 0);
+      assertStored(h, f);
+      Map<String, Long> ranges = rangeCounts(h);
+      // a 200 to a ranged GET is not asked again part by part (it would get the same answer)
+      assertThat(ranges.entrySet()).filteredOn(e -> !e.getKey().equals("none")).allMatch(e -> e.getValue() == 1);
+      // then the whole file, once, without a Range
+      assertThat(ranges).containsEntry("none", 1L);
+      assertThat(run.out() + run.err()).contains("reading the file again as one stream");
+    }
+  }
+
+  @Test
+  void aFileOfUnknownSizeWhoseLinkAnswers403IsAskedForAgainWithGetFile() throws Exception {
+    // found by the transfer sweep: ranged downloads took 401/403/410 for an expired link, the
+    // stream of a file without file_size took them as a refusal for good and gave the file up
+    try (Harness h = harness(dir, "")) {
+      h.api.faults().omitFileSizes(true);
+      FileRef f = publish(h, 110, 3_000_000L);
+      h.api.faults().serverError("file", 403, 1);
+      assertExit(h.cli("sync"), 0);
+      assertStored(h, f);
+      assertThat(fileRequests(h)).extracting(RecordedRequest::httpStatus).containsExactly(403, 200);
+    }
+  }
+
+  @Test
   void rangesWithoutContentRangeAreNotTrustedAndTheFileIsReadAsOneStream() throws Exception {
     try (Harness h = harness(dir, "")) {
       FileRef f = publish(h, 104, 41_000_000L);

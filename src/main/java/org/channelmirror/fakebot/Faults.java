@@ -43,6 +43,8 @@ public final class Faults {
   private final List<Rule> delays = new ArrayList<>();
   private int truncations;
   private boolean ignoreRange;
+  /** Ranged downloads still answered with 206 before Range is ignored; negative: no such limit. */
+  private int rangesBeforeIgnoring = -1;
   private boolean omitContentRange;
   private boolean omitFileSizes;
   private LongPredicate rangeMatcher;
@@ -77,6 +79,15 @@ public final class Faults {
   /** Answer downloads with 200 and the full body even when a Range is asked. */
   public synchronized void ignoreRange(boolean ignore) {
     this.ignoreRange = ignore;
+  }
+
+  /**
+   * Answer the next {@code honoured} ranged downloads with 206 as usual, and every later one with
+   * 200 and the full body: a server (or a proxy or CDN in front of it) that stops honouring Range
+   * after the first part of a file.
+   */
+  public synchronized void ignoreRangeAfter(int honoured) {
+    this.rangesBeforeIgnoring = Math.max(0, honoured);
   }
 
   /** Sleep before answering the next {@code times} calls of the method. */
@@ -135,6 +146,7 @@ public final class Faults {
     delays.clear();
     truncations = 0;
     ignoreRange = false;
+    rangesBeforeIgnoring = -1;
     omitContentRange = false;
     omitFileSizes = false;
     rangeMatcher = null;
@@ -173,8 +185,19 @@ public final class Faults {
     return false;
   }
 
-  synchronized boolean ignoringRange() {
-    return ignoreRange;
+  /** Whether this download's Range (if {@code ranged}) is to be ignored; counts the ranges honoured. */
+  synchronized boolean ignoringRange(boolean ranged) {
+    if (ignoreRange) {
+      return true;
+    }
+    if (!ranged || rangesBeforeIgnoring < 0) {
+      return false;
+    }
+    if (rangesBeforeIgnoring == 0) {
+      return true;
+    }
+    rangesBeforeIgnoring--;
+    return false;
   }
 
   synchronized boolean omittingContentRange() {

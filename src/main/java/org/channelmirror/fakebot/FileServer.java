@@ -53,7 +53,7 @@ final class FileServer {
       return;
     }
     long size = f.size();
-    Span span = api.faults().ignoringRange() ? new Span(0, size, false) : parseRange(range, size);
+    Span span = api.faults().ignoringRange(range != null) ? new Span(0, size, false) : parseRange(range, size);
     if (span == null) {
       call.status(416);
       ex.getResponseHeaders().set("Content-Range", "bytes */" + size);

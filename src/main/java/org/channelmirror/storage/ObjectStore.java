@@ -37,6 +37,8 @@ public final class ObjectStore implements AutoCloseable {
 
   private final S3Settings settings;
   private final S3Client s3;
+  /** For the operations that answer only once the server has the whole object (see {@link S3Clients}). */
+  private S3Client slow; // guarded by this; built on first use
   private final String prefix;
   private final ExecutorService partThreads;
   private final BufferPool buffers;
@@ -203,8 +205,9 @@ public final class ObjectStore implements AutoCloseable {
   String completeUpload(String key, String uploadId, List<CompletedPartRef> parts) {
     List<CompletedPart> sorted = parts.stream().sorted(Comparator.comparingInt(CompletedPartRef::partNumber))
         .map(p -> CompletedPart.builder().partNumber(p.partNumber()).eTag(p.etag()).build()).toList();
+    S3Client client = slowClient();
     return call("COMPLETE MULTIPART (" + sorted.size() + " parts) " + where(key),
-        () -> s3.completeMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId)
+        () -> client.completeMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId)
             .multipartUpload(m -> m.parts(sorted))).eTag());
   }
 
@@ -220,11 +223,18 @@ public final class ObjectStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Multipart uploads in progress whose keys start with {@code keyPrefix}. The prefix is checked
+   * here too: a server that ignores it (small S3 imitations list the whole bucket) must not lead
+   * the cleanup to abort another tool's uploads in the same bucket.
+   */
   public List<PendingUpload> listMultipartUploads(String keyPrefix) {
     return call("LIST MULTIPART " + where(keyPrefix), () -> {
       List<PendingUpload> out = new ArrayList<>();
       for (MultipartUpload u : s3.listMultipartUploadsPaginator(b -> b.bucket(bucket()).prefix(keyPrefix)).uploads()) {
-        out.add(new PendingUpload(u.key(), u.uploadId(), u.initiated()));
+        if (u.key() != null && u.key().startsWith(keyPrefix)) {
+          out.add(new PendingUpload(u.key(), u.uploadId(), u.initiated()));
+        }
       }
       return out;
     });
@@ -251,7 +261,8 @@ public final class ObjectStore implements AutoCloseable {
   }
 
   String copyOntoItself(String key, String contentType, Map<String, String> meta) {
-    return call("COPY (replace metadata) " + where(key), () -> s3.copyObject(b -> b
+    S3Client client = slowClient();
+    return call("COPY (replace metadata) " + where(key), () -> client.copyObject(b -> b
         .sourceBucket(bucket()).sourceKey(key).destinationBucket(bucket()).destinationKey(key)
         .metadataDirective(MetadataDirective.REPLACE).contentType(contentType).metadata(meta))
         .copyObjectResult().eTag());
@@ -271,6 +282,23 @@ public final class ObjectStore implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     s3.close();
+    synchronized (this) {
+      if (slow != null) {
+        slow.close();
+      }
+    }
+  }
+
+  /**
+   * The client for CompleteMultipartUpload and CopyObject: the same settings, but it waits {@link
+   * S3Clients#SLOW_OPERATION_TIMEOUT} for the answer. With the ordinary read timeout the call
+   * failed while the server was still assembling the object, which cost the file an attempt.
+   */
+  private synchronized S3Client slowClient() {
+    if (slow == null) {
+      slow = S3Clients.build(settings, S3Clients.SLOW_OPERATION_TIMEOUT);
+    }
+    return slow;
   }
 
   BufferPool buffers() {

@@ -21,10 +21,27 @@ import software.amazon.awssdk.utils.AttributeMap;
 final class S3Clients {
   /** The caller owns the long retry policy; the SDK only smooths over blips. */
   static final int SDK_ATTEMPTS = 3;
+  /**
+   * How long a request may go without a byte from the server. A part upload or download that
+   * stalls this long is on a dead connection. Lowered by tests only.
+   */
+  static volatile Duration readTimeout = Duration.ofSeconds(60);
+  /**
+   * The same for CompleteMultipartUpload and CopyObject, which answer only once the server has
+   * assembled or copied the whole object: Adobe S3Mock took 20-50 s to complete a 2 GiB upload on
+   * a 2-core machine, close to {@link #readTimeout}; AWS S3 sends whitespace while it works, small
+   * servers send nothing.
+   */
+  static final Duration SLOW_OPERATION_TIMEOUT = Duration.ofMinutes(15);
 
   private S3Clients() {}
 
   static S3Client build(S3Settings s) {
+    return build(s, readTimeout);
+  }
+
+  /** A client whose requests may wait {@code read} for the server's next byte. */
+  static S3Client build(S3Settings s, Duration read) {
     var builder = S3Client.builder()
         .region(Region.of(s.region()))
         .credentialsProvider(credentials(s))
@@ -36,7 +53,7 @@ final class S3Clients {
             .put(SdkHttpConfigurationOption.MAX_CONNECTIONS, s.maxConnections())
             .put(SdkHttpConfigurationOption.CONNECTION_TIMEOUT, Duration.ofSeconds(10))
             // a part write or read that stalls this long is a dead connection
-            .put(SdkHttpConfigurationOption.READ_TIMEOUT, Duration.ofSeconds(60))
+            .put(SdkHttpConfigurationOption.READ_TIMEOUT, read)
             .put(SdkHttpConfigurationOption.WRITE_TIMEOUT, Duration.ofSeconds(60))
             .put(SdkHttpConfigurationOption.CONNECTION_ACQUIRE_TIMEOUT, Duration.ofMinutes(2))
             .put(SdkHttpConfigurationOption.CONNECTION_MAX_IDLE_TIMEOUT, Duration.ofSeconds(30))

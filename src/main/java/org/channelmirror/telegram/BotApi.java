@@ -177,9 +177,10 @@ public final class BotApi implements AutoCloseable {
     if (!response.isSuccessful()) {
       int code = response.code();
       response.close();
-      // 404 on a file link usually means the link expired: getFile again later
-      BotApiException.Kind kind = code == 404 || code >= 500 || code == 429
-          ? BotApiException.Kind.RETRYABLE : BotApiException.Kind.PERMANENT;
+      // 404 on a file link usually means the link expired (401, 403, 410: what proxies and other
+      // servers say for a stale link, as the ranged downloads read them too): getFile again later
+      BotApiException.Kind kind = code == 404 || code == 401 || code == 403 || code == 410 || code >= 500
+          || code == 429 ? BotApiException.Kind.RETRYABLE : BotApiException.Kind.PERMANENT;
       throw new BotApiException(kind, code, 0, "download of " + redactedFileUrl(path) + " answered HTTP " + code, null);
     }
     long length = response.body().contentLength();

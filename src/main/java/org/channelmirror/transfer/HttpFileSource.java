@@ -36,6 +36,17 @@ final class HttpFileSource implements FileSource {
   private static final long MAX_FLOOD_WAIT_SECONDS = 900;
   private static final com.fasterxml.jackson.databind.ObjectMapper ENVELOPE =
       new com.fasterxml.jackson.databind.ObjectMapper();
+  /**
+   * A ranged GET answered 200 with the whole file, after the probe's 206: asking the part again
+   * would get the same answer, so the transfer reads the file as one stream instead
+   * ({@link #whole()}).
+   */
+  static final class RangesIgnored extends IOException {
+    RangesIgnored(String message) {
+      super(message);
+    }
+  }
+
   /** Calls getFile again and returns the new file_path. */
   interface LinkRefresher {
     String refresh() throws InterruptedException;
@@ -127,7 +138,7 @@ final class HttpFileSource implements FileSource {
    * missing or not the range asked for: ranges that cannot be checked are not used, and the file
    * is fetched again without one.
    */
-  InputStream probe(long offset, int firstLen) throws IOException, InterruptedException {
+  InputStream probe(long offset, long firstLen) throws IOException, InterruptedException {
     long from = offset;
     long ask = firstLen;
     for (int attempt = 1; ; attempt++) {
@@ -177,6 +188,28 @@ final class HttpFileSource implements FileSource {
     }
   }
 
+  /**
+   * The whole file as one stream from its first byte, asked without a Range: for a server that
+   * answered a ranged GET with 200 after honouring the probe. The caller closes it.
+   */
+  InputStream whole() throws IOException, InterruptedException {
+    InputStream in = probe(0, total);
+    if (in == null) { // a 206 for the whole file, Content-Range and all: read it as a stream all the same
+      Answer r;
+      synchronized (this) {
+        r = primed;
+        primed = null;
+      }
+      in = new SizeCheckingInputStream(new FilterInputStream(r.body()) {
+        @Override
+        public void close() {
+          r.close();
+        }
+      }, total);
+    }
+    return in;
+  }
+
   @Override
   public void readPart(long offset, byte[] buf, int len) throws IOException, InterruptedException {
     Answer r = null;
@@ -200,7 +233,7 @@ final class HttpFileSource implements FileSource {
       } else if (response.code() == 206) {
         checkContentRange(response, offset, len);
       } else if (response.code() == 200) {
-        throw new IOException("the file server stopped honouring Range requests (200 for bytes " + offset
+        throw new RangesIgnored("the file server stopped honouring Range requests (200 for bytes " + offset
             + "-" + (offset + len - 1) + ")");
       } else {
         fail(response, gen, true);

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -56,6 +57,17 @@ public final class MediaTransfer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MediaTransfer.class);
   /** CompleteMultipartUpload refusing the part list: a listed part is missing or differs. */
   private static final Set<String> INVALID_PART_CODES = Set.of("InvalidPart", "InvalidPartOrder");
+  /**
+   * A media type as RFC 9110 writes one, parameters included ("text/plain; charset=utf-8"); spaces
+   * and tabs only, so nothing can break the header line.
+   */
+  private static final Pattern MIME_TYPE;
+
+  static {
+    String token = "[A-Za-z0-9!#$%&'*+.^_`|~-]+";
+    MIME_TYPE = Pattern.compile(token + "/" + token
+        + "(?:[ \\t]*;[ \\t]*" + token + "=(?:" + token + "|\"(?:[\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]|\\\\[\\x20-\\x7e])*\"))*");
+  }
 
   private final BotApi api;
   private final ObjectStore store;
@@ -146,10 +158,21 @@ public final class MediaTransfer implements AutoCloseable {
     }
     String lastError = "no attempt made";
     boolean retryable = true;
+    boolean oneStream = false;
     int maxAttempts = config.maxAttempts();
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       try {
-        return attempt(blob, listener);
+        return attempt(blob, listener, oneStream);
+      } catch (HttpFileSource.RangesIgnored e) {
+        if (!oneStream) {
+          // not a failure of the file: the server honoured the probe's Range, then stopped. The
+          // parts already uploaded stay (resumed from the journal); the rest comes from one stream
+          log.info("media {}: {}; reading the file again as one stream", blob.fileUniqueId(), e.getMessage());
+          oneStream = true;
+          attempt--;
+          continue;
+        }
+        lastError = e.getMessage();
       } catch (BotApiException e) {
         if (e.kind() == BotApiException.Kind.TOO_BIG) {
           String why = tooBigReason(blob.expectedSize());
@@ -202,7 +225,9 @@ public final class MediaTransfer implements AutoCloseable {
     }
   }
 
-  private TransferOutcome attempt(Blob blob, TransferListener listener) throws IOException, InterruptedException {
+  /** One try; {@code oneStream}: read the file as one stream, not in ranged parts (see {@link HttpFileSource#whole}). */
+  private TransferOutcome attempt(Blob blob, TransferListener listener, boolean oneStream)
+      throws IOException, InterruptedException {
     FileLocation loc = api.getFile(blob.fileId());
     String key = ObjectKeys.media(store.prefix(), blob.fileUniqueId(),
         ObjectKeys.extensionFor(blob.mimeType(), blob.fileName(), loc.filePath(), blob.kind().field()));
@@ -222,7 +247,7 @@ public final class MediaTransfer implements AutoCloseable {
       if (total <= partSize) {
         return single(blob, key, total, src, progress);
       }
-      return multipart(blob, key, total, src, recorded, progress);
+      return multipart(blob, key, total, src, recorded, progress, oneStream);
     } catch (BotApiException | IOException e) {
       if (telegram.localMode() || loc.filePath() == null || !loc.filePath().startsWith("/")) {
         throw e;
@@ -299,7 +324,7 @@ public final class MediaTransfer implements AutoCloseable {
   }
 
   private TransferOutcome multipart(Blob blob, String key, long total, FileSource src,
-                                    UploadJournal.Upload recorded, Progress progress)
+                                    UploadJournal.Upload recorded, Progress progress, boolean oneStream)
       throws IOException, InterruptedException {
     String id = blob.fileUniqueId();
     Map<Integer, CompletedPartRef> resumed = new HashMap<>();
@@ -336,8 +361,9 @@ public final class MediaTransfer implements AutoCloseable {
       int first = PartWindow.firstPartToRead(PartWindow.partCount(total, partSize), resumed, hashStart);
       if (src instanceof HttpFileSource h && first < PartWindow.partCount(total, partSize)) {
         long offset = first * partSize;
-        sequential = probeWithRetry(h, offset, (int) Math.min(partSize, total - offset));
-        if (sequential != null) {
+        sequential = oneStream ? probeWithRetry(h, -1, total)
+            : probeWithRetry(h, offset, Math.min(partSize, total - offset));
+        if (!oneStream && sequential != null) {
           log.info("media {}: the file server ignores Range requests; reading it as one stream", id);
         }
       }
@@ -557,11 +583,12 @@ public final class MediaTransfer implements AutoCloseable {
     journal.forget(fileUniqueId);
   }
 
-  private static InputStream probeWithRetry(HttpFileSource src, long offset, int len)
+  /** {@link HttpFileSource#probe}, or with {@code offset} -1 {@link HttpFileSource#whole}, retried. */
+  private static InputStream probeWithRetry(HttpFileSource src, long offset, long len)
       throws IOException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
       try {
-        return src.probe(offset, len);
+        return offset < 0 ? src.whole() : src.probe(offset, len);
       } catch (IOException e) {
         if (attempt >= PartWindow.PART_ATTEMPTS) {
           throw e;
@@ -622,7 +649,7 @@ public final class MediaTransfer implements AutoCloseable {
    * video notes have fixed formats); else the kind's usual type.
    */
   static String contentType(Blob blob, String key) {
-    if (blob.mimeType() != null && blob.mimeType().matches("[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+")) {
+    if (blob.mimeType() != null && MIME_TYPE.matcher(blob.mimeType()).matches()) {
       return blob.mimeType();
     }
     String ext = key.substring(key.lastIndexOf('/') + 1);

@@ -262,6 +262,8 @@ final class PartWindow {
       try {
         source.readPart(offset, bufs[i], lens[i]);
         return;
+      } catch (HttpFileSource.RangesIgnored e) {
+        throw e; // the same answer again: the caller reads the file as one stream instead
       } catch (IOException e) {
         if (attempt >= PART_ATTEMPTS || failure.get() != null) {
           throw new IOException("part " + (i + 1) + " (" + lens[i] + " bytes at " + offset + ") failed "

@@ -22,7 +22,10 @@
  *       window fetched. A buffer is released when its part is hashed and uploaded, and only then
  *       can the part {@code window} places further start.</li>
  *   <li>The first ranged GET doubles as a probe: a server answering 200 instead of 206 is read
- *       as one sequential stream, cut into the same parts and uploaded in parallel.</li>
+ *       as one sequential stream, cut into the same parts and uploaded in parallel. A server that
+ *       honours the probe's Range and then answers a later part with 200 is not asked for that
+ *       part again: the transfer starts over at once, within the same attempt, reading one stream
+ *       (the parts already uploaded are kept, checked against their ETags).</li>
  *   <li>After the last part: byte counts checked (every part exactly its length, the parts
  *       summing to the announced size), the hash written to the journal row, then
  *       CompleteMultipartUpload, then the row marked completed (kept until the file is recorded
@@ -41,8 +44,9 @@
  *       {@code transfer.sha256Metadata: singlePart} leaves it out (docs/benchmarks.md).</li>
  *   <li><b>Retries.</b> A part whose download breaks (reset, truncation, timeout, 5xx) is
  *       retried alone, up to {@value org.channelmirror.transfer.PartWindow#PART_ATTEMPTS} times
- *       with backoff. A 404 means the file link expired: getFile again (once, however many parts
- *       noticed) and retry the part. Beyond that the attempt fails and
+ *       with backoff. A 404 (or 401, 403, 410) means the file link expired: getFile again (once,
+ *       however many parts noticed) and retry the part; a file of unknown size, one stream, gets
+ *       its new link with the next attempt. Beyond that the attempt fails and
  *       {@code transfer.maxAttempts} applies to the whole file, resuming its upload.</li>
  *   <li><b>Resume.</b> A transient failure, an interrupt or {@code kill -9} leaves the upload
  *       and its journal in place. The next attempt lists the server's parts (ListParts), keeps

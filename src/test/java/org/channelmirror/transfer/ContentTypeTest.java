@@ -31,4 +31,20 @@ class ContentTypeTest {
     assertThat(MediaTransfer.contentType(blob(MediaKind.DOCUMENT, null), "media/x.xyz"))
         .isEqualTo("application/octet-stream");
   }
+
+  @Test
+  void aMimeTypeWithParametersIsKeptAsItIs() {
+    // found by the transfer sweep: "text/plain; charset=utf-8" was stored as application/octet-stream
+    assertThat(MediaTransfer.contentType(blob(MediaKind.DOCUMENT, "text/plain; charset=utf-8"), "media/x.txt"))
+        .isEqualTo("text/plain; charset=utf-8");
+    assertThat(MediaTransfer.contentType(blob(MediaKind.DOCUMENT, "text/csv;charset=\"UTF-8\";header=present"),
+        "media/x.csv")).isEqualTo("text/csv;charset=\"UTF-8\";header=present");
+    // what would break the header (line breaks) or is not a parameter still falls back
+    assertThat(MediaTransfer.contentType(blob(MediaKind.DOCUMENT, "text/plain;\r\nx-amz-acl: public-read"),
+        "media/x.txt")).isEqualTo("application/octet-stream");
+    assertThat(MediaTransfer.contentType(blob(MediaKind.DOCUMENT, "text/plain; charset"), "media/x.txt"))
+        .isEqualTo("application/octet-stream");
+    assertThat(MediaTransfer.contentType(blob(MediaKind.DOCUMENT, "text/plain; charset=\u00fc"), "media/x.txt"))
+        .isEqualTo("application/octet-stream");
+  }
 }

@@ -2,11 +2,22 @@ package org.channelmirror.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.channelmirror.catalog.Catalog;
 import org.channelmirror.catalog.UploadJournal;
@@ -15,7 +26,10 @@ import org.channelmirror.storage.MinimalBlobStore;
 import org.channelmirror.storage.ObjectStore;
 import org.channelmirror.storage.PendingUpload;
 import org.channelmirror.storage.S3Settings;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,5 +130,87 @@ class UploadJanitorIT {
       limited[0].limited = false;
       assertThat(store.listMultipartUploads("media/")).hasSize(2); // nothing could be aborted
     }
+  }
+
+  @Test
+  void onAServerThatIgnoresTheListingPrefixOnlyUploadsUnderTheMediaPrefixAreAborted() throws Exception {
+    // found by the transfer sweep: a server that lists every upload of the bucket whatever the
+    // prefix asked (as small S3 imitations do) had another tool's uploads in the same bucket aborted
+    Path root = dir.resolve("plain-s3");
+    Files.createDirectories(root);
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    S3Proxy s3 = S3Proxy.builder().blobStore(new FilesystemNio2BlobStore(root.toString()))
+        .endpoint(URI.create("http://127.0.0.1:" + port)).awsAuthentication(AuthenticationType.NONE, null, null).build();
+    s3.start();
+    while (!"STARTED".equals(s3.getState())) {
+      Thread.sleep(10);
+    }
+    HttpServer ignoring = prefixIgnoringProxy(port);
+    try (ObjectStore store = ObjectStore.connect(S3Settings.of("http://127.0.0.1:" + ignoring.getAddress().getPort(),
+            "us-east-1", "shared", "backup", true, "key", "secret"));
+         Catalog catalog = Catalog.open("jdbc:h2:file:" + dir.resolve("catalog"), "", "", 2)) {
+      store.ensureBucket(true);
+      String ours = store.createMultipartUpload("backup/media/orphan.bin", null, Map.of());
+      String theirs = store.createMultipartUpload("other-tool/media/big.iso", null, Map.of());
+      String besides = store.createMultipartUpload("backup/channels/x.json", null, Map.of());
+      assertThat(store.listMultipartUploads("backup/media/")).extracting(PendingUpload::uploadId).containsExactly(ours);
+
+      UploadJanitor.Sweep s = new UploadJanitor(store, catalog, Clock.systemUTC())
+          .sweep(Instant.now().plus(Duration.ofHours(2)), UploadJanitor.DEFAULT_UNKNOWN_AGE);
+      assertThat(s.pending()).isEqualTo(1);
+      assertThat(s.aborted()).extracting(UploadJanitor.Aborted::uploadId).containsExactly(ours);
+      assertThat(store.listMultipartUploads("").stream().map(PendingUpload::uploadId))
+          .containsExactlyInAnyOrder(theirs, besides);
+    } finally {
+      ignoring.stop(0);
+      s3.stop();
+    }
+  }
+
+  /** Forwards every request to {@code port} without its {@code prefix} query parameter. */
+  private static HttpServer prefixIgnoringProxy(int port) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    Set<String> restricted = Set.of("host", "connection", "content-length", "expect", "upgrade", "transfer-encoding");
+    HttpServer proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    proxy.createContext("/", ex -> {
+      try (ex) {
+        String query = ex.getRequestURI().getRawQuery();
+        String kept = query == null ? null : String.join("&", java.util.Arrays.stream(query.split("&"))
+            .filter(q -> !q.startsWith("prefix=")).toList());
+        URI target = URI.create("http://127.0.0.1:" + port + ex.getRequestURI().getRawPath()
+            + (kept == null || kept.isEmpty() ? "" : "?" + kept));
+        byte[] body;
+        try (InputStream in = ex.getRequestBody()) {
+          body = in.readAllBytes();
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(target)
+            .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+        ex.getRequestHeaders().forEach((k, vs) -> {
+          if (!restricted.contains(k.toLowerCase(java.util.Locale.ROOT))) {
+            vs.forEach(v -> b.header(k, v));
+          }
+        });
+        HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        r.headers().map().forEach((k, vs) -> {
+          if (!restricted.contains(k.toLowerCase(java.util.Locale.ROOT)) && !k.startsWith(":")) {
+            ex.getResponseHeaders().put(k, vs);
+          }
+        });
+        boolean empty = r.body().length == 0 || ex.getRequestMethod().equals("HEAD");
+        ex.sendResponseHeaders(r.statusCode(), empty ? -1 : r.body().length);
+        if (!empty) {
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(r.body());
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    proxy.start();
+    return proxy;
   }
 }
