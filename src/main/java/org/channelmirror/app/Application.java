@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicReference;
 import org.channelmirror.backup.BackupReport;
 import org.channelmirror.backup.BackupRun;
 import org.channelmirror.catalog.Catalog;
@@ -19,6 +20,7 @@ import org.channelmirror.catalog.CatalogException;
 import org.channelmirror.catalog.Problem;
 import org.channelmirror.config.CatalogConfig;
 import org.channelmirror.config.Config;
+import org.channelmirror.config.ConfigException;
 import org.channelmirror.config.Secrets;
 import org.channelmirror.config.StorageConfig;
 import org.channelmirror.config.WebhookConfig;
@@ -297,6 +299,9 @@ public final class Application implements AutoCloseable {
       int updates = intake.drain(() -> stopping);
       log.info("intake: {} update(s) received{}", updates, stopping ? " before the stop" : "");
     } catch (BotApiException e) {
+      if (e.errorCode() == 401) {
+        throw tokenRefused(e);
+      }
       String hook = e.errorCode() == 409 ? registeredWebhook() : "";
       if (hook.isEmpty()) {
         throw e;
@@ -306,6 +311,16 @@ public final class Application implements AutoCloseable {
           + " removes it at start and switches to long polling. Backing up what the catalog has",
           Secrets.redact(hook));
     }
+  }
+
+  /**
+   * Telegram answered 401: the token is wrong or was revoked. That is the configuration's fault, not
+   * an outage, and no retry mends it: a config error (exit 2) naming the key to fix.
+   */
+  private ConfigException tokenRefused(BotApiException e) {
+    return new ConfigException("telegram.token was refused by the Bot API at " + config.telegram().apiUrl()
+        + " (" + e.getMessage() + "): the token is wrong or was revoked; copy it again from @BotFather (/token)"
+        + " into telegram.token or TELEGRAM_BOT_TOKEN");
   }
 
   /** The webhook URL registered at Telegram, or "" when none is (or Telegram cannot be asked). */
@@ -478,11 +493,14 @@ public final class Application implements AutoCloseable {
    * thread, so a stop need not wait for it: with Telegram unreachable its retries take half a minute.
    */
   private void catchUp(CountDownLatch stop) throws InterruptedException {
+    AtomicReference<ConfigException> refused = new AtomicReference<>();
     Thread t = new Thread(() -> {
       try {
         catchUp();
       } catch (InterruptedException e) {
         log.info("stopped while catching up on pending updates; what was journaled stays journaled");
+      } catch (ConfigException e) {
+        refused.set(e);
       } catch (RuntimeException e) {
         log.warn("could not catch up on pending updates now ({}); the poller keeps trying",
             Secrets.redact(e.toString()));
@@ -496,6 +514,9 @@ public final class Application implements AutoCloseable {
         return;
       }
     }
+    if (refused.get() != null) {
+      throw refused.get(); // the service would only ask again every 30 s, and be refused every time
+    }
   }
 
   private void catchUp() throws InterruptedException {
@@ -506,6 +527,9 @@ public final class Application implements AutoCloseable {
         log.info("caught up on {} update(s) that arrived while channel-mirror was stopped", n);
       }
     } catch (BotApiException e) {
+      if (e.errorCode() == 401) {
+        throw tokenRefused(e);
+      }
       log.warn("could not catch up on pending updates now ({}); the poller keeps trying", e.getMessage());
     }
   }
