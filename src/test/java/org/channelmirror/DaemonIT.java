@@ -68,6 +68,37 @@ class DaemonIT {
     }
   }
 
+  /**
+   * Telegram ends a waiting long poll with 409 when another getUpdates comes in (a `sync` beside the
+   * service, a restarted process whose old poll is still open, a second instance): a passing
+   * conflict. The service polls again within seconds, not after a fixed 30 s pause in which
+   * nothing is journaled.
+   */
+  @Test
+  void aLongPollEndedByAnotherGetUpdatesIsFollowedAtOnceNotAfter30s() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      String yaml = java.nio.file.Files.readString(h.config).replace("  pollTimeoutSeconds: 1\n",
+          "  pollTimeoutSeconds: 30\n");
+      java.nio.file.Files.writeString(h.config, yaml);
+      try (ChildProcess daemon = ChildProcess.start(dir.resolve("run.log"), List.of(), "--config", h.config.toString(), "run")) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> daemon.output().contains("channel-mirror is running"));
+        Thread.sleep(1_000); // the service's long poll is waiting now
+        // a second poller: its own long poll ends the service's with 409
+        var http = java.net.http.HttpClient.newHttpClient();
+        var other = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            h.api.baseUrl() + "/bot" + h.api.token() + "/getUpdates?timeout=1")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(other.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.output().contains("409"));
+        h.api.channel(EndToEndIT.CHANNEL, "c", null).post().text("right after the conflict").publish();
+        long start = System.nanoTime();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> journaledPosts(h) == 1);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("journaled after the 409; log:%n%s", daemon.output())
+            .isLessThan(Duration.ofSeconds(10));
+      }
+    }
+  }
+
   @Test
   void aBackupMissedWhileDownRunsOnceAtStart() throws Exception {
     try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {

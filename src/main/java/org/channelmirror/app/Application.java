@@ -27,6 +27,7 @@ import org.channelmirror.config.WebhookConfig;
 import org.channelmirror.intake.Intake;
 import org.channelmirror.recovery.BucketReader;
 import org.channelmirror.recovery.VerifyRun;
+import org.channelmirror.retry.Backoff;
 import org.channelmirror.schedule.Schedules;
 import org.channelmirror.storage.BandwidthLimit;
 import org.channelmirror.storage.ObjectStore;
@@ -535,17 +536,29 @@ public final class Application implements AutoCloseable {
   }
 
   private void pollForever(CountDownLatch stop) {
+    int conflicts = 0; // 409s in a row
     while (!Thread.currentThread().isInterrupted()) {
       try {
         health.polled(intake.pollWithRetry(config.telegram().pollTimeoutSeconds()));
+        conflicts = 0;
       } catch (InterruptedException e) {
         return;
       } catch (BotApiException e) {
         health.failed("receiving updates: " + e.getMessage());
         String hint = e.errorCode() == 401 ? " (is telegram.token right?)"
             : e.errorCode() == 409 ? " (is another instance polling with this token, or a webhook set?)" : "";
-        log.error("receiving updates failed: {}{}; trying again in 30 s", e.getMessage(), hint);
-        sleep(30_000);
+        // a 409 usually passes at once: Telegram ends a waiting long poll when any other getUpdates
+        // comes in (a `sync` beside the service, the old poll of a restarted process); only a
+        // conflict that keeps coming back (a second instance, a webhook) waits up to 30 s
+        long wait = e.errorCode() == 409
+            ? Backoff.delay(Duration.ofSeconds(2), ++conflicts, Duration.ofSeconds(30)).toMillis() : 30_000;
+        if (e.errorCode() == 409 && conflicts == 1) {
+          log.warn("receiving updates: {}{}; polling again in {} ms", e.getMessage(), hint, wait);
+        } else {
+          log.error("receiving updates failed: {}{}; trying again in {} s", e.getMessage(), hint,
+              Math.max(1, wait / 1000));
+        }
+        sleep(wait);
       } catch (CatalogException e) {
         if (stop.getCount() == 0) {
           return; // the JVM's shutdown closed the H2 catalog first: nothing was confirmed
