@@ -58,6 +58,8 @@ public final class Application implements AutoCloseable {
   private static final Duration HEALTH_GRACE = Duration.ofMinutes(2);
   /** How often the service asks getWebhookInfo, and how long a webhook problem may last before it is unhealthy. */
   private static final Duration WEBHOOK_CHECK = durationProperty("channel-mirror.webhook.check", Duration.ofMinutes(1));
+  /** How often `sync` asks again after a 409 that no webhook explains, before it gives up. */
+  private static final int SYNC_CONFLICT_RETRIES = 3;
   private static final Duration WEBHOOK_GRACE = durationProperty("channel-mirror.webhook.grace", Duration.ofMinutes(2));
 
   private final Config config;
@@ -296,22 +298,40 @@ public final class Application implements AutoCloseable {
   }
 
   private void drainForSync() throws InterruptedException {
-    try {
-      int updates = intake.drain(() -> stopping);
-      log.info("intake: {} update(s) received{}", updates, stopping ? " before the stop" : "");
-    } catch (BotApiException e) {
-      if (e.errorCode() == 401) {
-        throw tokenRefused(e);
+    int updates = 0;
+    for (int conflicts = 0; ; ) {
+      try {
+        updates += intake.drain(() -> stopping);
+        log.info("intake: {} update(s) received{}", updates, stopping ? " before the stop" : "");
+        return;
+      } catch (BotApiException e) {
+        if (e.errorCode() == 401) {
+          throw tokenRefused(e);
+        }
+        String hook = e.errorCode() == 409 ? registeredWebhook() : "";
+        if (e.errorCode() == 409 && hook.isEmpty() && !stopping && ++conflicts <= SYNC_CONFLICT_RETRIES) {
+          // Telegram ended this poll for another getUpdates (the service's long poll, say): that
+          // passes; only one that keeps coming back (a second instance polling) ends the sync
+          long wait = Backoff.delay(Duration.ofSeconds(2), conflicts, Duration.ofSeconds(10)).toMillis();
+          log.warn("intake: {}; asking again in {} ms", e.getMessage(), wait);
+          Thread.sleep(wait);
+          continue;
+        }
+        skipIntakeForWebhook(e, hook);
+        return;
       }
-      String hook = e.errorCode() == 409 ? registeredWebhook() : "";
-      if (hook.isEmpty()) {
-        throw e;
-      }
-      // not removed here: a service may be receiving by it; `run` without telegram.webhook.url removes it
-      log.warn("intake: skipped, a webhook is set at Telegram ({}) and it refuses getUpdates meanwhile; `run`"
-          + " removes it at start and switches to long polling. Backing up what the catalog has",
-          Secrets.redact(hook));
     }
+  }
+
+  /** Rethrows {@code e} unless a webhook ({@code hook}, not empty) explains its 409: then intake is skipped. */
+  private void skipIntakeForWebhook(BotApiException e, String hook) {
+    if (hook.isEmpty()) {
+      throw e;
+    }
+    // not removed here: a service may be receiving by it; `run` without telegram.webhook.url removes it
+    log.warn("intake: skipped, a webhook is set at Telegram ({}) and it refuses getUpdates meanwhile; `run`"
+        + " removes it at start and switches to long polling. Backing up what the catalog has",
+        Secrets.redact(hook));
   }
 
   /**
