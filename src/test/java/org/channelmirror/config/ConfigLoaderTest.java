@@ -68,6 +68,23 @@ class ConfigLoaderTest {
     }
   }
 
+  /**
+   * A key written twice in one mapping (a second storage: section pasted below the first, a bucket
+   * given twice) is an error naming the key and its line: YAML parsers keep the last one silently,
+   * so the backup went somewhere the owner did not look. The line is named, never quoted.
+   */
+  @Test
+  void aKeyGivenTwiceIsAnErrorNamingItAndItsLine() {
+    assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\nstorage:\n  bucket: real-bucket\n"
+        + "  region: eu-west-1\n  bucket: other-bucket\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("storage.bucket").hasMessageContaining("twice").hasMessageContaining("line 6")
+        .hasMessageNotContaining("other-bucket");
+    assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\nstorage:\n  bucket: a-bucket\n"
+        + "telegram:\n  channels: [2]\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("'telegram'").hasMessageContaining("twice");
+  }
+
   @Test
   void interpolatesWithDefaults() {
     ConfigLoader loader = withEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "BUCKET", "my-bucket"));
