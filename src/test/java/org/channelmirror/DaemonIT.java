@@ -99,6 +99,30 @@ class DaemonIT {
     }
   }
 
+  /**
+   * telegram.pollTimeoutSeconds: 0 (short polling, allowed by the config) and a server that answers
+   * an empty long poll at once must not make the service a tight loop of getUpdates calls, which
+   * the long poll's exemption from the request budget allowed: an empty poll is followed by the next
+   * one second after it began at the earliest. A post is still journaled within about a second.
+   */
+  @Test
+  void shortPollingAsksAtMostAboutOncePerSecondWhileNothingArrives() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      String yaml = java.nio.file.Files.readString(h.config).replace("  pollTimeoutSeconds: 1\n",
+          "  pollTimeoutSeconds: 0\n");
+      java.nio.file.Files.writeString(h.config, yaml);
+      try (ChildProcess daemon = ChildProcess.start(dir.resolve("run.log"), List.of(), "--config", h.config.toString(), "run")) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> daemon.output().contains("channel-mirror is running"));
+        long before = h.calls("getUpdates");
+        Thread.sleep(4_000);
+        long calls = h.calls("getUpdates") - before;
+        assertThat(calls).as("getUpdates calls in 4 s of short polling").isBetween(2L, 7L);
+        h.api.channel(EndToEndIT.CHANNEL, "c", null).post().text("short polled").publish();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).until(() -> journaledPosts(h) == 1);
+      }
+    }
+  }
+
   @Test
   void aBackupMissedWhileDownRunsOnceAtStart() throws Exception {
     try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {

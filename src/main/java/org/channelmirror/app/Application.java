@@ -58,6 +58,8 @@ public final class Application implements AutoCloseable {
   private static final Duration HEALTH_GRACE = Duration.ofMinutes(2);
   /** How often the service asks getWebhookInfo, and how long a webhook problem may last before it is unhealthy. */
   private static final Duration WEBHOOK_CHECK = durationProperty("channel-mirror.webhook.check", Duration.ofMinutes(1));
+  /** The least time from the start of a poll that got nothing to the next poll. */
+  private static final Duration EMPTY_POLL_INTERVAL = Duration.ofSeconds(1);
   /** How often `sync` asks again after a 409 that no webhook explains, before it gives up. */
   private static final int SYNC_CONFLICT_RETRIES = 3;
   private static final Duration WEBHOOK_GRACE = durationProperty("channel-mirror.webhook.grace", Duration.ofMinutes(2));
@@ -559,8 +561,18 @@ public final class Application implements AutoCloseable {
     int conflicts = 0; // 409s in a row
     while (!Thread.currentThread().isInterrupted()) {
       try {
-        health.polled(intake.pollWithRetry(config.telegram().pollTimeoutSeconds()));
+        long began = System.nanoTime();
+        int received = intake.pollWithRetry(config.telegram().pollTimeoutSeconds());
+        health.polled(received);
         conflicts = 0;
+        if (received == 0) {
+          // short polling (pollTimeoutSeconds: 0), or a server that answers a long poll at once: the
+          // long poll is exempt from the request budget, so without this the service asked in a tight loop
+          long left = EMPTY_POLL_INTERVAL.toMillis() - Duration.ofNanos(System.nanoTime() - began).toMillis();
+          if (left > 0) {
+            Thread.sleep(left);
+          }
+        }
       } catch (InterruptedException e) {
         return;
       } catch (BotApiException e) {
