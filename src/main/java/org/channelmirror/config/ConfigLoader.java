@@ -485,6 +485,13 @@ public final class ConfigLoader {
         try {
           out.add(Long.parseLong(item.trim()));
         } catch (NumberFormatException e) {
+          String id = item.trim();
+          if (id.startsWith("@")) {
+            // the Bot API delivers posts under the numeric id only, and a username can change hands
+            throw new ConfigException(key(name) + " must contain numeric chat ids, not the username '" + id
+                + "': a channel's id looks like -1001234567890 (the Bot API's getChat with chat_id=" + id
+                + " answers it, as does getUpdates after a post; see the README, 'Find the channel id')");
+          }
           throw new ConfigException(key(name) + " must contain numeric chat ids, not '" + item + "'");
         }
       }

@@ -85,6 +85,21 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("'telegram'").hasMessageContaining("twice");
   }
 
+  /**
+   * A channel given by its @username (or its t.me link) is refused naming the key, and the message
+   * says how to get the numeric id the Bot API delivers posts under; a numeric id written as a
+   * string, from YAML or the environment, is fine.
+   */
+  @Test
+  void aChannelGivenByUsernameIsRefusedSayingHowToFindItsId() {
+    assertThatThrownBy(() -> parse("telegram:\n  channels: [\"@my_channel\"]\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("telegram.channels").hasMessageContaining("@my_channel")
+        .hasMessageContaining("-100").hasMessageContaining("getChat");
+    assertThat(parse("telegram:\n  channels: [\"-1001234567890\", -1009876543210]\n").telegram().channels())
+        .containsExactly(-1001234567890L, -1009876543210L);
+  }
+
   @Test
   void interpolatesWithDefaults() {
     ConfigLoader loader = withEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "BUCKET", "my-bucket"));
