@@ -123,6 +123,25 @@ class AccessControlIT {
     }
   }
 
+  /**
+   * The owner's command is the first word: "/status" or, as Telegram clients send it after picking
+   * it from a menu, "/status@botname"; another command that merely starts with the same letters
+   * ("/statusreport") is no /status.
+   */
+  @Test
+  void theOwnersCommandIsTheFirstWordWithOrWithoutTheBotsName() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      String yaml = java.nio.file.Files.readString(h.config).replace("  pollTimeoutSeconds: 1\n",
+          "  pollTimeoutSeconds: 1\n  owners: [5550001111]\n");
+      java.nio.file.Files.writeString(h.config, yaml);
+      h.api.privateChat(5550001111L, "Anna").post().text("/statusreport").publish();
+      h.api.privateChat(5550001111L, "Anna").post().text("/status@fake_channel_mirror_bot").publish();
+      assertExit(h.cli("sync"), 0);
+      assertThat(h.api.sent(5550001111L)).singleElement()
+          .satisfies(m -> assertThat(m.text()).contains(String.valueOf(EndToEndIT.CHANNEL)));
+    }
+  }
+
   @Test
   void theOwnersStatusReplyNeverCarriesTheToken() throws Exception {
     try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {

@@ -32,6 +32,26 @@ class ConfigErrorsIT {
     }
   }
 
+  /**
+   * A token the Bot API refuses (401) is the configuration's fault, not an outage: {@code sync} and
+   * {@code run} say which key to fix and exit 2 at once, instead of "could not run" (3), or a
+   * service retrying every 30 s forever. The token itself is never printed.
+   */
+  @Test
+  void aTokenTheBotApiRefusesIsAConfigErrorNamingTheKey() throws Exception {
+    try (Harness h = Harness.cloud(dir, -1001234567890L)) {
+      String real = h.api.token();
+      String wrong = "987654321:WRONG-token_abcdefghijklmnopqrstuv";
+      Files.writeString(h.config, Files.readString(h.config).replace(real, wrong));
+      for (String command : new String[] {"sync", "run"}) {
+        Harness.Run run = h.cli(command);
+        assertExit(run, 2);
+        assertThat(run.err()).contains("config error: telegram.token").contains("401")
+            .contains("BotFather").doesNotContain(wrong).doesNotContain("WRONG-token");
+      }
+    }
+  }
+
   @Test
   void missingConfigFileSaysWhatToDo() {
     Harness.Run run = Harness.runCli("--config", dir.resolve("nope.yaml").toString(), "sync");

@@ -68,6 +68,61 @@ class DaemonIT {
     }
   }
 
+  /**
+   * Telegram ends a waiting long poll with 409 when another getUpdates comes in (a `sync` beside the
+   * service, a restarted process whose old poll is still open, a second instance): a passing
+   * conflict. The service polls again within seconds, not after a fixed 30 s pause in which
+   * nothing is journaled.
+   */
+  @Test
+  void aLongPollEndedByAnotherGetUpdatesIsFollowedAtOnceNotAfter30s() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      String yaml = java.nio.file.Files.readString(h.config).replace("  pollTimeoutSeconds: 1\n",
+          "  pollTimeoutSeconds: 30\n");
+      java.nio.file.Files.writeString(h.config, yaml);
+      try (ChildProcess daemon = ChildProcess.start(dir.resolve("run.log"), List.of(), "--config", h.config.toString(), "run")) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> daemon.output().contains("channel-mirror is running"));
+        Thread.sleep(1_000); // the service's long poll is waiting now
+        // a second poller: its own long poll ends the service's with 409
+        var http = java.net.http.HttpClient.newHttpClient();
+        var other = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            h.api.baseUrl() + "/bot" + h.api.token() + "/getUpdates?timeout=1")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(other.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.output().contains("409"));
+        h.api.channel(EndToEndIT.CHANNEL, "c", null).post().text("right after the conflict").publish();
+        long start = System.nanoTime();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> journaledPosts(h) == 1);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("journaled after the 409; log:%n%s", daemon.output())
+            .isLessThan(Duration.ofSeconds(10));
+      }
+    }
+  }
+
+  /**
+   * telegram.pollTimeoutSeconds: 0 (short polling, allowed by the config) and a server that answers
+   * an empty long poll at once must not make the service a tight loop of getUpdates calls, which
+   * the long poll's exemption from the request budget allowed: an empty poll is followed by the next
+   * one second after it began at the earliest. A post is still journaled within about a second.
+   */
+  @Test
+  void shortPollingAsksAtMostAboutOncePerSecondWhileNothingArrives() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      String yaml = java.nio.file.Files.readString(h.config).replace("  pollTimeoutSeconds: 1\n",
+          "  pollTimeoutSeconds: 0\n");
+      java.nio.file.Files.writeString(h.config, yaml);
+      try (ChildProcess daemon = ChildProcess.start(dir.resolve("run.log"), List.of(), "--config", h.config.toString(), "run")) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> daemon.output().contains("channel-mirror is running"));
+        long before = h.calls("getUpdates");
+        Thread.sleep(4_000);
+        long calls = h.calls("getUpdates") - before;
+        assertThat(calls).as("getUpdates calls in 4 s of short polling").isBetween(2L, 7L);
+        h.api.channel(EndToEndIT.CHANNEL, "c", null).post().text("short polled").publish();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).until(() -> journaledPosts(h) == 1);
+      }
+    }
+  }
+
   @Test
   void aBackupMissedWhileDownRunsOnceAtStart() throws Exception {
     try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {

@@ -59,6 +59,24 @@ class FaultsIT {
   }
 
   /**
+   * A 409 on getUpdates that passes (Telegram ended this poll for another one: the service's long
+   * poll beside this `sync`, say) is asked again after a short wait, as the service does, instead of
+   * ending `sync` with "could not run" before it backed up anything.
+   */
+  @Test
+  void aGetUpdatesConflictThatPassesCostsSyncNothing() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      h.api.channel(EndToEndIT.CHANNEL, "c", null).post()
+          .document(FileContent.random(77, 3000), "a.bin", "application/octet-stream").publish();
+      h.api.faults().serverError("getUpdates", 409, 1);
+      Harness.Run sync = h.cli("sync");
+      assertExit(sync, 0);
+      assertThat(h.objects("media/")).hasSize(1);
+      assertThat(h.api.requests()).filteredOn(r -> r.method().equals("getupdates") && r.httpStatus() == 409).hasSize(1);
+    }
+  }
+
+  /**
    * The backoff across runs paces the service's scheduled runs; a `sync` the owner starts tries
    * failed items again at once, so fixing the cause and running it again is enough.
    */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicReference;
 import org.channelmirror.backup.BackupReport;
 import org.channelmirror.backup.BackupRun;
 import org.channelmirror.catalog.Catalog;
@@ -19,12 +20,14 @@ import org.channelmirror.catalog.CatalogException;
 import org.channelmirror.catalog.Problem;
 import org.channelmirror.config.CatalogConfig;
 import org.channelmirror.config.Config;
+import org.channelmirror.config.ConfigException;
 import org.channelmirror.config.Secrets;
 import org.channelmirror.config.StorageConfig;
 import org.channelmirror.config.WebhookConfig;
 import org.channelmirror.intake.Intake;
 import org.channelmirror.recovery.BucketReader;
 import org.channelmirror.recovery.VerifyRun;
+import org.channelmirror.retry.Backoff;
 import org.channelmirror.schedule.Schedules;
 import org.channelmirror.storage.BandwidthLimit;
 import org.channelmirror.storage.ObjectStore;
@@ -55,6 +58,10 @@ public final class Application implements AutoCloseable {
   private static final Duration HEALTH_GRACE = Duration.ofMinutes(2);
   /** How often the service asks getWebhookInfo, and how long a webhook problem may last before it is unhealthy. */
   private static final Duration WEBHOOK_CHECK = durationProperty("channel-mirror.webhook.check", Duration.ofMinutes(1));
+  /** The least time from the start of a poll that got nothing to the next poll. */
+  private static final Duration EMPTY_POLL_INTERVAL = Duration.ofSeconds(1);
+  /** How often `sync` asks again after a 409 that no webhook explains, before it gives up. */
+  private static final int SYNC_CONFLICT_RETRIES = 3;
   private static final Duration WEBHOOK_GRACE = durationProperty("channel-mirror.webhook.grace", Duration.ofMinutes(2));
 
   private final Config config;
@@ -295,19 +302,50 @@ public final class Application implements AutoCloseable {
   }
 
   private void drainForSync() throws InterruptedException {
-    try {
-      int updates = intake.drain(() -> stopping);
-      log.info("intake: {} update(s) received{}", updates, stopping ? " before the stop" : "");
-    } catch (BotApiException e) {
-      String hook = e.errorCode() == 409 ? registeredWebhook() : "";
-      if (hook.isEmpty()) {
-        throw e;
+    int updates = 0;
+    for (int conflicts = 0; ; ) {
+      try {
+        updates += intake.drain(() -> stopping);
+        log.info("intake: {} update(s) received{}", updates, stopping ? " before the stop" : "");
+        return;
+      } catch (BotApiException e) {
+        if (e.errorCode() == 401) {
+          throw tokenRefused(e);
+        }
+        String hook = e.errorCode() == 409 ? registeredWebhook() : "";
+        if (e.errorCode() == 409 && hook.isEmpty() && !stopping && ++conflicts <= SYNC_CONFLICT_RETRIES) {
+          // Telegram ended this poll for another getUpdates (the service's long poll, say): that
+          // passes; only one that keeps coming back (a second instance polling) ends the sync
+          long wait = Backoff.delay(Duration.ofSeconds(2), conflicts, Duration.ofSeconds(10)).toMillis();
+          log.warn("intake: {}; asking again in {} ms", e.getMessage(), wait);
+          Thread.sleep(wait);
+          continue;
+        }
+        skipIntakeForWebhook(e, hook);
+        return;
       }
-      // not removed here: a service may be receiving by it; `run` without telegram.webhook.url removes it
-      log.warn("intake: skipped, a webhook is set at Telegram ({}) and it refuses getUpdates meanwhile; `run`"
-          + " removes it at start and switches to long polling. Backing up what the catalog has",
-          Secrets.redact(hook));
     }
+  }
+
+  /** Rethrows {@code e} unless a webhook ({@code hook}, not empty) explains its 409: then intake is skipped. */
+  private void skipIntakeForWebhook(BotApiException e, String hook) {
+    if (hook.isEmpty()) {
+      throw e;
+    }
+    // not removed here: a service may be receiving by it; `run` without telegram.webhook.url removes it
+    log.warn("intake: skipped, a webhook is set at Telegram ({}) and it refuses getUpdates meanwhile; `run`"
+        + " removes it at start and switches to long polling. Backing up what the catalog has",
+        Secrets.redact(hook));
+  }
+
+  /**
+   * Telegram answered 401: the token is wrong or was revoked. That is the configuration's fault, not
+   * an outage, and no retry mends it: a config error (exit 2) naming the key to fix.
+   */
+  private ConfigException tokenRefused(BotApiException e) {
+    return new ConfigException("telegram.token was refused by the Bot API at " + config.telegram().apiUrl()
+        + " (" + e.getMessage() + "): the token is wrong or was revoked; copy it again from @BotFather (/token)"
+        + " into telegram.token or TELEGRAM_BOT_TOKEN");
   }
 
   /** The webhook URL registered at Telegram, or "" when none is (or Telegram cannot be asked). */
@@ -480,11 +518,14 @@ public final class Application implements AutoCloseable {
    * thread, so a stop need not wait for it: with Telegram unreachable its retries take half a minute.
    */
   private void catchUp(CountDownLatch stop) throws InterruptedException {
+    AtomicReference<ConfigException> refused = new AtomicReference<>();
     Thread t = new Thread(() -> {
       try {
         catchUp();
       } catch (InterruptedException e) {
         log.info("stopped while catching up on pending updates; what was journaled stays journaled");
+      } catch (ConfigException e) {
+        refused.set(e);
       } catch (RuntimeException e) {
         log.warn("could not catch up on pending updates now ({}); the poller keeps trying",
             Secrets.redact(e.toString()));
@@ -498,6 +539,9 @@ public final class Application implements AutoCloseable {
         return;
       }
     }
+    if (refused.get() != null) {
+      throw refused.get(); // the service would only ask again every 30 s, and be refused every time
+    }
   }
 
   private void catchUp() throws InterruptedException {
@@ -508,22 +552,47 @@ public final class Application implements AutoCloseable {
         log.info("caught up on {} update(s) that arrived while channel-mirror was stopped", n);
       }
     } catch (BotApiException e) {
+      if (e.errorCode() == 401) {
+        throw tokenRefused(e);
+      }
       log.warn("could not catch up on pending updates now ({}); the poller keeps trying", e.getMessage());
     }
   }
 
   private void pollForever(CountDownLatch stop) {
+    int conflicts = 0; // 409s in a row
     while (!Thread.currentThread().isInterrupted()) {
       try {
-        health.polled(intake.pollWithRetry(config.telegram().pollTimeoutSeconds()));
+        long began = System.nanoTime();
+        int received = intake.pollWithRetry(config.telegram().pollTimeoutSeconds());
+        health.polled(received);
+        conflicts = 0;
+        if (received == 0) {
+          // short polling (pollTimeoutSeconds: 0), or a server that answers a long poll at once: the
+          // long poll is exempt from the request budget, so without this the service asked in a tight loop
+          long left = EMPTY_POLL_INTERVAL.toMillis() - Duration.ofNanos(System.nanoTime() - began).toMillis();
+          if (left > 0) {
+            Thread.sleep(left);
+          }
+        }
       } catch (InterruptedException e) {
         return;
       } catch (BotApiException e) {
         health.failed("receiving updates: " + e.getMessage());
         String hint = e.errorCode() == 401 ? " (is telegram.token right?)"
             : e.errorCode() == 409 ? " (is another instance polling with this token, or a webhook set?)" : "";
-        log.error("receiving updates failed: {}{}; trying again in 30 s", e.getMessage(), hint);
-        sleep(30_000);
+        // a 409 usually passes at once: Telegram ends a waiting long poll when any other getUpdates
+        // comes in (a `sync` beside the service, the old poll of a restarted process); only a
+        // conflict that keeps coming back (a second instance, a webhook) waits up to 30 s
+        long wait = e.errorCode() == 409
+            ? Backoff.delay(Duration.ofSeconds(2), ++conflicts, Duration.ofSeconds(30)).toMillis() : 30_000;
+        if (e.errorCode() == 409 && conflicts == 1) {
+          log.warn("receiving updates: {}{}; polling again in {} ms", e.getMessage(), hint, wait);
+        } else {
+          log.error("receiving updates failed: {}{}; trying again in {} s", e.getMessage(), hint,
+              Math.max(1, wait / 1000));
+        }
+        sleep(wait);
       } catch (CatalogException e) {
         if (stop.getCount() == 0) {
           return; // the JVM's shutdown closed the H2 catalog first: nothing was confirmed

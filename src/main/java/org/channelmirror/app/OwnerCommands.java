@@ -23,18 +23,26 @@ final class OwnerCommands implements Intake.PrivateChatHandler {
 
   @Override
   public void handle(long chatId, long fromUserId, String text) throws InterruptedException {
-    if (!owners.contains(fromUserId) || !text.trim().startsWith("/status")) {
+    if (!owners.contains(fromUserId) || !isStatusCommand(text)) {
       return;
     }
     // reasons recorded from errors pass through the redactor once more on the way out, as in `status`
     String body = org.channelmirror.config.Secrets.redact(status.get().toText());
     if (body.length() > 4000) {
-      body = body.substring(0, 4000) + "\n...";
+      // under Telegram's 4096 characters, and never between the two halves of an emoji
+      int cut = Character.isHighSurrogate(body.charAt(3999)) ? 3999 : 4000;
+      body = body.substring(0, cut) + "\n...";
     }
     try {
       api.sendMessage(chatId, body);
     } catch (BotApiException e) {
       log.warn("could not answer /status to owner {}: {}", fromUserId, e.getMessage());
     }
+  }
+
+  /** "/status", or "/status@botname" as clients send a command picked from the bot's menu. */
+  static boolean isStatusCommand(String text) {
+    String first = text.strip().split("\\s+", 2)[0];
+    return first.equals("/status") || first.startsWith("/status@");
   }
 }

@@ -1,6 +1,9 @@
 package org.channelmirror.config;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -103,10 +106,39 @@ public final class ConfigLoader {
     return m.strip().replaceAll("\\s*\\n\\s*", "; ");
   }
 
+  /** The dotted key a "Duplicate field" error is about, or null when it is another error. */
+  static String duplicateKey(JsonParseException e) {
+    Matcher m = Pattern.compile("^Duplicate field '(.*)'").matcher(String.valueOf(e.getOriginalMessage()));
+    if (!m.find()) {
+      return null;
+    }
+    List<String> path = new ArrayList<>();
+    JsonParser p = e.getProcessor();
+    if (p != null && p.getParsingContext() != null) {
+      for (JsonStreamContext c = p.getParsingContext().getParent();
+           c != null; c = c.getParent()) {
+        if (c.getCurrentName() != null) {
+          path.add(0, c.getCurrentName());
+        }
+      }
+    }
+    path.add(m.group(1));
+    return String.join(".", path);
+  }
+
   public Config parse(String yaml, String source) {
     JsonNode root;
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+      root = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(yaml);
+    } catch (JsonParseException e) {
+      String duplicate = duplicateKey(e);
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+      if (duplicate != null) {
+        // YAML parsers keep the last of the two silently: the owner would back up where they did not look
+        throw new ConfigException(source + ": config key '" + duplicate + "' is given twice (the second" + where
+            + "): keep one");
+      }
+      throw new ConfigException(source + " is not valid YAML" + where + ": " + withoutSnippets(e.getOriginalMessage()));
     } catch (JacksonException e) {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
       throw new ConfigException(source + " is not valid YAML" + where + ": " + withoutSnippets(e.getOriginalMessage()));
@@ -453,6 +485,13 @@ public final class ConfigLoader {
         try {
           out.add(Long.parseLong(item.trim()));
         } catch (NumberFormatException e) {
+          String id = item.trim();
+          if (id.startsWith("@")) {
+            // the Bot API delivers posts under the numeric id only, and a username can change hands
+            throw new ConfigException(key(name) + " must contain numeric chat ids, not the username '" + id
+                + "': a channel's id looks like -1001234567890 (the Bot API's getChat with chat_id=" + id
+                + " answers it, as does getUpdates after a post; see the README, 'Find the channel id')");
+          }
           throw new ConfigException(key(name) + " must contain numeric chat ids, not '" + item + "'");
         }
       }

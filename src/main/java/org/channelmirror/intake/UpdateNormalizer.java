@@ -107,21 +107,47 @@ final class UpdateNormalizer {
         continue;
       }
       if (kind == MediaKind.PHOTO) {
-        if (!node.isArray() || node.isEmpty()) {
-          throw new MalformedUpdate("photo is not a non-empty array of sizes");
-        }
-        JsonNode largest = null;
-        for (JsonNode size : node) {
-          if (largest == null || area(size) > area(largest)
-              || (area(size) == area(largest) && size.path("file_size").asLong() > largest.path("file_size").asLong())) {
-            largest = size;
-          }
-        }
-        return List.of(ref(kind, largest));
+        return List.of(ref(kind, largest(node)));
       }
       return List.of(ref(kind, node));
     }
-    return List.of();
+    return paidMedia(msg.get("paid_media"));
+  }
+
+  /**
+   * The files of a paid-media post (paid_media.paid_media[]): the largest size of each "photo" item
+   * and the Video of each "video" item. A "preview" (what a bot that may not see the content gets)
+   * and kinds this version does not know carry no file to back up.
+   */
+  private static List<MediaRef> paidMedia(JsonNode paid) {
+    if (paid == null || !paid.isObject() || !paid.path("paid_media").isArray()) {
+      return List.of();
+    }
+    List<MediaRef> out = new ArrayList<>();
+    for (JsonNode item : paid.get("paid_media")) {
+      String type = item.path("type").asText("");
+      if (type.equals("photo") && item.hasNonNull("photo")) {
+        out.add(ref(MediaKind.PHOTO, largest(item.get("photo"))));
+      } else if (type.equals("video") && item.hasNonNull("video")) {
+        out.add(ref(MediaKind.VIDEO, item.get("video")));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** The largest of a photo's sizes: by pixels, then by bytes (Telegram's order is not a promise). */
+  private static JsonNode largest(JsonNode sizes) {
+    if (!sizes.isArray() || sizes.isEmpty()) {
+      throw new MalformedUpdate("photo is not a non-empty array of sizes");
+    }
+    JsonNode largest = null;
+    for (JsonNode size : sizes) {
+      if (largest == null || area(size) > area(largest)
+          || (area(size) == area(largest) && size.path("file_size").asLong() > largest.path("file_size").asLong())) {
+        largest = size;
+      }
+    }
+    return largest;
   }
 
   private static long area(JsonNode size) {

@@ -68,6 +68,38 @@ class ConfigLoaderTest {
     }
   }
 
+  /**
+   * A key written twice in one mapping (a second storage: section pasted below the first, a bucket
+   * given twice) is an error naming the key and its line: YAML parsers keep the last one silently,
+   * so the backup went somewhere the owner did not look. The line is named, never quoted.
+   */
+  @Test
+  void aKeyGivenTwiceIsAnErrorNamingItAndItsLine() {
+    assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\nstorage:\n  bucket: real-bucket\n"
+        + "  region: eu-west-1\n  bucket: other-bucket\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("storage.bucket").hasMessageContaining("twice").hasMessageContaining("line 6")
+        .hasMessageNotContaining("other-bucket");
+    assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\nstorage:\n  bucket: a-bucket\n"
+        + "telegram:\n  channels: [2]\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("'telegram'").hasMessageContaining("twice");
+  }
+
+  /**
+   * A channel given by its @username (or its t.me link) is refused naming the key, and the message
+   * says how to get the numeric id the Bot API delivers posts under; a numeric id written as a
+   * string, from YAML or the environment, is fine.
+   */
+  @Test
+  void aChannelGivenByUsernameIsRefusedSayingHowToFindItsId() {
+    assertThatThrownBy(() -> parse("telegram:\n  channels: [\"@my_channel\"]\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("telegram.channels").hasMessageContaining("@my_channel")
+        .hasMessageContaining("-100").hasMessageContaining("getChat");
+    assertThat(parse("telegram:\n  channels: [\"-1001234567890\", -1009876543210]\n").telegram().channels())
+        .containsExactly(-1001234567890L, -1009876543210L);
+  }
+
   @Test
   void interpolatesWithDefaults() {
     ConfigLoader loader = withEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "BUCKET", "my-bucket"));

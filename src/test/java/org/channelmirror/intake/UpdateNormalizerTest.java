@@ -45,6 +45,25 @@ class UpdateNormalizerTest {
     assertThat(p.version().media()).singleElement().extracting(m -> m.kind()).isEqualTo(MediaKind.ANIMATION);
   }
 
+  /**
+   * Paid media (Bot API 7.6+) carries its files under paid_media.paid_media[]: a "photo" item has the
+   * sizes array, a "video" item a Video. They are the post's media like any other (they were
+   * dropped, and the manifest said "complete" with no media); a "preview" item has no file.
+   */
+  @Test
+  void paidMediaPhotosAndVideosAreThePostsMedia() throws Exception {
+    var p = (UpdateNormalizer.Outcome.Post) normalizer.normalize(update(post("channel_post",
+        ",'paid_media':{'star_count':5,'paid_media':["
+            + "{'type':'photo','photo':[{'file_id':'s','file_unique_id':'us','file_size':10,'width':90,'height':60},"
+            + "{'file_id':'l','file_unique_id':'ul','file_size':900,'width':1280,'height':853}]},"
+            + "{'type':'preview','width':1280,'height':720,'duration':5},"
+            + "{'type':'video','video':{'file_id':'v','file_unique_id':'uv','file_size':5000,'width':1280,"
+            + "'height':720,'duration':5,'mime_type':'video/mp4'}}]},'caption':'paid'")));
+    assertThat(p.version().media()).extracting(m -> m.kind() + ":" + m.fileUniqueId())
+        .containsExactly("PHOTO:ul", "VIDEO:uv");
+    assertThat(p.version().media().get(1).mimeType()).isEqualTo("video/mp4");
+  }
+
   @Test
   void videoNoteLengthIsItsSize() throws Exception {
     var p = (UpdateNormalizer.Outcome.Post) normalizer.normalize(update(post("channel_post",
