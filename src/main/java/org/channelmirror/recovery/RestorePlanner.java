@@ -71,6 +71,14 @@ final class RestorePlanner {
   }
 
   private void single(PostManifest p) {
+    if (p.message() != null && p.message().has("paid_media")) {
+      // its photos and videos are backed up, but sent again they would be free for everyone
+      int stars = p.message().path("paid_media").path("star_count").asInt();
+      notes.add(new Note(p.messageId(), Severity.NOT_SENT, "paid media (" + stars + " stars, " + p.media().size()
+          + " file(s)): channel-mirror would send it again as free photos and videos, so it does not; its"
+          + " files are in the backup (export shows them): post them again as paid media yourself"));
+      return;
+    }
     if (p.media().isEmpty()) {
       String service = OtherContent.describeService(p.message());
       if (service != null && (p.text() == null || p.text().isEmpty())) {

@@ -190,6 +190,21 @@ class RestorePlannerTest {
   }
 
   @Test
+  void paidMediaIsNotSentAgainAsFreeMedia() {
+    // intake backs up the photos and videos of a paid-media post as the post's media
+    PostManifest p = post(4, null, "photo", 100, "for subscribers");
+    PostManifest paid = new PostManifest(p.key(), p.chatId(), 4, p.date(), 0, "h", null, null, null, "for subscribers",
+        null, false, false, null, p.media(), true, Instant.EPOCH, (com.fasterxml.jackson.databind.node.ObjectNode)
+        Drill.json("{\"message_id\":4,\"paid_media\":{\"star_count\":25,\"paid_media\":[]}}"));
+    RestorePlan plan = RestorePlanner.plan(-1L, List.of(paid), CLOUD);
+    assertThat(plan.sends()).isEmpty();
+    assertThat(plan.notes()).singleElement().satisfies(n -> {
+      assertThat(n.severity()).isEqualTo(Severity.NOT_SENT);
+      assertThat(n.message()).contains("paid media", "25 stars", "free");
+    });
+  }
+
+  @Test
   void aTextTelegramAcceptedIsNotRefusedForItsEmojiCountingTwice() {
     // found by the recovery sweep: the 4096 limit was counted in UTF-16 units, so a text post of 4,060
     // characters with 60 emoji (4,120 units) was "NOT SENT", though Telegram had posted it in the first
