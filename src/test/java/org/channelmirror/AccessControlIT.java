@@ -50,6 +50,21 @@ class AccessControlIT {
   }
 
   @Test
+  void theOwnersChannelListedWithoutItsMinus100IsNotLeftButNamedInStatus() throws Exception {
+    // found by the core sweep: with 1234567890 (or -1234567890) configured, the first post of the
+    // channel -1001234567890 counted as a foreign chat, and the bot left the channel it was to back up
+    for (long listed : new long[] {1234567890L, -1234567890L}) {
+      try (Harness h = Harness.cloud(dir.resolve("c" + listed), listed)) {
+        Channel mine = h.api.channel(-1001234567890L, "Mine", null);
+        mine.post().text("ours").publish();
+        h.cli("sync");
+        assertThat(h.api.botLeft(-1001234567890L)).as("left its own channel (listed as %d)", listed).isFalse();
+        assertThat(h.cli("status").out()).contains("-1001234567890", "channel ids start with -100");
+      }
+    }
+  }
+
+  @Test
   void aForeignChatIsLeftAtItsNextUpdateWhenTheFirstLeaveChatFailed() throws Exception {
     try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
       Channel stranger = h.api.channel(-1005555555555L, "Someone else's", null);

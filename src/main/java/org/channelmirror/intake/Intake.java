@@ -38,6 +38,7 @@ public final class Intake {
   private final Catalog catalog;
   private final UpdateNormalizer normalizer;
   private final Set<Long> left = ConcurrentHashMap.newKeySet();
+  private final Set<Long> configured;
   /** Updates without a usable update_id already reported (each is answered again on every poll). */
   private final Set<String> unconfirmable = ConcurrentHashMap.newKeySet();
   private final PrivateChatHandler privateChats;
@@ -52,6 +53,7 @@ public final class Intake {
   public Intake(BotApi api, Catalog catalog, Set<Long> channels, PrivateChatHandler privateChats) {
     this.api = api;
     this.catalog = catalog;
+    this.configured = Set.copyOf(channels);
     this.normalizer = new UpdateNormalizer(Set.copyOf(channels));
     this.privateChats = privateChats;
   }
@@ -219,6 +221,16 @@ public final class Intake {
     if (!left.add(chatId)) {
       return;
     }
+    Long meant = configuredWithoutPrefix(chatId);
+    if (meant != null) {
+      // the owner's own channel, most likely, listed without its -100: leaving it would end the backup
+      String why = "posts arrive from channel " + chatId + ", which telegram.channels does not list; it lists "
+          + meant + ": if that is meant to be this channel, write " + chatId + " (channel ids start with -100)."
+          + " The bot stays in the channel and ignores its posts until then";
+      log.warn(why);
+      catalog.addWarning(new IntakeBatch.Warning(chatId, "channel-id-mismatch", why));
+      return;
+    }
     log.info("chat {} is not a configured channel: ignoring its updates and leaving it", chatId);
     try {
       api.leaveChat(chatId);
@@ -227,6 +239,21 @@ public final class Intake {
       left.remove(chatId);
       log.warn("could not leave chat {}: {}; trying again at its next update", chatId, e.getMessage());
     }
+  }
+
+  /** The configured id that {@code chatId} is with its "-100" left out (-1001234567890 for -1234567890), or null. */
+  private Long configuredWithoutPrefix(long chatId) {
+    String id = Long.toString(chatId);
+    if (!id.startsWith("-100")) {
+      return null;
+    }
+    String digits = id.substring(4);
+    for (long c : configured) {
+      if (Long.toString(Math.abs(c)).equals(digits)) {
+        return c;
+      }
+    }
+    return null;
   }
 
   private static String abbreviate(String s) {
