@@ -705,6 +705,17 @@ public final class Catalog implements AutoCloseable {
     });
   }
 
+  /** {@link #addWarning}, unless the same warning (chat, kind and text) is already there: one each process would repeat. */
+  public void addWarningOnce(IntakeBatch.Warning w) {
+    db.inTransaction(c -> {
+      if (!exists(c, "select 1 from warnings where chat_id = ? and kind = ? and message = ?", w.chatId(), w.kind(),
+          truncate(w.message(), 4000))) {
+        addWarning(c, w, Instant.now());
+      }
+      return null;
+    });
+  }
+
   private void addWarning(Connection c, IntakeBatch.Warning w, Instant now) throws SQLException {
     update(c, "insert into warnings (chat_id, kind, message, created_at) values (?, ?, ?, ?)",
         w.chatId(), w.kind(), truncate(w.message(), 4000), ts(now));

@@ -228,7 +228,7 @@ public final class Intake {
           + meant + ": if that is meant to be this channel, write " + chatId + " (channel ids start with -100)."
           + " The bot stays in the channel and ignores its posts until then";
       log.warn(why);
-      catalog.addWarning(new IntakeBatch.Warning(chatId, "channel-id-mismatch", why));
+      catalog.addWarningOnce(new IntakeBatch.Warning(chatId, "channel-id-mismatch", why));
       return;
     }
     log.info("chat {} is not a configured channel: ignoring its updates and leaving it", chatId);
@@ -241,7 +241,7 @@ public final class Intake {
     }
   }
 
-  /** The configured id that {@code chatId} is with its "-100" left out (-1001234567890 for -1234567890), or null. */
+  /** The configured id that is {@code chatId} with its "-100" left out (1234567890 or -1234567890 for -1001234567890), or null. */
   private Long configuredWithoutPrefix(long chatId) {
     String id = Long.toString(chatId);
     if (!id.startsWith("-100")) {
