@@ -6,6 +6,7 @@
 #   apt-get install -y nginx rclone awscli time curl bc  # once (Debian packages)
 #   src/bench/benchmark.sh                               # everything (~20 min on 2 cores)
 #   SMALL_FILES=200 SCENARIOS="big small" src/bench/benchmark.sh
+#   BASELINE_JAR=/old/checkout/target/channel-mirror.jar SCENARIOS=big src/bench/benchmark.sh  # A/B
 #
 # Servers: nginx serves the files under /file/bot<token>/<path> (Range, keep-alive, sendfile) and
 # proxies every other path to the fake Bot API; S3Proxy runs in a JVM of its own (bench harness
@@ -176,7 +177,7 @@ YAML
 cm_sync() { # label config [jvm options...]
   local label=$1 cfg=$2; shift 2
   # shellcheck disable=SC2086
-  measure "$label" java $JAVA_OPTS "$@" -jar "$JAR" --config "$cfg" sync
+  measure "$label" java $JAVA_OPTS "$@" -jar "${CM_JAR:-$JAR}" --config "$cfg" sync
   grep -h "stored as\|backup run\|metadata added" "$WORK/logs/$label.log" | tail -3 | sed 's/^/    /'
 }
 
@@ -227,6 +228,15 @@ if [[ " $SCENARIOS " == *" big "* ]]; then
     start_servers cloud "$WORK/data/big/2g.bin"
     cm_sync "big.cm-http-2g#$rep" "$(cm_config big-2g "$WEB" false "")"
     drop_bucket cm-big-2g
+    if [ -n "${BASELINE_JAR:-}" ]; then
+      # an older build (BASELINE_JAR=path/to/channel-mirror.jar), interleaved: what a change cost or saved
+      start_servers cloud "$WORK/data/big/1g.bin"
+      CM_JAR=$BASELINE_JAR cm_sync "big.baseline-http#$rep" "$(cm_config big-base "$WEB" false "")"
+      drop_bucket cm-big-base
+      start_servers cloud "$WORK/data/big/2g.bin"
+      CM_JAR=$BASELINE_JAR cm_sync "big.baseline-http-2g#$rep" "$(cm_config big-base-2g "$WEB" false "")"
+      drop_bucket cm-big-base-2g
+    fi
   done
   start_servers cloud "$WORK/data/big/1g.bin"
   cm_sync big.cm-http-cds "$(cm_config big-cds "$WEB" false "")" -XX:SharedArchiveFile="$(cds_archive)"
