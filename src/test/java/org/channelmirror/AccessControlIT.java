@@ -128,9 +128,7 @@ class AccessControlIT {
   @Test
   void ownersGetStatusInPrivateAndEveryoneElseIsIgnored() throws Exception {
     try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
-      String yaml = java.nio.file.Files.readString(h.config).replace("  pollTimeoutSeconds: 1\n",
-          "  pollTimeoutSeconds: 1\n  owners: [5550001111]\n");
-      java.nio.file.Files.writeString(h.config, yaml);
+      h.editConfig("  pollTimeoutSeconds: 1\n", "  pollTimeoutSeconds: 1\n  owners: [5550001111]\n");
       h.api.channel(EndToEndIT.CHANNEL, "Mine", null).post().text("a post").publish();
       h.api.privateChat(5550001111L, "Anna").post().text("/status").publish();
       h.api.privateChat(6660002222L, "Mallory").post().text("/status").publish();
@@ -150,9 +148,7 @@ class AccessControlIT {
   @Test
   void theOwnersCommandIsTheFirstWordWithOrWithoutTheBotsName() throws Exception {
     try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
-      String yaml = java.nio.file.Files.readString(h.config).replace("  pollTimeoutSeconds: 1\n",
-          "  pollTimeoutSeconds: 1\n  owners: [5550001111]\n");
-      java.nio.file.Files.writeString(h.config, yaml);
+      h.editConfig("  pollTimeoutSeconds: 1\n", "  pollTimeoutSeconds: 1\n  owners: [5550001111]\n");
       h.api.privateChat(5550001111L, "Anna").post().text("/statusreport").publish();
       h.api.privateChat(5550001111L, "Anna").post().text("/status@fake_channel_mirror_bot").publish();
       assertExit(h.cli("sync"), 0);
@@ -164,9 +160,7 @@ class AccessControlIT {
   @Test
   void theOwnersStatusReplyNeverCarriesTheToken() throws Exception {
     try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
-      String yaml = java.nio.file.Files.readString(h.config).replace("  pollTimeoutSeconds: 1\n",
-          "  pollTimeoutSeconds: 1\n  owners: [5550001111]\n");
-      java.nio.file.Files.writeString(h.config, yaml);
+      h.editConfig("  pollTimeoutSeconds: 1\n", "  pollTimeoutSeconds: 1\n  owners: [5550001111]\n");
       var post = h.api.channel(EndToEndIT.CHANNEL, "Mine", null).post()
           .document(FileContent.random(3, 1000), "a.bin", "application/octet-stream").publish();
       assertExit(h.cli("sync"), 0);

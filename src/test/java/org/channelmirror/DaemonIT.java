@@ -52,8 +52,7 @@ class DaemonIT {
   void daemonBacksUpOnScheduleAndStopsGracefullyOnSigterm() throws Exception {
     try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
       h.writeConfig(List.of(EndToEndIT.CHANNEL), false, "");
-      String yaml = java.nio.file.Files.readString(h.config).replace("0 0 0 1 1 ? 2099", "*/2 * * * * ?");
-      java.nio.file.Files.writeString(h.config, yaml);
+      h.editConfig("0 0 0 1 1 ? 2099", "*/2 * * * * ?");
       try (ChildProcess daemon = ChildProcess.start(dir.resolve("run.log"), List.of(), "--config", h.config.toString(), "run")) {
         var ch = h.api.channel(EndToEndIT.CHANNEL, "c", null);
         ch.post().photo(org.channelmirror.fakebot.FileContent.jpeg(5, 320, 200)).caption("live").publish();
@@ -77,9 +76,7 @@ class DaemonIT {
   @Test
   void aLongPollEndedByAnotherGetUpdatesIsFollowedAtOnceNotAfter30s() throws Exception {
     try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
-      String yaml = java.nio.file.Files.readString(h.config).replace("  pollTimeoutSeconds: 1\n",
-          "  pollTimeoutSeconds: 30\n");
-      java.nio.file.Files.writeString(h.config, yaml);
+      h.editConfig("  pollTimeoutSeconds: 1\n", "  pollTimeoutSeconds: 30\n");
       try (ChildProcess daemon = ChildProcess.start(dir.resolve("run.log"), List.of(), "--config", h.config.toString(), "run")) {
         await().atMost(Duration.ofSeconds(60)).until(() -> daemon.output().contains("channel-mirror is running"));
         Thread.sleep(1_000); // the service's long poll is waiting now
@@ -108,9 +105,7 @@ class DaemonIT {
   @Test
   void shortPollingAsksAtMostAboutOncePerSecondWhileNothingArrives() throws Exception {
     try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
-      String yaml = java.nio.file.Files.readString(h.config).replace("  pollTimeoutSeconds: 1\n",
-          "  pollTimeoutSeconds: 0\n");
-      java.nio.file.Files.writeString(h.config, yaml);
+      h.editConfig("  pollTimeoutSeconds: 1\n", "  pollTimeoutSeconds: 0\n");
       try (ChildProcess daemon = ChildProcess.start(dir.resolve("run.log"), List.of(), "--config", h.config.toString(), "run")) {
         await().atMost(Duration.ofSeconds(60)).until(() -> daemon.output().contains("channel-mirror is running"));
         long before = h.calls("getUpdates");
@@ -134,8 +129,7 @@ class DaemonIT {
            var st = c.createStatement()) {
         st.executeUpdate("update job_runs set started_at = dateadd('DAY', -2, started_at)");
       }
-      String yaml = java.nio.file.Files.readString(h.config).replace("0 0 0 1 1 ? 2099", "0 0 0 * * ?");
-      java.nio.file.Files.writeString(h.config, yaml);
+      h.editConfig("0 0 0 1 1 ? 2099", "0 0 0 * * ?");
       ch.post().document(org.channelmirror.fakebot.FileContent.random(9, 4096), "x.bin", "application/octet-stream").publish();
       try (ChildProcess daemon = ChildProcess.start(dir.resolve("run.log"), List.of(), "--config", h.config.toString(), "run")) {
         await().atMost(Duration.ofSeconds(60)).until(() -> h.objects("media/").size() == 1);

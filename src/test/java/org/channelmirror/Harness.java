@@ -74,6 +74,15 @@ public final class Harness implements AutoCloseable {
     return out;
   }
 
+  /** Replaces {@code from} with {@code to} in the written config (a setting a test needs otherwise). */
+  public void editConfig(String from, String to) throws IOException {
+    String yaml = java.nio.file.Files.readString(config);
+    if (!yaml.contains(from)) {
+      throw new IllegalStateException("the config has no '" + from + "':\n" + yaml);
+    }
+    java.nio.file.Files.writeString(config, yaml.replace(from, to));
+  }
+
   public void writeConfig(List<Long> channels, boolean localMode, String extraYaml) throws IOException {
     lastChannels = channels;
     lastLocalMode = localMode;

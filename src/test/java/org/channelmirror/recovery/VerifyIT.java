@@ -167,17 +167,9 @@ class VerifyIT {
           new String[] {"reindex"}, new String[] {"export", "--to", tmp.resolve("export").toString()},
           new String[] {"restore", "--to", "-1002000000999", "--dry-run"});
       for (String[] command : commands) {
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream old = System.err;
-        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-        Drill.Result r;
-        try {
-          r = drill.cliWith(typo, command);
-        } finally {
-          System.setErr(old);
-        }
-        String said = r.out() + err.toString(java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(r.exitCode()).as("%s: %s", String.join(" ", command), said).isEqualTo(3);
+        Said r = withStderr(drill, typo, command);
+        String said = r.result().out() + r.err();
+        assertThat(r.result().exitCode()).as("%s: %s", String.join(" ", command), said).isEqualTo(3);
         assertThat(said).contains("bucket 'no-such-backup'", "does not exist", "check storage.bucket");
       }
       assertThat(drill.s3.root().resolve("no-such-backup")).doesNotExist();
@@ -208,19 +200,25 @@ class VerifyIT {
       java.nio.file.Files.writeString(down, java.nio.file.Files.readString(drill.configFile)
           .replace(drill.s3.endpoint().toString(), "http://127.0.0.1:" + closed));
       for (String[] command : List.of(new String[] {"verify", "--json"}, new String[] {"reindex"})) {
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream old = System.err;
-        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-        Drill.Result r;
-        try {
-          r = drill.cliWith(down, command);
-        } finally {
-          System.setErr(old);
-        }
-        String said = err.toString(java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(r.exitCode()).as("%s: %s", String.join(" ", command), said).isEqualTo(3);
-        assertThat(said).as(String.join(" ", command)).contains("127.0.0.1:" + closed);
+        Said r = withStderr(drill, down, command);
+        assertThat(r.result().exitCode()).as("%s: %s", String.join(" ", command), r.err()).isEqualTo(3);
+        assertThat(r.err()).as(String.join(" ", command)).contains("127.0.0.1:" + closed);
       }
+    }
+  }
+
+  /** A command's result and what it wrote to stderr. */
+  private record Said(Drill.Result result, String err) {}
+
+  private static Said withStderr(Drill drill, Path config, String... command) throws Exception {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream old = System.err;
+    System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      Drill.Result r = drill.cliWith(config, command);
+      return new Said(r, err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(old);
     }
   }
 }
