@@ -19,6 +19,9 @@ final class StopSignals {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final long limitSeconds;
   private final Runnable stop;
+  /** The handlers in place before ours, put back by {@link #done} (commands also run in-process, in tests). */
+  private final List<Runnable> restore = new java.util.ArrayList<>();
+  private Thread hook;
 
   private StopSignals(long limitSeconds, Runnable stop) {
     this.limitSeconds = limitSeconds;
@@ -31,8 +34,8 @@ final class StopSignals {
    */
   static StopSignals install(long limitSeconds, Runnable stop) {
     StopSignals s = new StopSignals(limitSeconds, stop);
-    handle(s::request);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    handle(s::request, s.restore);
+    s.hook = new Thread(() -> {
       if (s.requested.get() != 0) {
         return; // stopped by a signal: the command is done, or the watchdog gave it its time
       }
@@ -42,13 +45,23 @@ final class StopSignals {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }, "shutdown"));
+    }, "shutdown");
+    Runtime.getRuntime().addShutdownHook(s.hook);
     return s;
   }
 
-  /** The command has returned and closed what it opened. */
+  /** The command has returned and closed what it opened: a stop may finish, and the signals are the JVM's again. */
   void done() {
     stopped.countDown();
+    if (requested.get() != 0) {
+      return; // the process is exiting on that signal
+    }
+    restore.forEach(Runnable::run);
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // already shutting down: the hook runs, and returns at once
+    }
   }
 
   /** 128 + the signal that stopped the command, or 0 when none did. */
@@ -76,7 +89,7 @@ final class StopSignals {
     stop.run();
   }
 
-  private static void handle(java.util.function.IntConsumer requestStop) {
+  private static void handle(java.util.function.IntConsumer requestStop, List<Runnable> restore) {
     // sun.misc.Signal (module jdk.unsupported) through reflection: used directly, javac warns on
     // every build that it is internal API, and that warning cannot be suppressed
     try {
@@ -98,7 +111,15 @@ final class StopSignals {
       java.lang.reflect.Method handle = signal.getMethod("handle", signal, handlerType);
       for (String name : List.of("TERM", "INT")) {
         try {
-          handle.invoke(null, signal.getConstructor(String.class).newInstance(name), handler);
+          Object sig = signal.getConstructor(String.class).newInstance(name);
+          Object previous = handle.invoke(null, sig, handler);
+          restore.add(() -> {
+            try {
+              handle.invoke(null, sig, previous);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+              // ours stays: it only asks a command that has ended to stop
+            }
+          });
         } catch (java.lang.reflect.InvocationTargetException e) {
           // IllegalArgumentException (-Xrs, a platform without it): the shutdown hook stops the work
         }
