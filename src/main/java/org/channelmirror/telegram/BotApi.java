@@ -177,10 +177,9 @@ public final class BotApi implements AutoCloseable {
     if (!response.isSuccessful()) {
       int code = response.code();
       response.close();
-      // 404 on a file link usually means the link expired (401, 403, 410: what proxies and other
-      // servers say for a stale link, as the ranged downloads read them too): getFile again later
-      BotApiException.Kind kind = code == 404 || code == 401 || code == 403 || code == 410 || code >= 500
-          || code == 429 ? BotApiException.Kind.RETRYABLE : BotApiException.Kind.PERMANENT;
+      // an expired link is asked for again with getFile, on the file's next attempt
+      BotApiException.Kind kind = linkMayHaveExpired(code) || code >= 500 || code == 429
+          ? BotApiException.Kind.RETRYABLE : BotApiException.Kind.PERMANENT;
       throw new BotApiException(kind, code, 0, "download of " + redactedFileUrl(path) + " answered HTTP " + code, null);
     }
     long length = response.body().contentLength();
@@ -238,6 +237,15 @@ public final class BotApi implements AutoCloseable {
     } finally {
       gate.done(pass, ok);
     }
+  }
+
+  /**
+   * Whether a file link's answer may mean the link expired (getFile gives a new one): 404, and
+   * 401, 403 or 410, which proxies and other servers give for a stale link. The one rule for the
+   * whole-file download here and the ranged downloads of the transfer engine.
+   */
+  public static boolean linkMayHaveExpired(int code) {
+    return code == 404 || code == 401 || code == 403 || code == 410;
   }
 
   /**

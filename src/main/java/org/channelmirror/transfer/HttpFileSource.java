@@ -179,7 +179,7 @@ final class HttpFileSource implements FileSource {
           }
         }, total);
       }
-      if (linkMayHaveExpired(r.code()) && attempt == 1) {
+      if (BotApi.linkMayHaveExpired(r.code()) && attempt == 1) {
         r.close();
         refresh(gen);
         continue;
@@ -326,10 +326,6 @@ final class HttpFileSource implements FileSource {
     }
   }
 
-  static boolean linkMayHaveExpired(int code) {
-    return code == 404 || code == 401 || code == 403 || code == 410;
-  }
-
   /** Throws for a non-success answer; refreshes the link first when it may have expired. */
   private void fail(Answer r, int gen, boolean mayRefresh) throws IOException, InterruptedException {
     int code = r.code();
@@ -342,7 +338,7 @@ final class HttpFileSource implements FileSource {
       throw new IOException("download of " + redacted() + " answered HTTP 429 (flood control, waited "
           + waitSeconds + " s)");
     }
-    if (linkMayHaveExpired(code) && mayRefresh) {
+    if (BotApi.linkMayHaveExpired(code) && mayRefresh) {
       String expired = redacted();
       refresh(gen);
       throw new IOException("download link " + expired + " answered HTTP " + code + " (expired?); getFile gave "

@@ -103,9 +103,9 @@ class HttpFileSourceIT {
       assertThat(HexFormat.of().formatHex(sha.digest(buf))).isEqualTo(f.content().sha256Hex());
     }
     assertThat(refreshes).hasValue(1);
-    assertThat(HttpFileSource.linkMayHaveExpired(403)).isTrue();
-    assertThat(HttpFileSource.linkMayHaveExpired(410)).isTrue();
-    assertThat(HttpFileSource.linkMayHaveExpired(500)).isFalse();
+    assertThat(org.channelmirror.telegram.BotApi.linkMayHaveExpired(403)).isTrue();
+    assertThat(org.channelmirror.telegram.BotApi.linkMayHaveExpired(410)).isTrue();
+    assertThat(org.channelmirror.telegram.BotApi.linkMayHaveExpired(500)).isFalse();
   }
 
   private String filePath(FileRef f) throws Exception {
