@@ -37,9 +37,21 @@ final class Jdbc {
   }
 
   <T> T inTransaction(SqlWork<T> work) {
+    return asideFromInterrupt(() -> transaction(work));
+  }
+
+  /**
+   * Runs {@code statements} with the caller's interrupt set aside, and restores it afterwards. A
+   * stop interrupts the transfer threads, and they record what they did in a finally. H2 reads and
+   * writes its file through a FileChannel, which an interrupted thread closes on its first I/O, and
+   * H2 then closes the whole database under every connection of the process ("Database is already
+   * closed"; with AUTO_SERVER a new connection can hang). An interrupt that lands during the
+   * statement itself is not covered; stops are rare and short.
+   */
+  private static <T> T asideFromInterrupt(java.util.function.Supplier<T> statements) {
     boolean interrupted = Thread.interrupted();
     try {
-      return transaction(work);
+      return statements.get();
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -47,14 +59,6 @@ final class Jdbc {
     }
   }
 
-  /*
-   * Why the interrupt is set aside above and in query(): a stop interrupts the transfer threads,
-   * and they record what they did in a finally. H2 reads and writes its file through a FileChannel,
-   * which an interrupted thread closes on its first I/O, and H2 then closes the whole database
-   * under every connection of the process ("Database is already closed"; with AUTO_SERVER a new
-   * connection can hang). The flag is restored afterwards, so the caller still sees its interrupt.
-   * An interrupt that lands during the statement itself is not covered; stops are rare and short.
-   */
   private <T> T transaction(SqlWork<T> work) {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
@@ -72,14 +76,7 @@ final class Jdbc {
   }
 
   <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
-    boolean interrupted = Thread.interrupted();
-    try {
-      return select(sql, binder, mapper);
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    return asideFromInterrupt(() -> select(sql, binder, mapper));
   }
 
   private <T> List<T> select(String sql, Binder binder, RowMapper<T> mapper) {
