@@ -130,17 +130,14 @@ public final class ConfigLoader {
     JsonNode root;
     try {
       root = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(yaml);
-    } catch (JsonParseException e) {
-      String duplicate = duplicateKey(e);
+    } catch (JacksonException e) {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+      String duplicate = e instanceof JsonParseException p ? duplicateKey(p) : null;
       if (duplicate != null) {
         // YAML parsers keep the last of the two silently: the owner would back up where they did not look
         throw new ConfigException(source + ": config key '" + duplicate + "' is given twice (the second" + where
             + "): keep one");
       }
-      throw new ConfigException(source + " is not valid YAML" + where + ": " + withoutSnippets(e.getOriginalMessage()));
-    } catch (JacksonException e) {
-      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
       throw new ConfigException(source + " is not valid YAML" + where + ": " + withoutSnippets(e.getOriginalMessage()));
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
