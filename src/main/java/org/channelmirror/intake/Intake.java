@@ -54,7 +54,7 @@ public final class Intake {
     this.api = api;
     this.catalog = catalog;
     this.configured = Set.copyOf(channels);
-    this.normalizer = new UpdateNormalizer(Set.copyOf(channels));
+    this.normalizer = new UpdateNormalizer(configured);
     this.privateChats = privateChats;
   }
 
