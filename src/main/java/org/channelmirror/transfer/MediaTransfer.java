@@ -361,8 +361,8 @@ public final class MediaTransfer implements AutoCloseable {
       int first = PartWindow.firstPartToRead(PartWindow.partCount(total, partSize), resumed, hashStart);
       if (src instanceof HttpFileSource h && first < PartWindow.partCount(total, partSize)) {
         long offset = first * partSize;
-        sequential = oneStream ? probeWithRetry(h, -1, total)
-            : probeWithRetry(h, offset, Math.min(partSize, total - offset));
+        sequential = oneStream ? withRetry(h::whole)
+            : withRetry(() -> h.probe(offset, Math.min(partSize, total - offset)));
         if (!oneStream && sequential != null) {
           log.info("media {}: the file server ignores Range requests; reading it as one stream", id);
         }
@@ -583,12 +583,16 @@ public final class MediaTransfer implements AutoCloseable {
     journal.forget(fileUniqueId);
   }
 
-  /** {@link HttpFileSource#probe}, or with {@code offset} -1 {@link HttpFileSource#whole}, retried. */
-  private static InputStream probeWithRetry(HttpFileSource src, long offset, long len)
-      throws IOException, InterruptedException {
+  /** The first answer of a download ({@link HttpFileSource#probe} or {@link HttpFileSource#whole}). */
+  private interface Opening {
+    InputStream open() throws IOException, InterruptedException;
+  }
+
+  /** {@code opening}, asked again after an I/O error like a part is. */
+  private static InputStream withRetry(Opening opening) throws IOException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
       try {
-        return offset < 0 ? src.whole() : src.probe(offset, len);
+        return opening.open();
       } catch (IOException e) {
         if (attempt >= PartWindow.PART_ATTEMPTS) {
           throw e;
