@@ -135,6 +135,7 @@ public final class Restorer {
     private final List<String> failed = new ArrayList<>();
     private final AtomicLong bytes = new AtomicLong();
     private final Map<Long, Send> lastSendOf = new java.util.HashMap<>();
+    private final Map<Long, PostManifest> postById = new java.util.HashMap<>();
     private int sentNow;
     private int itemsByFileId;
     private int alreadySent;
@@ -147,6 +148,7 @@ public final class Restorer {
       this.progress = progress;
       this.pacer = new Pacer(clock, o.messagesPerMinute());
       plan.sends().forEach(s -> s.messageIds().forEach(id -> lastSendOf.put(id, s)));
+      plan.posts().forEach(p -> postById.putIfAbsent(p.messageId(), p));
     }
 
     /** Set when a send never got through after every retry: exit status 3, as for a server down. */
@@ -291,8 +293,7 @@ public final class Restorer {
 
     /** The post a text send comes from. */
     private PostManifest postOf(Send s) {
-      long id = s.messageIds().get(0);
-      return plan.posts().stream().filter(p -> p.messageId() == id).findFirst().orElse(null);
+      return postById.get(s.messageIds().get(0));
     }
 
     private void uncount(long before) {
