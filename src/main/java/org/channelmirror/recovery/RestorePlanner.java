@@ -61,24 +61,35 @@ final class RestorePlanner {
   static RestorePlan plan(long sourceChat, List<PostManifest> posts, Limits limits, boolean reuseFileIds) {
     RestorePlanner p = new RestorePlanner(limits, reuseFileIds);
     for (List<PostManifest> run : PostManifest.albums(posts)) {
-      if (run.size() == 1 && run.get(0).mediaGroupId() == null) {
-        p.single(run.get(0));
+      List<PostManifest> free = run.stream().filter(post -> !p.paidMedia(post)).toList(); // notes in message order
+      if (free.isEmpty()) {
+        continue;
+      }
+      if (free.size() == 1 && free.get(0).mediaGroupId() == null) {
+        p.single(free.get(0));
       } else {
-        p.album(run);
+        p.album(free);
       }
     }
     return new RestorePlan(sourceChat, posts, p.sends, p.notes);
   }
 
-  private void single(PostManifest p) {
-    if (p.message() != null && p.message().has("paid_media")) {
-      // its photos and videos are backed up, but sent again they would be free for everyone
-      int stars = p.message().path("paid_media").path("star_count").asInt();
-      notes.add(new Note(p.messageId(), Severity.NOT_SENT, "paid media (" + stars + " stars, " + p.media().size()
-          + " file(s)): channel-mirror would send it again as free photos and videos, so it does not; its"
-          + " files are in the backup (export shows them): post them again as paid media yourself"));
-      return;
+  /**
+   * Notes a paid-media post as not sent: its photos and videos are backed up, but sent again they
+   * would be free for everyone. Whether it is one, in or out of an album.
+   */
+  private boolean paidMedia(PostManifest p) {
+    if (p.message() == null || !p.message().has("paid_media")) {
+      return false;
     }
+    int stars = p.message().path("paid_media").path("star_count").asInt();
+    notes.add(new Note(p.messageId(), Severity.NOT_SENT, "paid media (" + stars + " stars, " + p.media().size()
+        + " file(s)): channel-mirror would send it again as free photos and videos, so it does not; its"
+        + " files are in the backup (export shows them): post them again as paid media yourself"));
+    return true;
+  }
+
+  private void single(PostManifest p) {
     if (p.media().isEmpty()) {
       String service = OtherContent.describeService(p.message());
       if (service != null && (p.text() == null || p.text().isEmpty())) {
@@ -361,7 +372,7 @@ final class RestorePlanner {
   }
 
   private static String describeOther(PostManifest p) {
-    List<String> known = List.of("poll", "location", "venue", "contact", "dice", "game", "story", "paid_media",
+    List<String> known = List.of("poll", "location", "venue", "contact", "dice", "game", "story",
         "giveaway", "invoice", "live_photo");
     List<String> has = new ArrayList<>();
     for (String f : known) {
