@@ -31,7 +31,6 @@ import org.channelmirror.retry.Backoff;
 import org.channelmirror.schedule.Schedules;
 import org.channelmirror.storage.BandwidthLimit;
 import org.channelmirror.storage.ObjectStore;
-import org.channelmirror.storage.S3Settings;
 import org.channelmirror.storage.StorageException;
 import org.channelmirror.telegram.BotApi;
 import org.channelmirror.telegram.BotApiException;
@@ -141,7 +140,7 @@ public final class Application implements AutoCloseable {
             e.getMessage());
       }
       return new Application(config, catalog, bucket, new BotApi(config.telegram(), Clock.systemUTC()));
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       closeQuietly(bucket);
       if (catalog == null) {
         catalog = openedQuietly(opening);
@@ -149,10 +148,7 @@ public final class Application implements AutoCloseable {
       if (catalog != null) {
         catalog.close();
       }
-      if (e instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException("cannot prepare the data directory " + config.dataDir() + ": " + e.getMessage(), e);
+      throw e;
     }
   }
 
@@ -193,11 +189,6 @@ public final class Application implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  static S3Settings settings(StorageConfig sc, String endpoint, String key, String secret) {
-    return new S3Settings(endpoint, sc.region(), sc.bucket(), sc.prefix(), sc.pathStyle(), key, secret,
-        sc.checksum().equals("WHEN_REQUIRED"), sc.partSize(), 2, 32);
   }
 
   public static Catalog openCatalog(Config config) {

@@ -30,19 +30,29 @@ public final class BackupBucket implements AutoCloseable {
     this.store = store;
   }
 
+  /** The client settings for the configured bucket at {@code endpoint} with these credentials. */
+  static S3Settings settings(StorageConfig sc, String endpoint, String key, String secret) {
+    return new S3Settings(endpoint, sc.region(), sc.bucket(), sc.prefix(), sc.pathStyle(), key, secret,
+        sc.checksum().equals("WHEN_REQUIRED"), sc.partSize(), 2, 32);
+  }
+
   /** Connects (starting the embedded server when configured); does not talk to the bucket yet. */
-  static BackupBucket connect(Config config) throws IOException {
+  static BackupBucket connect(Config config) {
     StorageConfig sc = config.storage();
     if (!sc.embedded()) {
-      return new BackupBucket(null, ObjectStore.connect(Application.settings(sc, sc.endpoint(), sc.accessKeyId(),
+      return new BackupBucket(null, ObjectStore.connect(settings(sc, sc.endpoint(), sc.accessKeyId(),
           sc.secretAccessKey().reveal())));
     }
-    Files.createDirectories(config.dataDir());
+    try {
+      Files.createDirectories(config.dataDir());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot prepare the data directory " + config.dataDir() + ": " + e.getMessage(), e);
+    }
     EmbeddedS3 embedded = EmbeddedS3.start(config.dataDir().resolve("s3").toAbsolutePath(), sc.embeddedPort());
     try {
       Secrets.register(embedded.secretAccessKey());
       log.info("embedded S3-compatible storage at {} (files under {})", embedded.endpoint(), embedded.root());
-      return new BackupBucket(embedded, ObjectStore.connect(Application.settings(sc, embedded.endpoint(),
+      return new BackupBucket(embedded, ObjectStore.connect(settings(sc, embedded.endpoint(),
           embedded.accessKeyId(), embedded.secretAccessKey())));
     } catch (RuntimeException e) {
       embedded.close();
@@ -52,12 +62,7 @@ public final class BackupBucket implements AutoCloseable {
 
   /** The bucket of an existing backup, which must exist (it is never created); no catalog is opened. */
   public static BackupBucket openExisting(Config config) {
-    BackupBucket bucket;
-    try {
-      bucket = connect(config);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot prepare the data directory " + config.dataDir() + ": " + e.getMessage(), e);
-    }
+    BackupBucket bucket = connect(config);
     try {
       bucket.requireExisting(config);
       return bucket;

@@ -206,7 +206,7 @@ public final class Doctor {
       }
       return;
     }
-    try (ObjectStore store = ObjectStore.connect(Application.settings(sc, sc.endpoint(), sc.accessKeyId(),
+    try (ObjectStore store = ObjectStore.connect(BackupBucket.settings(sc, sc.endpoint(), sc.accessKeyId(),
         sc.secretAccessKey().reveal()))) {
       store.ensureBucket(sc.createBucket());
       String key = store.prefix() + ".channel-mirror-doctor/" + UUID.randomUUID();
