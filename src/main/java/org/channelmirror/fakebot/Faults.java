@@ -42,8 +42,7 @@ public final class Faults {
   private final List<Rule> failures = new ArrayList<>();
   private final List<Rule> delays = new ArrayList<>();
   private int truncations;
-  private boolean ignoreRange;
-  /** Ranged downloads still answered with 206 before Range is ignored; negative: no such limit. */
+  /** Ranged downloads still answered with 206 before Range is ignored (0: every one); negative: Range is honoured. */
   private int rangesBeforeIgnoring = -1;
   private boolean omitContentRange;
   private boolean omitFileSizes;
@@ -78,7 +77,7 @@ public final class Faults {
 
   /** Answer downloads with 200 and the full body even when a Range is asked. */
   public synchronized void ignoreRange(boolean ignore) {
-    this.ignoreRange = ignore;
+    this.rangesBeforeIgnoring = ignore ? 0 : -1;
   }
 
   /**
@@ -145,7 +144,6 @@ public final class Faults {
     failures.clear();
     delays.clear();
     truncations = 0;
-    ignoreRange = false;
     rangesBeforeIgnoring = -1;
     omitContentRange = false;
     omitFileSizes = false;
@@ -187,9 +185,6 @@ public final class Faults {
 
   /** Whether this download's Range (if {@code ranged}) is to be ignored; counts the ranges honoured. */
   synchronized boolean ignoringRange(boolean ranged) {
-    if (ignoreRange) {
-      return true;
-    }
     if (!ranged || rangesBeforeIgnoring < 0) {
       return false;
     }
