@@ -18,6 +18,7 @@ import org.channelmirror.fakebot.PublishedPost;
 import org.channelmirror.fakebot.RecordedRequest;
 import org.channelmirror.storage.ObjectInfo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -81,7 +82,6 @@ class TransferIT {
   void aFloodWaitOnDownloadsIsWaitedOutBeforeThePartIsAskedAgain() throws Exception {
     try (Harness h = harness(dir, "transfer:\n  window: 2\n")) {
       FileRef f = publish(h, 108, 12_000_000L);
-      // the HTTP client itself retries a 429 once after its Retry-After; the second one reaches the engine
       h.api.faults().floodWait("file", 2, 2);
       assertExit(h.cli("sync"), 0);
       assertStored(h, f);
@@ -92,6 +92,20 @@ class TransferIT {
         assertThat(files).filteredOn(o -> o.at().isAfter(r.at()) && o.at().isBefore(r.at().plusSeconds(2)))
             .as("file requests inside the 2 s window after the 429 at %s", r.at()).isEmpty();
       }
+    }
+  }
+
+  @Test
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aServiceUnavailableAskingForAnHourIsRetriedOnTheEnginesOwnSchedule() throws Exception {
+    // the HTTP client's default strategy slept out any Retry-After of a 503 (or 429) before the
+    // engine saw the answer, so a proxy in maintenance could hold a part thread for an hour
+    try (Harness h = harness(dir, "")) {
+      FileRef f = publish(h, 111, 3_000_000L);
+      h.api.faults().unavailable("file", 3600, 1);
+      assertExit(h.cli("sync"), 0);
+      assertStored(h, f);
+      assertThat(fileRequests(h)).extracting(RecordedRequest::httpStatus).containsExactly(503, 200);
     }
   }
 

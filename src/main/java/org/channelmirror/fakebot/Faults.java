@@ -14,7 +14,7 @@ import java.util.function.LongPredicate;
  * downloads, which are matched by {@code "file"}). Each rule fires for the next {@code times} matching calls.
  */
 public final class Faults {
-  enum Type { FLOOD, SERVER_ERROR, DROP }
+  enum Type { FLOOD, SERVER_ERROR, UNAVAILABLE, DROP }
 
   record Failure(Type type, int value) {}
 
@@ -63,6 +63,14 @@ public final class Faults {
   /** Next {@code times} calls answer {@code status}; 502 comes as nginx's HTML page, others as the JSON envelope. */
   public synchronized void serverError(String method, int status, int times) {
     failures.add(new Rule(Type.SERVER_ERROR, method, status, null, times));
+  }
+
+  /**
+   * Next {@code times} calls answer 503 with a Retry-After header, as a proxy or load balancer in
+   * maintenance does (Telegram's own servers do not send one).
+   */
+  public synchronized void unavailable(String method, int retryAfterSeconds, int times) {
+    failures.add(new Rule(Type.UNAVAILABLE, method, retryAfterSeconds, null, times));
   }
 
   /** Next {@code times} calls get the connection closed without any response. */

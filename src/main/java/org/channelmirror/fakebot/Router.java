@@ -162,6 +162,10 @@ final class Router implements HttpHandler {
           HttpIo.json(ex, f.value(), Json.error(f.value(), describe5xx(f.value()), null));
         }
       }
+      case UNAVAILABLE -> {
+        ex.getResponseHeaders().set("Retry-After", Integer.toString(f.value()));
+        reply(ex, call, 503, Json.error(503, describe5xx(503), null));
+      }
       case DROP -> HttpIo.drop(ex);
     }
     return true;

@@ -19,9 +19,12 @@ import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -111,6 +114,7 @@ public final class MediaTransfer implements AutoCloseable {
         .evictIdleConnections(TimeValue.ofMinutes(2))
         .disableContentCompression() // byte ranges of a compressed answer would mean nothing
         .disableCookieManagement()
+        .setRetryStrategy(new RetryUnansweredOnly())
         .useSystemProperties() // proxies, like the Bot API client
         .build();
     this.fileBase = HttpUrl.get(telegram.apiUrl().toString()).newBuilder()
@@ -125,6 +129,20 @@ public final class MediaTransfer implements AutoCloseable {
     this.settings = String.format("transfer engine: %d file(s) at once, window of %d parts of %d MiB, at most %d"
         + " part buffer(s) (%d MiB)%s", config.concurrency(), config.window(), partSize >> 20, capacity,
         (capacity * partSize) >> 20, limits(config));
+  }
+
+  /**
+   * Apache's default strategy also repeats a 429 or 503 after its Retry-After, however long that
+   * is: a proxy answering 503 with "Retry-After: 3600" would hold a part thread for an hour. Status
+   * codes are the engine's to handle (capped flood waits, backoff, the part's attempts); the client
+   * only repeats a request that got no answer at all, as on a keep-alive connection the server had
+   * closed.
+   */
+  private static final class RetryUnansweredOnly extends DefaultHttpRequestRetryStrategy {
+    @Override
+    public boolean retryRequest(HttpResponse response, int execCount, HttpContext context) {
+      return false;
+    }
   }
 
   private static String limits(TransferConfig config) {
