@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -17,6 +18,7 @@ import org.channelmirror.backup.BackupReport;
 import org.channelmirror.backup.BackupRun;
 import org.channelmirror.catalog.Catalog;
 import org.channelmirror.catalog.CatalogException;
+import org.channelmirror.catalog.H2Files;
 import org.channelmirror.catalog.Problem;
 import org.channelmirror.config.CatalogConfig;
 import org.channelmirror.config.Config;
@@ -194,7 +196,7 @@ public final class Application implements AutoCloseable {
   public static Catalog openCatalog(Config config) {
     CatalogConfig cc = config.catalog();
     String url = cc.url();
-    if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("AUTO_SERVER")) {
+    if (H2Files.isEmbeddedFile(url) && !url.toUpperCase(Locale.ROOT).contains("AUTO_SERVER")) {
       // lets `status` read the catalog while `run` holds it open
       url = url + ";AUTO_SERVER=TRUE";
     }

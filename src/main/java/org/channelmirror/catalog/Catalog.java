@@ -54,14 +54,8 @@ public final class Catalog implements AutoCloseable {
 
   /** Opens the pool and migrates the schema. */
   public static Catalog open(String jdbcUrl, String user, String password, int poolSize) {
-    if (jdbcUrl.startsWith("jdbc:h2:file:") && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
-      // H2 writes commits to its file up to 500 ms late by default: a process killed in that
-      // window loses transactions it reported as committed, after intake already confirmed them
-      // to Telegram. Durable commits are what at-least-once intake stands on.
-      jdbcUrl = jdbcUrl + ";WRITE_DELAY=0";
-    }
     HikariConfig hc = new HikariConfig();
-    hc.setJdbcUrl(jdbcUrl);
+    hc.setJdbcUrl(H2Files.isEmbeddedFile(jdbcUrl) ? H2Files.hardened(jdbcUrl) : jdbcUrl);
     if (!user.isEmpty()) {
       hc.setUsername(user);
     }

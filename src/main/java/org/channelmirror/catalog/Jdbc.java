@@ -42,11 +42,10 @@ final class Jdbc {
 
   /**
    * Runs {@code statements} with the caller's interrupt set aside, and restores it afterwards. A
-   * stop interrupts the transfer threads, and they record what they did in a finally. H2 reads and
-   * writes its file through a FileChannel, which an interrupted thread closes on its first I/O, and
-   * H2 then closes the whole database under every connection of the process ("Database is already
-   * closed"; with AUTO_SERVER a new connection can hang). An interrupt that lands during the
-   * statement itself is not covered; stops are rare and short.
+   * stop interrupts the transfer threads, and they record what they did in a finally. An
+   * interrupted thread would fail at once where the pool makes it wait for a connection, and
+   * before {@link H2Files} moved H2 onto its async file store, its first file I/O closed the whole
+   * database. (An interrupt that lands during the statement is H2Files' part.)
    */
   private static <T> T asideFromInterrupt(java.util.function.Supplier<T> statements) {
     boolean interrupted = Thread.interrupted();

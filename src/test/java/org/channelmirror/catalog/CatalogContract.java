@@ -122,6 +122,46 @@ abstract class CatalogContract {
   }
 
   @Test
+  void threadsInterruptedWhileTheyWriteLeaveEveryWriteInPlace() throws Exception {
+    // an interrupt can land while a statement is in H2's file I/O, not only before it; through a
+    // plain FileChannel that closed the database for the whole process at the first one
+    int threads = 3;
+    int batches = 150;
+    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(threads);
+    List<Thread> writers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      // a channel and a bot of its own each: intake's commits do not race each other (one lock)
+      long chat = CHAT - 1 - t;
+      long bot = BOT + 1 + t;
+      Thread w = new Thread(() -> {
+        started.countDown();
+        for (int i = 0; i < batches; i++) {
+          try {
+            catalog.commit(new IntakeBatch(List.of(post(chat, 1 + i, 0, "h")), List.of(), List.of(),
+                List.of(), bot, i + 1));
+          } catch (RuntimeException e) {
+            failures.add(e);
+          }
+          Thread.interrupted();
+        }
+      }, "writer-" + t);
+      writers.add(w);
+      w.start();
+    }
+    started.await();
+    while (writers.stream().anyMatch(Thread::isAlive)) {
+      writers.forEach(Thread::interrupt);
+      Thread.sleep(0, 200_000);
+    }
+    assertThat(failures).as("writes that failed").isEmpty();
+    for (int t = 0; t < threads; t++) {
+      assertThat(catalog.nextOffset(BOT + 1 + t)).isEqualTo(batches);
+      assertThat(catalog.channelStatus(List.of(CHAT - 1 - t)).get(0).posts()).isEqualTo(batches);
+    }
+  }
+
+  @Test
   void aNulCharacterDoesNotFailTheBatch() {
     MediaRef odd = new MediaRef(MediaKind.DOCUMENT, "D1", "file-d1", 1L, "text/plain", "a\0b.txt", null, null, null);
     assertThat(catalog.commit(new IntakeBatch(List.of(post(CHAT, 1, 0, "h1", odd)),
