@@ -51,6 +51,9 @@ record ContentSend(String method, ObjectNode params, List<String> changes) {
   private static ContentSend poll(JsonNode poll) {
     ObjectNode p = JSON.objectNode();
     List<String> changes = new ArrayList<>();
+    long votes = poll.path("total_voter_count").asLong(0);
+    changes.add("votes cannot be restored: the poll starts again with none" + (votes > 0 ? " (it had " + votes
+        + ")" : ""));
     p.put("question", poll.path("question").asText(""));
     copyArray(poll, "question_entities", p);
     ArrayNode options = p.putArray("options");
@@ -71,7 +74,7 @@ record ContentSend(String method, ObjectNode params, List<String> changes) {
     }
     if (quiz && !correct.isEmpty()) {
       p.put("type", "quiz");
-      // correct_option_ids since Bot API 10; a server before that reads only correct_option_id
+      // correct_option_ids is the current parameter; an older server reads only correct_option_id
       if (correct.size() == 1) {
         p.set("correct_option_id", correct.get(0));
       }
@@ -96,9 +99,6 @@ record ContentSend(String method, ObjectNode params, List<String> changes) {
     if (poll.path("is_closed").asBoolean(false)) {
       p.put("is_closed", true);
     }
-    long votes = poll.path("total_voter_count").asLong(0);
-    changes.add(0, "votes cannot be restored: the poll starts again with none" + (votes > 0 ? " (it had " + votes
-        + ")" : ""));
     if (poll.has("media") || poll.has("explanation_media") || hasOptionMedia(poll)) {
       changes.add("the poll's media is not backed up and is left out");
     }
