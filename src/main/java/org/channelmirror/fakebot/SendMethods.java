@@ -166,7 +166,7 @@ final class SendMethods {
     info.put("star_count", stars);
     ArrayNode items = info.putArray("paid_media");
     for (int i = 0; i < media.size(); i++) {
-      MessageModel one = new MessageModel();
+      MessageModel one = new MessageModel(); // fill() builds the item's Photo or Video as for sendPhoto/sendVideo
       String type = media.get(i).get("type").asText();
       fill(one, type, files.get(i), media.get(i));
       items.addObject().put("type", type).set(type, one.media.get(type));

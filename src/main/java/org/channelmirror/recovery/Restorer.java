@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * memory), text and captions with their entities passed verbatim (no parse_mode), albums as
  * sendMediaGroup, paid media as sendPaidMedia at its price, polls, places, contacts and dice by
  * their own send methods. With {@link Options#reuseFileIds()}, media over the server's upload
- * limit goes by its original file_id, which only the bot that received the file can use. Flood control
- * (429) is obeyed through {@link BotApi}; the pace stays under {@code messagesPerMinute}.
+ * limit goes by its original file_id, which only the bot that received the file can use. Flood
+ * control (429) is obeyed through {@link BotApi}; the pace stays under {@code messagesPerMinute}.
  * Resumable through a {@link RestoreJournal}: see there for the one window where the outcome of
  * a send cannot be known.
  *
