@@ -154,10 +154,9 @@ final class RestoreCommand implements Callable<Integer> {
           plan.sourceChat(), r.targetChat(), plan.sends().size(), plan.posts().size(), Humans.bytes(plan.totalBytes()),
           plan.itemsByFileId() == 0 ? "" : " and sending " + plan.itemsByFileId() + " item(s) by file_id");
       for (RestorePlan.Send s : plan.sends()) {
-        String what = s.items().isEmpty() ? "text, " + s.text().length() + " characters"
-            : s.items().stream().map(i -> i.sendAs() + " " + Humans.bytes(i.media().size())
-                    + (i.byFileId() ? " by file_id" : ""))
-                .collect(Collectors.joining(", "));
+        String items = s.items().stream().map(i -> i.sendAs() + " " + Humans.bytes(i.media().size())
+                + (i.byFileId() ? " by file_id" : "")).collect(Collectors.joining(", "));
+        String what = items.isEmpty() ? s.summary() : s.params() == null ? items : s.summary() + ": " + items;
         out.printf("  %-18s %-15s %s%n", s.id(), s.method(), what);
       }
     }

@@ -19,7 +19,7 @@ final class MessageModel {
   Long editDate;
   ObjectNode forward;            // forward_origin + legacy forward_* keys, already in order
   String mediaGroupId;
-  String kind = "text";          // text|photo|video|animation|document|audio|voice|video_note|sticker
+  String kind = "text";          // text, a media kind, paid_media, poll, location, venue, contact or dice
   String text;
   ArrayNode entities;
   Map<String, JsonNode> media = new LinkedHashMap<>();

@@ -114,6 +114,35 @@ public final class PostBuilder {
     return this;
   }
 
+  /** Adds a photo to a paid-media post of {@code starCount} stars; an admin bot sees the photo itself. */
+  public PostBuilder paidPhoto(int starCount, FileContent largest) {
+    ArrayNode items = paidMedia(starCount);
+    List<Media.PhotoSize> sizes = Media.newPhotoSet(api.files, largest, SEEDS.incrementAndGet());
+    sizes.forEach(s -> m.files.add(s.file()));
+    items.addObject().put("type", "photo").set("photo", Media.photoJson(sizes));
+    return this;
+  }
+
+  /** Adds a video to a paid-media post of {@code starCount} stars. */
+  public PostBuilder paidVideo(int starCount, FileContent c, String fileName, String mimeType, int width, int height,
+      int duration) {
+    ArrayNode items = paidMedia(starCount);
+    FileRef f = api.files.add(c, "videos", Media.extOf(fileName));
+    m.files.add(f);
+    items.addObject().put("type", "video").set("video", Media.video(f, duration, width, height, fileName, mimeType));
+    return this;
+  }
+
+  /** The items of the post's paid media, made a paid-media post first if it is not one yet. */
+  private ArrayNode paidMedia(int starCount) {
+    if (!"paid_media".equals(m.kind)) {
+      media("paid_media", "paid_media", Json.object().put("star_count", starCount).set("paid_media", Json.array()));
+    }
+    ObjectNode info = (ObjectNode) m.media.get("paid_media");
+    info.put("star_count", starCount);
+    return (ArrayNode) info.get("paid_media");
+  }
+
   public PostBuilder mediaGroup(String mediaGroupId) {
     m.mediaGroupId = mediaGroupId;
     return this;

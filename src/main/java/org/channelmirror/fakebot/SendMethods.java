@@ -2,6 +2,7 @@ package org.channelmirror.fakebot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,13 +11,16 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * sendMessage, send{Photo,Video,Document,Audio,Voice,Animation,VideoNote,Sticker} and sendMediaGroup. Sent messages
- * get fresh ids in the chat, are recorded as {@link SentMessage}s and never come back as updates.
+ * sendMessage, send{Photo,Video,Document,Audio,Voice,Animation,VideoNote,Sticker}, sendMediaGroup and sendPaidMedia
+ * ({@link ContentMethods} has the sends without files). Sent messages get fresh ids in the chat, are recorded as
+ * {@link SentMessage}s and never come back as updates.
  */
 final class SendMethods {
   static final Set<String> UPLOAD_METHODS = Set.of("sendphoto", "sendvideo", "senddocument", "sendaudio",
-      "sendvoice", "sendanimation", "sendvideonote", "sendsticker", "sendmediagroup");
+      "sendvoice", "sendanimation", "sendvideonote", "sendsticker", "sendmediagroup", "sendpaidmedia");
   private static final Set<String> ALBUM_TYPES = Set.of("photo", "video", "document", "audio");
+  /** sendPaidMedia's star_count range (DOCS §sendpaidmedia). */
+  private static final int MAX_STARS = 25_000;
 
   private final FakeBotApi api;
   private final InputFiles inputs;
@@ -39,7 +43,9 @@ final class SendMethods {
     m.put("sendvideonote", p -> sendMedia(p, "sendvideonote", "video_note", "video_notes"));
     m.put("sendsticker", p -> sendMedia(p, "sendsticker", "sticker", "stickers"));
     m.put("sendmediagroup", this::sendMediaGroup);
+    m.put("sendpaidmedia", this::sendPaidMedia);
     messages.register(m);
+    new ContentMethods(api).register(m);
   }
 
   private ObjectNode sendMessage(Params p) {
@@ -126,6 +132,60 @@ final class SendMethods {
       out.add(m.render());
     }
     return out;
+  }
+
+  /**
+   * One message whose photos and videos are shown blurred until its star_count is paid. The sender sees the media
+   * itself (PaidMediaPhoto/PaidMediaVideo); each item is recorded as a {@link SentMessage} of the one message, with
+   * the request's params.
+   */
+  private ObjectNode sendPaidMedia(Params p) {
+    ChatState chat = messages.targetChat(p);
+    Long stars = p.longOrNull("star_count");
+    if (stars == null || stars < 1 || stars > MAX_STARS) {
+      throw ApiException.badRequest("star_count must be between 1 and " + MAX_STARS);
+    }
+    JsonNode media = p.json("media");
+    if (media == null) {
+      throw ApiException.badRequest("Can't parse paid media JSON object");
+    }
+    if (!media.isArray() || media.isEmpty() || media.size() > 10) {
+      throw ApiException.badRequest("Expected an Array of InputPaidMedia");
+    }
+    List<InputFiles.Resolved> files = new ArrayList<>();
+    for (JsonNode item : media) {
+      String type = item.path("type").asText("");
+      if (!type.equals("photo") && !type.equals("video")) {
+        throw ApiException.badRequest("Can't parse InputPaidMedia: unsupported media type \"" + type + "\"");
+      }
+      files.add(inputs.resolve(p, item.path("media").asText(null), type, kindDir(type)));
+    }
+    MessageModel m = messages.newMessage(chat);
+    m.kind = "paid_media";
+    ObjectNode info = Json.object();
+    info.put("star_count", stars);
+    ArrayNode items = info.putArray("paid_media");
+    for (int i = 0; i < media.size(); i++) {
+      MessageModel one = new MessageModel(); // fill() builds the item's Photo or Video as for sendPhoto/sendVideo
+      String type = media.get(i).get("type").asText();
+      fill(one, type, files.get(i), media.get(i));
+      items.addObject().put("type", type).set(type, one.media.get(type));
+      m.files.addAll(one.files);
+    }
+    m.media.put("paid_media", info);
+    m.caption = p.str("caption");
+    m.captionEntities = array(p.json("caption_entities"));
+    if (p.bool("show_caption_above_media")) {
+      m.raw.put("show_caption_above_media", BooleanNode.TRUE);
+    }
+    chat.store(m);
+    for (int i = 0; i < media.size(); i++) {
+      InputFiles.Resolved r = files.get(i);
+      chat.recordSent(new SentMessage("sendpaidmedia", m.messageId, null, media.get(i).get("type").asText(),
+          m.caption, null, p.json("caption_entities"), r.fileName(), r.size(), r.sha256Hex(), r.fileIdUsed(),
+          p.recorded()));
+    }
+    return m.render();
   }
 
   private static String kindDir(String type) {

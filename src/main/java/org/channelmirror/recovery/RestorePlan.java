@@ -1,6 +1,7 @@
 package org.channelmirror.recovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
@@ -35,17 +36,34 @@ public record RestorePlan(long sourceChat, List<PostManifest> posts, List<Send> 
    * @param method sendPhoto, sendMediaGroup, sendMessage, ...
    * @param items the media sent (none for sendMessage)
    * @param text for sendMessage: the text, and its entities as Telegram sent them
+   * @param params the call's other parameters, taken from the post (a poll's question and options, a place,
+   *     a contact, a dice's emoji, paid media's star_count and caption), or null
    */
   public record Send(String id, String method, List<Long> messageIds, List<Item> items, String text,
-      JsonNode entities) {
+      JsonNode entities, ObjectNode params) {
     public Send {
       messageIds = List.copyOf(messageIds);
       items = List.copyOf(items);
     }
 
-    /** Messages this call creates in the target chat (an album item is a message). */
+    /** Messages this call creates in the target chat (an album item is a message; paid media is one). */
     public int messages() {
-      return Math.max(1, items.size());
+      return method.equals("sendPaidMedia") ? 1 : Math.max(1, items.size());
+    }
+
+    /** What a call without media posts, for the dry-run listing: "text, 12 characters", "poll: Lunch?", ... */
+    public String summary() {
+      return switch (method) {
+        case "sendPoll" -> "poll: " + params.path("question").asText();
+        case "sendVenue" -> "venue: " + params.path("title").asText();
+        case "sendLocation" -> "location " + params.path("latitude").asText() + ", "
+            + params.path("longitude").asText();
+        case "sendContact" -> "contact: " + (params.path("first_name").asText() + " "
+            + params.path("last_name").asText()).strip();
+        case "sendDice" -> "dice " + params.path("emoji").asText();
+        case "sendPaidMedia" -> "paid media, " + params.path("star_count").asInt() + " stars";
+        default -> "text, " + text.length() + " characters";
+      };
     }
 
     /** Bytes this call uploads. */

@@ -1,6 +1,8 @@
 package org.channelmirror.recovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +19,8 @@ import org.channelmirror.recovery.RestorePlan.Severity;
  * server (BOTAPI §8): cloud 10 MB photos and 50 MB other files, self-hosted {@code --local}
  * 2000 MB. Albums (consecutive posts sharing a media_group_id) become one sendMediaGroup in the
  * same order with each item's caption; what sendMediaGroup cannot take is split off and noted.
+ * Paid media becomes one sendPaidMedia at the same price; a poll, a venue, a location, a contact
+ * or a dice its own send method ({@link ContentSend}), noted with what the copy cannot have.
  * With {@code reuseFileIds}, an item over the upload limit goes by its original file_id (no size
  * limit, but only the bot that received the file can use it); everything else is still uploaded.
  */
@@ -61,7 +65,8 @@ final class RestorePlanner {
   static RestorePlan plan(long sourceChat, List<PostManifest> posts, Limits limits, boolean reuseFileIds) {
     RestorePlanner p = new RestorePlanner(limits, reuseFileIds);
     for (List<PostManifest> run : PostManifest.albums(posts)) {
-      List<PostManifest> free = run.stream().filter(post -> !p.paidMedia(post)).toList(); // notes in message order
+      // paid media is planned apart where posts are grouped, so no path can send it free
+      List<PostManifest> free = run.stream().filter(post -> !p.paidMedia(post)).toList();
       if (free.isEmpty()) {
         continue;
       }
@@ -75,17 +80,65 @@ final class RestorePlanner {
   }
 
   /**
-   * Notes a paid-media post as not sent: its photos and videos are backed up, but sent again they
-   * would be free for everyone. Whether it is one, in or out of an album.
+   * Plans a paid-media post, whether one or (never seen) in an album: sendPaidMedia with the same star_count
+   * keeps it paid, where a free send would give its photos and videos away. Its items are uploaded like any
+   * photo or video, except that a photo too big for sendPhoto cannot become a document here.
+   *
+   * @return whether the post was paid media (planned or noted)
    */
   private boolean paidMedia(PostManifest p) {
-    if (p.message() == null || !p.message().has("paid_media")) {
+    if (p.message() == null || !p.message().path("paid_media").isObject()) {
       return false;
     }
     int stars = p.message().path("paid_media").path("star_count").asInt();
-    notes.add(new Note(p.messageId(), Severity.NOT_SENT, "paid media (" + stars + " stars, " + p.media().size()
-        + " file(s)): channel-mirror would send it again as free photos and videos, so it does not; its"
-        + " files are in the backup (export shows them): post them again as paid media yourself"));
+    List<Item> items = new ArrayList<>();
+    for (MediaEntry m : p.media()) {
+      String fileId = fileIdToReuse(m);
+      String photoRefused = fileId == null && m.stored() && "photo".equals(m.kind()) && m.size() != null
+          ? photoProblem(m, m.size()) : null;
+      if (photoRefused != null) {
+        notes.add(new Note(p.messageId(), Severity.NOT_SENT, "photo " + m.objectKey() + " of the paid media: "
+            + photoRefused + ", and paid media takes no documents"));
+        continue;
+      }
+      String sendAs = fileId != null ? m.kind() : sendAs(p, m);
+      if (sendAs != null) {
+        items.add(new Item(p, m, sendAs, null, null, fileId));
+      }
+    }
+    String notSent = "paid media (" + stars + " stars) is not sent: ";
+    if (items.isEmpty()) {
+      notes.add(new Note(p.messageId(), Severity.NOT_SENT, notSent + "none of its photos and videos is in the backup"
+          + (p.media().isEmpty() ? " (the bot was shown only a preview)" : "")));
+      return true;
+    }
+    long bytes = items.stream().mapToLong(Item::uploadBytes).sum();
+    if (!limits.localMode() && bytes > limits.fileBytes()) {
+      // one message cannot be split like an album: its files go in one request, or not at all
+      notes.add(new Note(p.messageId(), Severity.NOT_SENT, notSent + "together its files have " + mb(bytes)
+          + ", more than one request to the cloud Bot API may carry (" + mb(limits.fileBytes()) + "); a self-hosted"
+          + " Bot API server with --local (telegram.localMode: true) takes them"));
+      return true;
+    }
+    ObjectNode params = JsonNodeFactory.instance.objectNode().put("star_count", stars);
+    String caption = p.caption();
+    boolean captionAlone = caption != null && caption.length() > MAX_CAPTION;
+    if (captionAlone) {
+      notes.add(new Note(p.messageId(), Severity.CHANGED, "the caption has " + caption.length()
+          + " characters, more than a bot may send (" + MAX_CAPTION + "): it is sent as a separate message"));
+    } else if (caption != null && !caption.isEmpty()) {
+      params.put("caption", caption);
+      if (p.captionEntities() != null && p.captionEntities().isArray()) {
+        params.set("caption_entities", p.captionEntities());
+      }
+      if (p.showCaptionAboveMedia()) {
+        params.put("show_caption_above_media", true);
+      }
+    }
+    add(new Send("m" + p.messageId(), "sendPaidMedia", List.of(p.messageId()), items, null, null, params));
+    if (captionAlone) {
+      captionOnly(p);
+    }
     return true;
   }
 
@@ -99,7 +152,12 @@ final class RestorePlanner {
             ? "; pins are not restored, pin the restored copy yourself" : "")));
         return;
       }
-      if (p.text() != null && !p.text().isEmpty()) {
+      ContentSend content = ContentSend.of(p.message());
+      if (content != null) {
+        content.changes().forEach(c -> notes.add(new Note(p.messageId(), Severity.CHANGED, c)));
+        add(new Send("m" + p.messageId(), content.method(), List.of(p.messageId()), List.of(), null, null,
+            content.params()));
+      } else if (p.text() != null && !p.text().isEmpty()) {
         text("m" + p.messageId(), p, p.text(), p.entities());
       } else if (p.caption() != null && !p.caption().isEmpty()) {
         text("m" + p.messageId(), p, p.caption(), p.captionEntities());
@@ -291,7 +349,7 @@ final class RestorePlanner {
     List<Long> msgs = items.stream().map(i -> i.post().messageId()).distinct().toList();
     String id = "m" + msgs.stream().map(String::valueOf).collect(Collectors.joining("+"));
     String method = items.size() == 1 ? method(items.get(0).sendAs()) : "sendMediaGroup";
-    add(new Send(id, method, msgs, items, null, null));
+    add(new Send(id, method, msgs, items, null, null, null));
   }
 
   private void captionOnly(PostManifest p) {
@@ -310,7 +368,7 @@ final class RestorePlanner {
           + " characters, more than a bot may send (" + MAX_TEXT + ")"));
       return;
     }
-    add(new Send(id, "sendMessage", List.of(p.messageId()), List.of(), text, entities));
+    add(new Send(id, "sendMessage", List.of(p.messageId()), List.of(), text, entities, null));
   }
 
   private void add(Send s) {
@@ -318,7 +376,8 @@ final class RestorePlanner {
     for (int n = 2; !ids.add(id); n++) {
       id = s.id() + "#" + n;
     }
-    sends.add(id.equals(s.id()) ? s : new Send(id, s.method(), s.messageIds(), s.items(), s.text(), s.entities()));
+    sends.add(id.equals(s.id()) ? s : new Send(id, s.method(), s.messageIds(), s.items(), s.text(), s.entities(),
+        s.params()));
   }
 
   /**
@@ -372,8 +431,7 @@ final class RestorePlanner {
   }
 
   private static String describeOther(PostManifest p) {
-    List<String> known = List.of("poll", "location", "venue", "contact", "dice", "game", "story",
-        "giveaway", "invoice", "live_photo");
+    List<String> known = List.of("game", "story", "giveaway", "invoice", "live_photo");
     List<String> has = new ArrayList<>();
     for (String f : known) {
       if (p.message() != null && p.message().has(f)) {

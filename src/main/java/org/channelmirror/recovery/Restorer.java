@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * Re-posts a channel from the bucket into another chat, in the original order: the latest
  * version of each post, media uploaded from the stored bytes (streamed from S3, never whole in
  * memory), text and captions with their entities passed verbatim (no parse_mode), albums as
- * sendMediaGroup. With {@link Options#reuseFileIds()}, media over the server's upload limit goes
- * by its original file_id, which only the bot that received the file can use. Flood control
- * (429) is obeyed through {@link BotApi}; the pace stays under {@code messagesPerMinute}.
+ * sendMediaGroup, paid media as sendPaidMedia at its price, polls, places, contacts and dice by
+ * their own send methods. With {@link Options#reuseFileIds()}, media over the server's upload
+ * limit goes by its original file_id, which only the bot that received the file can use. Flood
+ * control (429) is obeyed through {@link BotApi}; the pace stays under {@code messagesPerMinute}.
  * Resumable through a {@link RestoreJournal}: see there for the one window where the outcome of
  * a send cannot be known.
  *
@@ -316,7 +317,8 @@ public final class Restorer {
           fields.put("entities", s.entities().toString());
         }
         fields.put("link_preview_options", linkPreviewOptions(postOf(s), s.id().contains("/caption")));
-      } else if (s.method().equals("sendMediaGroup")) {
+      } else if (s.method().equals("sendMediaGroup") || s.method().equals("sendPaidMedia")) {
+        // InputMedia and InputPaidMedia items alike: their captions are the item's, or (paid media) in params
         ArrayNode media = BucketReader.JSON.createArrayNode();
         for (int i = 0; i < s.items().size(); i++) {
           Item it = s.items().get(i);
@@ -329,13 +331,18 @@ public final class Restorer {
           }
         }
         fields.put("media", media.toString());
-      } else {
+      } else if (!s.items().isEmpty()) {
         Item it = s.items().get(0);
         fields.put(it.sendAs(), it.byFileId() ? it.fileId() : "attach://file0");
         describeItem(it, fields::put);
         if (!it.byFileId()) {
           files.add(upload("file0", it));
         }
+      }
+      if (s.params() != null) {
+        // form fields are text; nested values (options, entities) travel as JSON text (BOTAPI §1)
+        s.params().properties().forEach(e -> fields.put(e.getKey(),
+            e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
       }
       return api.sendMultipart(s.method(), o.targetChat(), fields, files, new BotApi.SendListener() {
         @Override

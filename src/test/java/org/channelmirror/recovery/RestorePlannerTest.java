@@ -136,14 +136,14 @@ class RestorePlannerTest {
         false, null, List.of(new MediaEntry("video", "too_big", "u1", "f1", null, 30 * MB, null, null, null, null,
         null, null, "file is too big")), false, Instant.EPOCH, JsonNodeFactory.instance.objectNode());
     PostManifest longCaption = post(2, null, "photo", 100, "x".repeat(1500));
-    PostManifest poll = new PostManifest("k", -1, 3, 0, 0, "h", null, null, null, null, null, false, false, null,
-        List.of(), true, Instant.EPOCH, JsonNodeFactory.instance.objectNode().put("poll", "?"));
-    RestorePlan plan = RestorePlanner.plan(-1L, List.of(missing, longCaption, poll), CLOUD);
+    PostManifest game = new PostManifest("k", -1, 3, 0, 0, "h", null, null, null, null, null, false, false, null,
+        List.of(), true, Instant.EPOCH, JsonNodeFactory.instance.objectNode().put("game", "?"));
+    RestorePlan plan = RestorePlanner.plan(-1L, List.of(missing, longCaption, game), CLOUD);
     assertThat(plan.sends()).extracting(Send::id).containsExactly("m1/caption", "m2", "m2/caption");
     assertThat(plan.sends().get(1).items().get(0).caption()).isNull();
     assertThat(plan.notes()).extracting(RestorePlan.Note::message).anySatisfy(m -> assertThat(m)
         .contains("not in the backup (too_big: file is too big)")).anySatisfy(m -> assertThat(m)
-        .contains("1500 characters")).anySatisfy(m -> assertThat(m).contains("poll"));
+        .contains("1500 characters")).anySatisfy(m -> assertThat(m).contains("game"));
   }
 
   @Test
@@ -190,18 +190,73 @@ class RestorePlannerTest {
   }
 
   @Test
-  void paidMediaIsNotSentAgainAsFreeMedia() {
+  void paidMediaIsSentAsPaidMediaAtItsPriceNeverAsFreeMedia() {
     // intake backs up the photos and videos of a paid-media post as the post's media
-    PostManifest p = post(4, null, "photo", 100, "for subscribers");
-    PostManifest paid = new PostManifest(p.key(), p.chatId(), 4, p.date(), 0, "h", null, null, null, "for subscribers",
-        null, false, false, null, p.media(), true, Instant.EPOCH, (com.fasterxml.jackson.databind.node.ObjectNode)
-        Drill.json("{\"message_id\":4,\"paid_media\":{\"star_count\":25,\"paid_media\":[]}}"));
+    PostManifest photo = post(4, null, "photo", 100, null);
+    PostManifest video = post(5, null, "video", 200, null);
+    PostManifest paid = new PostManifest(photo.key(), photo.chatId(), 4, photo.date(), 0, "h", null, null, null,
+        "for subscribers", Drill.json("[{\"type\":\"bold\",\"offset\":0,\"length\":3}]"), true, false, null,
+        List.of(photo.media().get(0), video.media().get(0)), true, Instant.EPOCH,
+        (com.fasterxml.jackson.databind.node.ObjectNode) Drill.json("{\"message_id\":4,\"paid_media\":"
+        + "{\"star_count\":25,\"paid_media\":[]}}"));
     RestorePlan plan = RestorePlanner.plan(-1L, List.of(paid), CLOUD);
-    assertThat(plan.sends()).isEmpty();
-    assertThat(plan.notes()).singleElement().satisfies(n -> {
-      assertThat(n.severity()).isEqualTo(Severity.NOT_SENT);
-      assertThat(n.message()).contains("paid media", "25 stars", "free");
+    assertThat(plan.notes()).isEmpty();
+    assertThat(plan.sends()).singleElement().satisfies(s -> {
+      assertThat(s.method()).isEqualTo("sendPaidMedia");
+      assertThat(s.messages()).as("one paid message, however many files").isEqualTo(1);
+      assertThat(s.items()).extracting(RestorePlan.Item::sendAs).containsExactly("photo", "video");
+      assertThat(s.items()).allSatisfy(it -> assertThat(it.caption()).as("the caption is the message's").isNull());
+      assertThat(s.params()).isEqualTo(Drill.json("{\"star_count\":25,\"caption\":\"for subscribers\","
+          + "\"caption_entities\":[{\"type\":\"bold\",\"offset\":0,\"length\":3}],"
+          + "\"show_caption_above_media\":true}"));
     });
+    // a photo sendPhoto would refuse cannot become a document in paid media
+    PostManifest big = post(6, null, "photo", 11 * MB, null);
+    PostManifest bigPaid = new PostManifest(big.key(), big.chatId(), 6, big.date(), 0, "h", null, null, null, null,
+        null, false, false, null, big.media(), true, Instant.EPOCH, (com.fasterxml.jackson.databind.node.ObjectNode)
+        Drill.json("{\"message_id\":6,\"paid_media\":{\"star_count\":5,\"paid_media\":[]}}"));
+    RestorePlan refused = RestorePlanner.plan(-1L, List.of(bigPaid), CLOUD);
+    assertThat(refused.sends()).isEmpty();
+    assertThat(refused.notes()).extracting(RestorePlan.Note::severity).containsOnly(Severity.NOT_SENT);
+    assertThat(refused.notes()).extracting(RestorePlan.Note::message).anySatisfy(m -> assertThat(m)
+        .contains("paid media takes no documents")).anySatisfy(m -> assertThat(m)
+        .contains("paid media (5 stars) is not sent", "none of its photos and videos"));
+  }
+
+  @Test
+  void pollsPlacesContactsAndDiceGoByTheirOwnMethodsNotedWithWhatTheCopyCannotHave() {
+    PostManifest poll = content(1, "{\"poll\":{\"id\":\"9\",\"question\":\"Lunch?\",\"options\":["
+        + "{\"text\":\"Soup\",\"voter_count\":3},{\"text\":\"Salad\",\"voter_count\":1}],"
+        + "\"total_voter_count\":4,\"is_closed\":false,\"is_anonymous\":true,\"type\":\"regular\","
+        + "\"allows_multiple_answers\":true}}");
+    PostManifest openQuiz = content(2, "{\"poll\":{\"id\":\"8\",\"question\":\"2+2?\",\"options\":["
+        + "{\"text\":\"4\",\"voter_count\":0},{\"text\":\"5\",\"voter_count\":0}],\"total_voter_count\":0,"
+        + "\"is_closed\":false,\"is_anonymous\":true,\"type\":\"quiz\",\"allows_multiple_answers\":false}}");
+    PostManifest live = content(3, "{\"location\":{\"latitude\":52.5,\"longitude\":13.4,\"live_period\":900}}");
+    PostManifest dice = content(4, "{\"dice\":{\"emoji\":\"🎯\",\"value\":6}}");
+    RestorePlan plan = RestorePlanner.plan(-1L, List.of(poll, openQuiz, live, dice), CLOUD);
+    assertThat(plan.sends()).extracting(Send::method).containsExactly("sendPoll", "sendPoll", "sendLocation",
+        "sendDice");
+    assertThat(plan.sends()).extracting(Send::id).containsExactly("m1", "m2", "m3", "m4");
+    assertThat(plan.sends().get(0).params()).isEqualTo(Drill.json("{\"question\":\"Lunch?\",\"options\":["
+        + "{\"text\":\"Soup\"},{\"text\":\"Salad\"}],\"is_anonymous\":true,\"type\":\"regular\","
+        + "\"allows_multiple_answers\":true}"));
+    assertThat(plan.sends().get(1).params().path("type").asText()).isEqualTo("regular");
+    assertThat(plan.sends().get(1).params().has("correct_option_ids")).isFalse();
+    assertThat(plan.sends().get(3).params()).isEqualTo(Drill.json("{\"emoji\":\"🎯\"}"));
+    assertThat(plan.notes()).extracting(RestorePlan.Note::severity).containsOnly(Severity.CHANGED);
+    assertThat(plan.notes()).extracting(n -> n.messageId() + ": " + n.message()).anySatisfy(m -> assertThat(m)
+        .startsWith("1: ").contains("votes cannot be restored", "it had 4"))
+        .anySatisfy(m -> assertThat(m).startsWith("2: ").contains("quiz", "sent as a regular poll"))
+        .anySatisfy(m -> assertThat(m).startsWith("3: ").contains("live location", "static"))
+        .anySatisfy(m -> assertThat(m).startsWith("4: ").contains("new value", "it showed 6"));
+    assertThat(new RestoreReport(plan, -2L, false, 4, 0, List.of(), List.of(), 0, 0, null, "j", false).complete())
+        .as("what the copy cannot have is a change, not a failure").isTrue();
+  }
+
+  private static PostManifest content(long id, String message) {
+    return new PostManifest("k" + id, -1, id, 1000 + id, 0, "hash", null, null, null, null, null, false, false, null,
+        List.of(), true, Instant.EPOCH, (com.fasterxml.jackson.databind.node.ObjectNode) Drill.json(message));
   }
 
   @Test
