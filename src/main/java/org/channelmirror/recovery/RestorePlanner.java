@@ -122,9 +122,9 @@ final class RestorePlanner {
     }
     ObjectNode params = JsonNodeFactory.instance.objectNode().put("star_count", stars);
     String caption = p.caption();
-    boolean captionAlone = caption != null && caption.length() > MAX_CAPTION;
+    boolean captionAlone = caption != null && characters(caption) > MAX_CAPTION;
     if (captionAlone) {
-      notes.add(new Note(p.messageId(), Severity.CHANGED, "the caption has " + caption.length()
+      notes.add(new Note(p.messageId(), Severity.CHANGED, "the caption has " + characters(caption)
           + " characters, more than a bot may send (" + MAX_CAPTION + "): it is sent as a separate message"));
     } else if (caption != null && !caption.isEmpty()) {
       params.put("caption", caption);
@@ -237,8 +237,8 @@ final class RestorePlanner {
         if (!takesCaption(sendAs)) {
           notes.add(new Note(p.messageId(), Severity.CHANGED, "a " + sendAs + " carries no caption: the caption is"
               + " sent as a separate message"));
-        } else if (p.caption().length() > MAX_CAPTION) {
-          notes.add(new Note(p.messageId(), Severity.CHANGED, "the caption has " + p.caption().length()
+        } else if (characters(p.caption()) > MAX_CAPTION) {
+          notes.add(new Note(p.messageId(), Severity.CHANGED, "the caption has " + characters(p.caption())
               + " characters, more than a bot may send (" + MAX_CAPTION + "): it is sent as a separate message"));
         } else {
           caption = p.caption();

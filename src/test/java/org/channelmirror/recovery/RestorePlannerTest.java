@@ -280,6 +280,19 @@ class RestorePlannerTest {
         .satisfies(n -> assertThat(n.severity()).isEqualTo(Severity.NOT_SENT));
   }
 
+  @Test
+  void aCaptionTelegramAcceptedStaysOnItsMediaThoughItsEmojiCountTwice() {
+    // the 1024 limit of captions is counted in characters too, as Telegram counts it: 1,000 letters
+    // and 20 emoji (1,040 UTF-16 units) were sent as a separate message
+    String caption = "a".repeat(1000) + "😀".repeat(20);
+    RestorePlan plan = RestorePlanner.plan(-1L, List.of(post(1, null, "photo", 100, caption)), CLOUD);
+    assertThat(plan.sends()).extracting(Send::id).containsExactly("m1");
+    assertThat(plan.notes()).isEmpty();
+    RestorePlan over = RestorePlanner.plan(-1L, List.of(post(2, null, "photo", 100, caption + "b".repeat(5))), CLOUD);
+    assertThat(over.sends()).extracting(Send::id).containsExactly("m2", "m2/caption");
+    assertThat(over.notes()).singleElement().satisfies(n -> assertThat(n.message()).contains("1025 characters"));
+  }
+
   private static PostManifest post(long id, String group, String kind, long size, String caption) {
     MediaEntry m = new MediaEntry(kind, "stored", "u" + id, "f" + id, "media/u" + id + ".bin", size, "00", null,
         null, 100, 100, 1, null);
