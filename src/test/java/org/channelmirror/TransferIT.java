@@ -288,6 +288,30 @@ class TransferIT {
   }
 
   @Test
+  void statusShowsBytesArrivingOnASlowLinkBeforeAnyPartIsStored() throws Exception {
+    // found by the README sweep: progress counted stored parts only, so at 512 KB/s per
+    // connection status said "0 B ... at 0 B/s" for the 10 s each 5 MiB part took
+    try (Harness h = harness(dir, "")) {
+      h.api.faults().throttleDownloads(512L << 10);
+      FileRef f = publish(h, 112, 2 * PART);
+      try (ChildProcess sync = ChildProcess.start(dir.resolve("sync.log"), List.of(), "--config", h.config.toString(),
+          "sync")) {
+        JsonNode moving = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> Harness.JSON.readTree(h.cli("status", "--json").out()).path("transfers").path(0),
+                t -> t.path("bytes_done").asLong() > 0);
+        assertThat(moving.path("file_unique_id").asText()).isEqualTo(f.fileUniqueId());
+        assertThat(moving.path("bytes_done").asLong()).isLessThan(PART); // no part of 5 MiB is stored yet
+        assertThat(moving.path("bytes_per_second").asLong()).isPositive();
+        assertThat(h.store.listMultipartUploads("")).singleElement()
+            .satisfies(u -> assertThat(h.store.listParts(u.key(), u.uploadId())).isEmpty());
+        assertThat(sync.waitFor(60)).as(sync.output()).isZero();
+      }
+      assertStored(h, f);
+    }
+  }
+
+  @Test
   void anUploadLeftUnrecordedByAKilledRunIsAbortedOnceTheFileIsStored() throws Exception {
     try (Harness h = harness(dir, "")) {
       FileRef f = publish(h, 107, 12_000_000L);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
@@ -211,7 +212,8 @@ final class HttpFileSource implements FileSource {
   }
 
   @Override
-  public void readPart(long offset, byte[] buf, int len) throws IOException, InterruptedException {
+  public void readPart(long offset, byte[] buf, int len, LongConsumer arrived) throws IOException,
+      InterruptedException {
     Answer r = null;
     synchronized (this) {
       if (primed != null && primedAt == offset) {
@@ -247,6 +249,7 @@ final class HttpFileSource implements FileSource {
               + " bytes of the part at " + offset);
         }
         pos += n;
+        arrived.accept(n);
       }
       if (whole && src.read() >= 0) {
         throw new IOException("download of " + redacted() + " delivered more than the " + total

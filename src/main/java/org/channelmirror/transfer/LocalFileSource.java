@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.function.LongConsumer;
 import org.channelmirror.telegram.LocalFiles;
 
 /**
@@ -45,7 +46,7 @@ final class LocalFileSource implements FileSource {
   }
 
   @Override
-  public void readPart(long offset, byte[] buf, int len) throws IOException {
+  public void readPart(long offset, byte[] buf, int len, LongConsumer arrived) throws IOException {
     ByteBuffer bb = ByteBuffer.wrap(buf, 0, len);
     while (bb.hasRemaining()) {
       int n = channel.read(bb, offset + bb.position());
@@ -53,6 +54,7 @@ final class LocalFileSource implements FileSource {
         throw new IOException("local file " + path + " ended at " + (offset + bb.position())
             + " bytes while reading the part at " + offset);
       }
+      arrived.accept(n);
     }
   }
 

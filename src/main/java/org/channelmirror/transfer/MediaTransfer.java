@@ -332,9 +332,9 @@ public final class MediaTransfer implements AutoCloseable {
       throws IOException, InterruptedException {
     byte[] buf = buffers.take();
     try {
-      readWithRetry(src, 0, buf, (int) total);
+      readWithRetry(src, 0, buf, (int) total, progress);
       PutResult put = store.putBuffer(key, buf, 0, (int) total, contentType(blob, key), metadata(blob));
-      progress.add(total);
+      progress.partStored();
       return new TransferOutcome.Stored(key, total, put.sha256Hex(), false);
     } finally {
       buffers.give(buf);
@@ -620,13 +620,18 @@ public final class MediaTransfer implements AutoCloseable {
     }
   }
 
-  private static void readWithRetry(FileSource src, long offset, byte[] buf, int len)
+  private static void readWithRetry(FileSource src, long offset, byte[] buf, int len, Progress progress)
       throws IOException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
+      long[] arrived = {0};
       try {
-        src.readPart(offset, buf, len);
+        src.readPart(offset, buf, len, n -> {
+          arrived[0] += n;
+          progress.arrived(n);
+        });
         return;
       } catch (IOException e) {
+        progress.lost(arrived[0]);
         if (attempt >= PartWindow.PART_ATTEMPTS) {
           throw e;
         }

@@ -239,7 +239,7 @@ final class PartWindow {
         journal.partDone(i + 1, etag, lens[i]);
         uploaded.incrementAndGet();
       }
-      progress.add(lens[i]);
+      progress.partStored();
     } catch (Throwable t) {
       if (failure.compareAndSet(null, t)) {
         FileSource s = source;
@@ -259,12 +259,17 @@ final class PartWindow {
   private void fetchWithRetry(int i) throws IOException, InterruptedException {
     long offset = i * partSize;
     for (int attempt = 1; ; attempt++) {
+      long[] arrived = {0};
       try {
-        source.readPart(offset, bufs[i], lens[i]);
+        source.readPart(offset, bufs[i], lens[i], n -> {
+          arrived[0] += n;
+          progress.arrived(n);
+        });
         return;
       } catch (HttpFileSource.RangesIgnored e) {
-        throw e; // the same answer again: the caller reads the file as one stream instead
+        throw e; // the same answer again (before any body): the caller reads the file as one stream instead
       } catch (IOException e) {
+        progress.lost(arrived[0]);
         if (attempt >= PART_ATTEMPTS || failure.get() != null) {
           throw new IOException("part " + (i + 1) + " (" + lens[i] + " bytes at " + offset + ") failed "
               + attempt + " time(s): " + e.getMessage(), e);
@@ -358,6 +363,7 @@ final class PartWindow {
             + " bytes, but Telegram announced " + total);
       }
       pos += n;
+      progress.arrived(n);
     }
   }
 

@@ -8,6 +8,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Progress of one file: forwards byte counts to the {@link TransferListener} (progress bar,
  * status) and logs a line about big files at a modest cadence. Thread-safe.
+ *
+ * <p>Bytes count as they arrive, not only when their part is stored: on a slow link a window of
+ * 8 MiB parts can take a minute before the first part is stored, and {@code status} showed "0 B
+ * at 0 B/s" all that time. Bytes of an attempt that fails are taken back, as they come again.
  */
 final class Progress {
   private static final Logger log = LoggerFactory.getLogger(MediaTransfer.class);
@@ -19,8 +23,11 @@ final class Progress {
   private final long total;
   private final TransferListener listener;
   private final long start = System.nanoTime();
+  /** Bytes stored, plus those arrived of parts not yet stored. */
   private final AtomicLong done = new AtomicLong();
   private final AtomicLong lastLog = new AtomicLong(start);
+  /** Per-file progress is passed on when {@code done} crosses a multiple of this, not on every read. */
+  private static final int NOTIFY_SHIFT = 20;
 
   Progress(Blob blob, long total, TransferListener listener) {
     this.blob = blob;
@@ -28,9 +35,35 @@ final class Progress {
     this.listener = listener;
   }
 
+  /** Bytes that need no transfer (a part the server already has) or that moved in one piece. */
   void add(long bytes) {
     listener.bytes(bytes);
+    report(done.addAndGet(bytes));
+  }
+
+  /** Bytes of a part in flight that just arrived. */
+  void arrived(long bytes) {
+    listener.bytes(bytes);
     long d = done.addAndGet(bytes);
+    if ((d - bytes) >>> NOTIFY_SHIFT != d >>> NOTIFY_SHIFT) {
+      report(d);
+    }
+  }
+
+  /** An attempt failed after {@code bytes} of its part arrived: they will come again. */
+  void lost(long bytes) {
+    if (bytes > 0) {
+      listener.bytes(-bytes);
+      report(done.addAndGet(-bytes));
+    }
+  }
+
+  /** A part whose bytes all {@link #arrived} is stored: no bytes to add, but a moment to report. */
+  void partStored() {
+    report(done.get());
+  }
+
+  private void report(long d) {
     listener.progress(blob, d, total, rate() * 1e6);
     if (total < LOG_ABOVE) {
       return;
