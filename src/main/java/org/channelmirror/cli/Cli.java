@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
     subcommands = {RunCommand.class, SyncCommand.class, StatusCommand.class, DemoCommand.class,
         SimulateCommand.class, VerifyCommand.class, CleanupCommand.class, RestoreCommand.class, BackfillCommand.class, ExportCommand.class,
         ReindexCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
-    footer = ExitCodes.FOOTER)
+    footer = ExitCodes.TOP_FOOTER)
 public final class Cli {
   @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
       description = "Configuration file (default: $CHANNEL_MIRROR_CONFIG, else " + ConfigLoader.DEFAULT_PATH + ").")
@@ -51,6 +51,10 @@ public final class Cli {
 
   public static int execute(String... args) {
     CommandLine cl = new CommandLine(new Cli());
+    // every command's help lists -V, --version: each prints the same as the top level's
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      sub.getCommandSpec().versionProvider(new Version());
+    }
     cl.setExecutionExceptionHandler(Cli::handle);
     return cl.execute(args);
   }

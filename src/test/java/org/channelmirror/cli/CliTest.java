@@ -2,10 +2,12 @@ package org.channelmirror.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.concurrent.ExecutionException;
+import org.channelmirror.Harness;
 import org.junit.jupiter.api.Test;
 
-/** Error lines that say what to change; which commands are services. */
+/** Error lines that say what to change; which commands are services; --help and --version of every command. */
 class CliTest {
   @Test
   void aHeapTooSmallSaysWhatToChange() {
@@ -25,5 +27,49 @@ class CliTest {
     assertThat(Cli.longRunning("--config", "run")).isFalse(); // no command at all
     assertThat(Cli.longRunning("status", "run")).isFalse();
     assertThat(Cli.longRunning()).isFalse();
+  }
+
+  static final List<String> COMMANDS = List.of("run", "sync", "status", "verify", "cleanup", "restore", "backfill",
+      "export", "reindex", "doctor", "demo", "simulate");
+
+  /**
+   * Every command's help ends with its exit codes, each line as written: a line picocli wrapped at
+   * 80 columns would start at the margin ("error", "due") instead of under its code.
+   */
+  @Test
+  void everyHelpListsItsExitCodesWithoutWrappedLines() {
+    for (String command : COMMANDS) {
+      assertExitCodesUnwrapped(Harness.runCli(command, "--help"), command);
+    }
+    assertExitCodesUnwrapped(Harness.runCli("--help"), "the top level");
+  }
+
+  private static void assertExitCodesUnwrapped(Harness.Run help, String what) {
+    assertThat(help.code()).as(what).isZero();
+    List<String> lines = help.out().lines().toList();
+    int from = lines.indexOf(lines.stream().filter(l -> l.startsWith("Exit status")).findFirst()
+        .orElseThrow(() -> new AssertionError(what + ": no exit status in --help")));
+    for (String line : lines.subList(from + 1, lines.size())) {
+      assertThat(line).as(what + ": exit status line").matches("|  .*");
+    }
+  }
+
+  /** simulate stores nothing: its help must not promise what sync's does. */
+  @Test
+  void simulateHelpSaysWhenItEnds() {
+    Harness.Run help = Harness.runCli("simulate", "--help");
+    assertThat(help.out()).doesNotContain("everything is stored").contains("143, 130").contains("--port=N");
+  }
+
+  /** The help of every command offers -V, --version: it prints the version, as at the top level. */
+  @Test
+  void everyCommandPrintsTheVersion() {
+    String top = Harness.runCli("--version").out();
+    assertThat(top).startsWith("channel-mirror ");
+    for (String command : COMMANDS) {
+      Harness.Run run = Harness.runCli(command, "--version");
+      assertThat(run.code()).as(command).isZero();
+      assertThat(run.out()).as(command).isEqualTo(top);
+    }
   }
 }
