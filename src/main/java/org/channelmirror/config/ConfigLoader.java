@@ -280,6 +280,19 @@ public final class ConfigLoader {
    * 80/88/443/8443 on the cloud Bot API) is its own call: setWebhook at start says so.
    */
   private static WebhookConfig webhook(Section wh) {
+    // listen, secretToken and maxConnections are checked even while the webhook is off: a bad value
+    // is named now, not on the day telegram.webhook.url is set
+    String listen = wh.string("listen", WebhookConfig.DEFAULT_LISTEN).strip();
+    String[] hostPort = hostPort(listen.isEmpty() ? WebhookConfig.DEFAULT_LISTEN : listen, wh.key("listen"), "8443");
+    String secret = wh.string("secretToken", "").strip();
+    // Telegram accepts 1-256 characters; fewer than 16 could be guessed, and would be too short
+    // for the redactor to recognise in a message
+    if (!secret.isEmpty() && !secret.matches("[A-Za-z0-9_-]{16,256}")) {
+      throw new ConfigException(wh.key("secretToken") + " must be 16-256 characters, each a letter, a digit,"
+          + " '_' or '-' (Telegram's characters for secret_token; a shorter one could be guessed); leave it"
+          + " out to get a random one at each start");
+    }
+    int maxConnections = wh.intIn("maxConnections", 0, 1, 100);
     String url = wh.string("url", "").strip();
     if (url.isEmpty()) {
       return WebhookConfig.OFF;
@@ -297,18 +310,8 @@ public final class ConfigLoader {
     } catch (URISyntaxException e) {
       throw new ConfigException(wh.key("url") + " '" + url + "' is not a usable URL: " + e.getReason());
     }
-    String listen = wh.string("listen", WebhookConfig.DEFAULT_LISTEN).strip();
-    String[] hostPort = hostPort(listen.isEmpty() ? WebhookConfig.DEFAULT_LISTEN : listen, wh.key("listen"), "8443");
-    String secret = wh.string("secretToken", "").strip();
-    // Telegram accepts 1-256 characters; fewer than 16 could be guessed, and would be too short
-    // for the redactor to recognise in a message
-    if (!secret.isEmpty() && !secret.matches("[A-Za-z0-9_-]{16,256}")) {
-      throw new ConfigException(wh.key("secretToken") + " must be 16-256 characters, each a letter, a digit,"
-          + " '_' or '-' (Telegram's characters for secret_token; a shorter one could be guessed); leave it"
-          + " out to get a random one at each start");
-    }
     return new WebhookConfig(uri, hostPort[0], Integer.parseInt(hostPort[1]),
-        secret.isEmpty() ? null : Secret.of(secret), wh.intIn("maxConnections", 0, 1, 100));
+        secret.isEmpty() ? null : Secret.of(secret), maxConnections);
   }
 
   /** A Quartz cron expression; the error names the key, says what is wrong and gives the default. */

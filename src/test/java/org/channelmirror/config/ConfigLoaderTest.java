@@ -276,4 +276,19 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\n  webhook: https://x/hook\n"))
         .hasMessageContaining("'telegram.webhook' must be a mapping");
   }
+
+  /** Bad values are refused at start whether or not the webhook is on: the owner turns it on later. */
+  @Test
+  void badWebhookValuesAreNamedAlsoWithoutAUrl() {
+    String base = "telegram:\n  channels: [1]\n  webhook:\n";
+    assertThatThrownBy(() -> parse(base + "    secretToken: tooSmol\n")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("telegram.webhook.secretToken").hasMessageNotContaining("tooSmol");
+    assertThatThrownBy(() -> parse(base + "    maxConnections: 0\n")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("telegram.webhook.maxConnections");
+    assertThatThrownBy(() -> parse(base + "    url: \"\"\n    listen: \"8443\"\n")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("telegram.webhook.listen");
+    // the shipped files' empty values are fine
+    assertThat(parse(base + "    url: \"\"\n    listen: 127.0.0.1:8443\n    secretToken: \"\"\n    maxConnections: \"\"\n")
+        .telegram().webhook().enabled()).isFalse();
+  }
 }
