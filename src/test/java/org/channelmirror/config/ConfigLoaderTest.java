@@ -29,6 +29,22 @@ class ConfigLoaderTest {
     Config shipped = loader.load(Path.of("config/channel-mirror.yaml"));
     assertThat(shipped.telegram().channels()).containsExactly(-1001L, -1002L);
     assertThat(shipped.telegram().apiUrl().toString()).isEqualTo("https://api.telegram.org");
+    assertThat(shipped.storage().region()).isEqualTo("us-east-1");
+  }
+
+  /**
+   * The README's setup step sets a real bucket through the environment alone (an eu-central-1
+   * endpoint): the shipped file must take its region from there too, or AWS refuses the signature.
+   */
+  @Test
+  void theShippedFileTakesTheBucketsRegionAndPrefixFromTheEnvironment() {
+    Config c = withEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "TELEGRAM_CHANNELS", "-1001",
+        "S3_ENDPOINT", "https://s3.eu-central-1.amazonaws.com", "S3_BUCKET", "my-channel-backup",
+        "S3_REGION", "eu-central-1", "S3_PREFIX", "backups/")).load(Path.of("config/channel-mirror.yaml"));
+    assertThat(c.storage().endpoint()).isEqualTo("https://s3.eu-central-1.amazonaws.com");
+    assertThat(c.storage().bucket()).isEqualTo("my-channel-backup");
+    assertThat(c.storage().region()).isEqualTo("eu-central-1");
+    assertThat(c.storage().prefix()).isEqualTo("backups/");
   }
 
   @Test
