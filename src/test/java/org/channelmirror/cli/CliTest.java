@@ -72,4 +72,20 @@ class CliTest {
       assertThat(run.out()).as(command).isEqualTo(top);
     }
   }
+
+  /** A mistyped command is named in one line with the commands there are; an unknown option is named too. */
+  @Test
+  void anUnknownCommandOrOptionIsOneClearLineAndExit2() {
+    Harness.Run typo = Harness.runCli("stauts");
+    assertThat(typo.code()).isEqualTo(2);
+    assertThat(typo.err().lines().findFirst().orElse("")).startsWith("unknown command 'stauts'")
+        .contains("run, sync, status");
+    assertThat(typo.err()).contains("did you mean: status");
+    Harness.Run far = Harness.runCli("--config", "x.yaml", "frobnicate");
+    assertThat(far.code()).isEqualTo(2);
+    assertThat(far.err().lines().findFirst().orElse("")).startsWith("unknown command 'frobnicate'");
+    Harness.Run option = Harness.runCli("status", "--frob");
+    assertThat(option.code()).isEqualTo(2);
+    assertThat(option.err().lines().findFirst().orElse("")).isEqualTo("Unknown option: '--frob'");
+  }
 }
