@@ -524,7 +524,7 @@ public final class ConfigLoader {
         out.append(expr.substring(colon + 1));
       } else {
         throw new ConfigException(key + " refers to the environment variable " + name
-            + ", which is not set: export it, or write ${" + name + ":default}");
+            + ", which is not set or is empty: export it, or write ${" + name + ":default}");
       }
       i = end + 1;
     }
