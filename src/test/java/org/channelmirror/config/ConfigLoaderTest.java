@@ -37,10 +37,12 @@ class ConfigLoaderTest {
    * endpoint): the shipped file must take its region from there too, or AWS refuses the signature.
    */
   @Test
-  void theShippedFileTakesTheBucketsRegionAndPrefixFromTheEnvironment() {
+  void theShippedFileTakesTheBucketsRegionPrefixAndLocalModeFromTheEnvironment() {
     Config c = withEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "TELEGRAM_CHANNELS", "-1001",
         "S3_ENDPOINT", "https://s3.eu-central-1.amazonaws.com", "S3_BUCKET", "my-channel-backup",
-        "S3_REGION", "eu-central-1", "S3_PREFIX", "backups/")).load(Path.of("config/channel-mirror.yaml"));
+        "S3_REGION", "eu-central-1", "S3_PREFIX", "backups/", "TELEGRAM_API_URL", "http://127.0.0.1:8081",
+        "TELEGRAM_LOCAL_MODE", "true")).load(Path.of("config/channel-mirror.yaml"));
+    assertThat(c.telegram().localMode()).isTrue();
     assertThat(c.storage().endpoint()).isEqualTo("https://s3.eu-central-1.amazonaws.com");
     assertThat(c.storage().bucket()).isEqualTo("my-channel-backup");
     assertThat(c.storage().region()).isEqualTo("eu-central-1");
