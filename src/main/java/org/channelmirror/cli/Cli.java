@@ -19,9 +19,10 @@ import picocli.CommandLine.Option;
 /** The {@code channel-mirror} command line. */
 @Command(name = "channel-mirror", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
     description = "Backs up Telegram channels (posts, edits and media) into S3-compatible storage.",
-    subcommands = {RunCommand.class, SyncCommand.class, StatusCommand.class, DemoCommand.class,
-        SimulateCommand.class, VerifyCommand.class, CleanupCommand.class, RestoreCommand.class, BackfillCommand.class, ExportCommand.class,
-        ReindexCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
+    // in the README's order
+    subcommands = {RunCommand.class, SyncCommand.class, StatusCommand.class, VerifyCommand.class,
+        CleanupCommand.class, RestoreCommand.class, BackfillCommand.class, ExportCommand.class, ReindexCommand.class,
+        DoctorCommand.class, DemoCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class},
     footer = ExitCodes.TOP_FOOTER)
 public final class Cli {
   @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
