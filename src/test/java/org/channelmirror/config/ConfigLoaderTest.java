@@ -49,6 +49,17 @@ class ConfigLoaderTest {
     assertThat(c.storage().prefix()).isEqualTo("backups/");
   }
 
+  /** --config FILE, else CHANNEL_MIRROR_CONFIG, else config/channel-mirror.yaml (README, "Configure"). */
+  @Test
+  void theConfigFileIsTheOptionElseTheEnvironmentElseTheDefault() {
+    ConfigLoader env = withEnv(Map.of("CHANNEL_MIRROR_CONFIG", "/etc/cm/from-env.yaml"));
+    assertThat(env.resolvePath(Path.of("given.yaml"))).isEqualTo(Path.of("given.yaml"));
+    assertThat(env.resolvePath(null)).isEqualTo(Path.of("/etc/cm/from-env.yaml"));
+    assertThat(withEnv(Map.of()).resolvePath(null)).isEqualTo(Path.of("config/channel-mirror.yaml"));
+    assertThat(withEnv(Map.of("CHANNEL_MIRROR_CONFIG", " ")).resolvePath(null))
+        .isEqualTo(Path.of("config/channel-mirror.yaml"));
+  }
+
   @Test
   void defaultsApplyAndTokenComesFromTheEnvironment() {
     Config c = parse("telegram:\n  channels: [-100123]\n");
