@@ -187,7 +187,8 @@ public final class ConfigLoader {
     List<Long> channels = tg.longList("channels");
     if (channels.isEmpty()) {
       throw new ConfigException("telegram.channels is empty: list the chat id of each channel to "
-          + "mirror, e.g. [-1001234567890]");
+          + "mirror, e.g. [-1001234567890] (the shipped config files read them from TELEGRAM_CHANNELS, "
+          + "comma-separated)");
     }
     String localRoot = tg.string("localRoot", "");
     TelegramConfig telegram = new TelegramConfig(secretToken, apiUrl, tg.bool("localMode", false),
