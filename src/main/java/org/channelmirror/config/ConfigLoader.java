@@ -35,7 +35,8 @@ public final class ConfigLoader {
   public static final String DEFAULT_PATH = "config/channel-mirror.yaml";
   public static final String PATH_ENV = "CHANNEL_MIRROR_CONFIG";
 
-  private static final Map<String, List<String>> KEYS = Map.of(
+  /** Every section and the keys it takes; README's configuration reference lists each (ConfigLoaderTest). */
+  static final Map<String, List<String>> KEYS = Map.of(
       "", List.of("telegram", "storage", "catalog", "schedule", "transfer", "web", "dataDir"),
       "telegram", List.of("token", "apiUrl", "localMode", "localRoot", "channels", "owners",
           "pollTimeoutSeconds", "requestsPerSecond", "webhook"),

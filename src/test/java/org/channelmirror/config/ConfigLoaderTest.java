@@ -3,9 +3,17 @@ package org.channelmirror.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
@@ -47,6 +55,54 @@ class ConfigLoaderTest {
     assertThat(c.storage().bucket()).isEqualTo("my-channel-backup");
     assertThat(c.storage().region()).isEqualTo("eu-central-1");
     assertThat(c.storage().prefix()).isEqualTo("backups/");
+  }
+
+  /** Every key the loader takes, as "section.key" (sections themselves left out). */
+  private static Set<String> loaderKeys() {
+    Set<String> keys = new TreeSet<>();
+    ConfigLoader.KEYS.forEach((section, names) -> names.forEach(name -> {
+      String key = section.isEmpty() ? name : section + "." + name;
+      if (!ConfigLoader.KEYS.containsKey(key)) {
+        keys.add(key);
+      }
+    }));
+    return keys;
+  }
+
+  /**
+   * The README's configuration reference and the example file list exactly the keys the loader
+   * takes: none it would reject, none it takes that a reader could not find.
+   */
+  @Test
+  void theReadmeAndTheExampleFileDocumentExactlyTheKeysTheLoaderTakes() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    int from = readme.indexOf("## Configuration reference");
+    String table = readme.substring(from, readme.indexOf("\n## ", from + 1));
+    Set<String> documented = new TreeSet<>();
+    for (String line : table.lines().filter(l -> l.startsWith("| `")).toList()) {
+      String firstColumn = line.substring(1, line.indexOf('|', 1));
+      Matcher m = Pattern.compile("`([A-Za-z0-9.]+)`").matcher(firstColumn);
+      while (m.find()) {
+        documented.add(m.group(1));
+      }
+    }
+    assertThat(documented).isEqualTo(loaderKeys());
+
+    Set<String> inExample = new TreeSet<>();
+    JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Path.of("config/channel-mirror.example.yaml").toFile());
+    collectLeaves("", root, inExample);
+    assertThat(inExample).isEqualTo(loaderKeys());
+  }
+
+  private static void collectLeaves(String path, JsonNode node, Set<String> out) {
+    node.fields().forEachRemaining(e -> {
+      String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+      if (e.getValue().isObject()) {
+        collectLeaves(key, e.getValue(), out);
+      } else {
+        out.add(key);
+      }
+    });
   }
 
   /** --config FILE, else CHANNEL_MIRROR_CONFIG, else config/channel-mirror.yaml (README, "Configure"). */
