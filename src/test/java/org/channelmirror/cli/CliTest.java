@@ -2,10 +2,14 @@ package org.channelmirror.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.channelmirror.Harness;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** Error lines that say what to change; which commands are services; --help and --version of every command. */
 class CliTest {
@@ -87,5 +91,19 @@ class CliTest {
     Harness.Run option = Harness.runCli("status", "--frob");
     assertThat(option.code()).isEqualTo(2);
     assertThat(option.err().lines().findFirst().orElse("")).isEqualTo("Unknown option: '--frob'");
+  }
+
+  /** The README's command list is the jar's, in the same order. */
+  @Test
+  void theReadmeListsTheCommandsThereAre() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    int from = readme.indexOf("channel-mirror [-c|--config FILE] <command>");
+    assertThat(from).as("the README's Commands block").isPositive();
+    List<String> listed = readme.substring(from, readme.indexOf("```", from)).lines().skip(1)
+        .map(l -> l.strip().split(" ")[0]).filter(w -> !w.isEmpty()).toList();
+    assertThat(listed).isEqualTo(COMMANDS);
+    List<String> inJar = new ArrayList<>(new CommandLine(new Cli()).getSubcommands().keySet());
+    inJar.remove("help");
+    assertThat(inJar).isEqualTo(COMMANDS);
   }
 }
