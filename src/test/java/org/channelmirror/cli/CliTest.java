@@ -2,6 +2,8 @@ package org.channelmirror.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,5 +107,15 @@ class CliTest {
     List<String> inJar = new ArrayList<>(new CommandLine(new Cli()).getSubcommands().keySet());
     inJar.remove("help");
     assertThat(inJar).isEqualTo(COMMANDS);
+  }
+
+  /** simulate on a port that is taken names the address and the option to change, and exits 3. */
+  @Test
+  void simulateOnATakenPortSaysWhichAndWhatToChange() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Harness.Run run = Harness.runCli("simulate", "--port", String.valueOf(taken.getLocalPort()));
+      assertThat(run.code()).isEqualTo(3);
+      assertThat(run.err()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()).contains("--port");
+    }
   }
 }
