@@ -95,7 +95,7 @@ class ConfigLoaderTest {
   }
 
   private static void collectLeaves(String path, JsonNode node, Set<String> out) {
-    node.fields().forEachRemaining(e -> {
+    node.properties().forEach(e -> {
       String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
       if (e.getValue().isObject()) {
         collectLeaves(key, e.getValue(), out);
