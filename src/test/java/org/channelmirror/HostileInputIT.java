@@ -142,7 +142,7 @@ class HostileInputIT {
       Files.writeString(h.config, Files.readString(h.config).replace("storage:\n", "storage:\n  createBucket: false\n"));
       Harness.Run missing = h.cli("sync");
       assertExit(missing, 3);
-      assertThat(missing.err()).contains("no-such-bucket");
+      assertThat(missing.err()).contains("no-such-bucket").contains("storage.createBucket");
       Files.writeString(h.config, yaml.replace("secretAccessKey: " + h.s3.secretAccessKey(), "secretAccessKey: wrong-secret-123"));
       Harness.Run denied = h.cli("sync");
       assertExit(denied, 3);

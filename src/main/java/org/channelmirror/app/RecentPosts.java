@@ -29,9 +29,7 @@ final class RecentPosts {
       n.put("chat_id", v.chatId());
       n.put("message_id", v.messageId());
       n.put("date", v.postDate());
-      if (v.editDate() != 0) {
-        n.put("edit_date", v.editDate());
-      }
+      n.put("edit_date", v.editDate()); // 0 for the original post, as in manifests and index.json
       n.put("media_group_id", v.mediaGroupId());
       n.put("received_at", v.receivedAt().toString());
       JsonNode raw = parse(v.rawJson());

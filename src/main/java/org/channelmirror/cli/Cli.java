@@ -3,6 +3,7 @@ package org.channelmirror.cli;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import org.channelmirror.catalog.CatalogException;
 import org.channelmirror.config.Config;
@@ -18,10 +19,11 @@ import picocli.CommandLine.Option;
 /** The {@code channel-mirror} command line. */
 @Command(name = "channel-mirror", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
     description = "Backs up Telegram channels (posts, edits and media) into S3-compatible storage.",
-    subcommands = {RunCommand.class, SyncCommand.class, StatusCommand.class, DemoCommand.class,
-        SimulateCommand.class, VerifyCommand.class, CleanupCommand.class, RestoreCommand.class, BackfillCommand.class, ExportCommand.class,
-        ReindexCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class},
-    footer = ExitCodes.FOOTER)
+    // in the README's order
+    subcommands = {RunCommand.class, SyncCommand.class, StatusCommand.class, VerifyCommand.class,
+        CleanupCommand.class, RestoreCommand.class, BackfillCommand.class, ExportCommand.class, ReindexCommand.class,
+        DoctorCommand.class, DemoCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class},
+    footer = ExitCodes.TOP_FOOTER)
 public final class Cli {
   @Option(names = {"-c", "--config"}, paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
       description = "Configuration file (default: $CHANNEL_MIRROR_CONFIG, else " + ConfigLoader.DEFAULT_PATH + ").")
@@ -51,8 +53,36 @@ public final class Cli {
 
   public static int execute(String... args) {
     CommandLine cl = new CommandLine(new Cli());
+    // every command's help lists -V, --version: each prints the same as the top level's
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      sub.getCommandSpec().versionProvider(new Version());
+    }
     cl.setExecutionExceptionHandler(Cli::handle);
+    CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+    cl.setParameterExceptionHandler((e, params) -> unknownCommand(e, params) ? ExitCodes.CONFIG
+        : usage.handleParseException(e, params));
     return cl.execute(args);
+  }
+
+  /**
+   * A word where a command belongs that is none ("channel-mirror stauts"): one line naming it and
+   * the commands there are, and the closest one, instead of picocli's "Unmatched argument at index 0".
+   */
+  private static boolean unknownCommand(CommandLine.ParameterException e, String[] params) {
+    if (!(e instanceof CommandLine.UnmatchedArgumentException u) || u.getCommandLine().getParent() != null
+        || u.getUnmatched().isEmpty() || u.getUnmatched().get(0).startsWith("-")) {
+      return false;
+    }
+    CommandLine cl = u.getCommandLine();
+    PrintWriter err = cl.getErr();
+    err.println("unknown command '" + u.getUnmatched().get(0) + "'; the commands are: "
+        + String.join(", ", cl.getSubcommands().keySet()) + " (channel-mirror --help says what each does)");
+    List<String> close = u.getSuggestions();
+    if (!close.isEmpty()) {
+      err.println("did you mean: " + String.join(" or ", close) + "?");
+    }
+    err.flush();
+    return true;
   }
 
   /** Turns failures into one clear line and the documented exit code; stack traces only at debug. */

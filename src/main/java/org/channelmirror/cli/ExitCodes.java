@@ -14,11 +14,37 @@ final class ExitCodes {
       + "  0  success: everything is stored%n"
       + "  1  some media item failed or was refused (each is listed with its reason)%n"
       + "  2  configuration error or bad usage (the message names the key)%n"
-      + "  3  could not run: catalog, storage or Telegram unreachable, or an unexpected error%n";
+      + "  3  could not run: catalog, storage or Telegram unreachable, or an%n"
+      + "     unexpected error%n";
 
   /** {@link #FOOTER} for the commands that stop cleanly on a signal. */
   static final String STOPPABLE_FOOTER = FOOTER
-      + "  143, 130  stopped by SIGTERM or Ctrl-C: what was done is kept, the rest stays due%n";
+      + "  143, 130  stopped by SIGTERM or Ctrl-C: what was done is kept, the rest%n"
+      + "            stays due%n";
+
+  /** The top level's: what the codes mean across commands; each command's --help has its own. */
+  static final String TOP_FOOTER = "%nExit status (each command's --help says what its codes mean):%n"
+      + "  0  success: everything is stored, checked or done%n"
+      + "  1  some items failed or problems were found (each is listed with its reason)%n"
+      + "  2  configuration error or bad usage (the message names the key or option)%n"
+      + "  3  could not run: catalog, storage or Telegram unreachable, or an%n"
+      + "     unexpected error%n"
+      + "  143, 130  stopped by SIGTERM or Ctrl-C%n";
+
+  /** {@code run}: failed items wait for later runs (see status); the process ends on a signal. */
+  static final String RUN_FOOTER = "%nExit status:%n"
+      + "  2  configuration error or bad usage (the message names the key; also a bot%n"
+      + "     token Telegram refuses, or a webhook URL it refuses)%n"
+      + "  3  could not start: the catalog is unreachable, web.listen or the webhook's%n"
+      + "     port is taken, or an unexpected error%n"
+      + "  143, 130  stopped by SIGTERM or Ctrl-C: what was done is kept, the rest%n"
+      + "            stays due%n";
+
+  /** {@code simulate}: the fake Bot API runs until stopped. */
+  static final String SIMULATE_FOOTER = "%nExit status:%n"
+      + "  2  bad usage (e.g. --port is not a number)%n"
+      + "  3  could not start: the port is taken, or an unexpected error%n"
+      + "  143, 130  stopped by SIGTERM or Ctrl-C%n";
 
   private ExitCodes() {}
 }

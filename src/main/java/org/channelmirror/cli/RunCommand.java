@@ -11,9 +11,10 @@ import picocli.CommandLine.ParentCommand;
     header = "Journal posts as they arrive and back up media on schedule.backup (a service).",
     description = "Run as a service: journal every new post and edit as it arrives (long polling, or Telegram's "
         + "deliveries when telegram.webhook.url is set), and back up media on the schedule.backup cron. With "
-        + "web.listen set, it also serves a dashboard, /health, /api/status and /metrics. Stops cleanly on "
+        + "web.listen set, it also serves a dashboard, /health, /api/status and /metrics. Media that cannot be "
+        + "stored does not stop it: each item is retried on later runs and shown by `status`. Stops cleanly on "
         + "SIGTERM or Ctrl-C.",
-    footer = ExitCodes.STOPPABLE_FOOTER)
+    footer = ExitCodes.RUN_FOOTER)
 final class RunCommand implements Callable<Integer> {
   /** How long a stop may take before the process exits anyway (SIGTERM's promise is 30 s). */
   static final long STOP_SECONDS = 20;

@@ -1,5 +1,7 @@
 package org.channelmirror.cli;
 
+import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -13,18 +15,18 @@ import picocli.CommandLine.Option;
     description = "Start the built-in fake Telegram Bot API alone, with a sample channel, so you can try "
         + "configurations against it. Post more with its control API (printed at start). Ctrl-C stops "
         + "it.",
-    footer = ExitCodes.FOOTER)
+    footer = ExitCodes.SIMULATE_FOOTER)
 final class SimulateCommand implements Callable<Integer> {
-  @Option(names = "--port", defaultValue = "8081", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--port", defaultValue = "8081", paramLabel = "N", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST", description = "Address to bind (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--token", description = "Bot token the fake accepts (default: a built-in test token).")
+  @Option(names = "--token", paramLabel = "TOKEN", description = "Bot token the fake accepts (default: a built-in test token).")
   String token;
 
-  @Option(names = "--channel", defaultValue = "-1001234567890", description = "Chat id of the sample channel (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--channel", defaultValue = "-1001234567890", paramLabel = "ID", description = "Chat id of the sample channel (default: ${DEFAULT-VALUE}).")
   long channel;
 
   @Option(names = "--local-root", paramLabel = "DIR",
@@ -44,7 +46,14 @@ final class SimulateCommand implements Callable<Integer> {
       options = options.withLocalMode(localRoot.toAbsolutePath());
     }
     CountDownLatch stop = new CountDownLatch(1);
-    try (FakeBotApi api = FakeBotApi.start(options)) {
+    FakeBotApi started;
+    try {
+      started = FakeBotApi.start(options);
+    } catch (BindException e) {
+      throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage()
+          + " (is another simulate running there? choose another --port)", e);
+    }
+    try (FakeBotApi api = started) {
       api.channel(channel, "Sample channel", "sample_channel");
       if (!noSample) {
         SampleChannel.publish(api, channel);
@@ -68,6 +77,9 @@ final class SimulateCommand implements Callable<Integer> {
           api.baseUrl(), channel);
       System.out.println("inject flood control:");
       System.out.printf("  curl -X POST %s/control/faults -d '{\"type\":\"floodWait\",\"method\":\"getFile\",\"retryAfter\":5,\"times\":1}'%n",
+          api.baseUrl());
+      System.out.println("inject server errors:");
+      System.out.printf("  curl -X POST %s/control/faults -d '{\"type\":\"serverError\",\"method\":\"getFile\",\"status\":502,\"times\":2}'%n",
           api.baseUrl());
       System.out.println();
       System.out.println("Ctrl-C stops it.");

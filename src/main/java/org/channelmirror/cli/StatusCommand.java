@@ -10,12 +10,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-    header = "Per channel: posts, media by state, bytes stored; last runs, files moving now.",
+    header = "Per channel: posts, media by state, bytes stored; last runs, files moving now, warnings (--json).",
     description = "Show per channel: posts, media by state (pending, stored, too big, failed), bytes stored, "
         + "the last run of each job, what a running backup is transferring right now (bytes done and "
         + "rate per file, from any process), and warnings. Reads the catalog only.",
     footer = {"%nExit status:%n"
-        + "  0  the report was printed (failed or too-big items are in it: status --json for scripts)%n"
+        + "  0  the report was printed (failed or too-big items are in it; status --json%n"
+        + "     gives them to scripts)%n"
         + "  2  configuration error or bad usage (the message names the key)%n"
         + "  3  could not run: the catalog is unreachable%n"})
 final class StatusCommand implements Callable<Integer> {

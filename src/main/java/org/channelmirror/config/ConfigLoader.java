@@ -35,7 +35,8 @@ public final class ConfigLoader {
   public static final String DEFAULT_PATH = "config/channel-mirror.yaml";
   public static final String PATH_ENV = "CHANNEL_MIRROR_CONFIG";
 
-  private static final Map<String, List<String>> KEYS = Map.of(
+  /** Every section and the keys it takes; README's configuration reference lists each (ConfigLoaderTest). */
+  static final Map<String, List<String>> KEYS = Map.of(
       "", List.of("telegram", "storage", "catalog", "schedule", "transfer", "web", "dataDir"),
       "telegram", List.of("token", "apiUrl", "localMode", "localRoot", "channels", "owners",
           "pollTimeoutSeconds", "requestsPerSecond", "webhook"),
@@ -187,7 +188,8 @@ public final class ConfigLoader {
     List<Long> channels = tg.longList("channels");
     if (channels.isEmpty()) {
       throw new ConfigException("telegram.channels is empty: list the chat id of each channel to "
-          + "mirror, e.g. [-1001234567890]");
+          + "mirror, e.g. [-1001234567890] (the shipped config files read them from TELEGRAM_CHANNELS, "
+          + "comma-separated)");
     }
     String localRoot = tg.string("localRoot", "");
     TelegramConfig telegram = new TelegramConfig(secretToken, apiUrl, tg.bool("localMode", false),
@@ -280,6 +282,19 @@ public final class ConfigLoader {
    * 80/88/443/8443 on the cloud Bot API) is its own call: setWebhook at start says so.
    */
   private static WebhookConfig webhook(Section wh) {
+    // listen, secretToken and maxConnections are checked even while the webhook is off: a bad value
+    // is named now, not on the day telegram.webhook.url is set
+    String listen = wh.string("listen", WebhookConfig.DEFAULT_LISTEN).strip();
+    String[] hostPort = hostPort(listen.isEmpty() ? WebhookConfig.DEFAULT_LISTEN : listen, wh.key("listen"), "8443");
+    String secret = wh.string("secretToken", "").strip();
+    // Telegram accepts 1-256 characters; fewer than 16 could be guessed, and would be too short
+    // for the redactor to recognise in a message
+    if (!secret.isEmpty() && !secret.matches("[A-Za-z0-9_-]{16,256}")) {
+      throw new ConfigException(wh.key("secretToken") + " must be 16-256 characters, each a letter, a digit,"
+          + " '_' or '-' (Telegram's characters for secret_token; a shorter one could be guessed); leave it"
+          + " out to get a random one at each start");
+    }
+    int maxConnections = wh.intIn("maxConnections", 0, 1, 100);
     String url = wh.string("url", "").strip();
     if (url.isEmpty()) {
       return WebhookConfig.OFF;
@@ -297,18 +312,8 @@ public final class ConfigLoader {
     } catch (URISyntaxException e) {
       throw new ConfigException(wh.key("url") + " '" + url + "' is not a usable URL: " + e.getReason());
     }
-    String listen = wh.string("listen", WebhookConfig.DEFAULT_LISTEN).strip();
-    String[] hostPort = hostPort(listen.isEmpty() ? WebhookConfig.DEFAULT_LISTEN : listen, wh.key("listen"), "8443");
-    String secret = wh.string("secretToken", "").strip();
-    // Telegram accepts 1-256 characters; fewer than 16 could be guessed, and would be too short
-    // for the redactor to recognise in a message
-    if (!secret.isEmpty() && !secret.matches("[A-Za-z0-9_-]{16,256}")) {
-      throw new ConfigException(wh.key("secretToken") + " must be 16-256 characters, each a letter, a digit,"
-          + " '_' or '-' (Telegram's characters for secret_token; a shorter one could be guessed); leave it"
-          + " out to get a random one at each start");
-    }
     return new WebhookConfig(uri, hostPort[0], Integer.parseInt(hostPort[1]),
-        secret.isEmpty() ? null : Secret.of(secret), wh.intIn("maxConnections", 0, 1, 100));
+        secret.isEmpty() ? null : Secret.of(secret), maxConnections);
   }
 
   /** A Quartz cron expression; the error names the key, says what is wrong and gives the default. */
@@ -521,7 +526,7 @@ public final class ConfigLoader {
         out.append(expr.substring(colon + 1));
       } else {
         throw new ConfigException(key + " refers to the environment variable " + name
-            + ", which is not set: export it, or write ${" + name + ":default}");
+            + ", which is not set or is empty: export it, or write ${" + name + ":default}");
       }
       i = end + 1;
     }

@@ -26,7 +26,8 @@ final class BucketCheck {
   }
 
   void ensure(boolean createIfMissing) {
-    ensure(createIfMissing, "create it, or allow channel-mirror to create it");
+    ensure(createIfMissing, "check storage.bucket and storage.endpoint for a typo, create the bucket, or set"
+        + " storage.createBucket: true to let channel-mirror create it");
   }
 
   /** {@code whenMissing}: what the owner should do about a missing bucket that is not to be created. */

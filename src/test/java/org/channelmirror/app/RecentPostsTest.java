@@ -26,7 +26,9 @@ class RecentPostsTest {
     assertThat(n.path("media").asInt()).isEqualTo(2);
     assertThat(n.path("media_stored").asInt()).isEqualTo(1);
     assertThat(n.path("manifest_key").asText()).isEqualTo("channels/x.json");
-    assertThat(n.has("edit_date")).isFalse();
+    // every documented field, edit_date too: 0 for the original post, as in manifests and index.json
+    assertThat(n.has("edit_date")).isTrue();
+    assertThat(n.path("edit_date").asLong()).isZero();
     assertThat(n.path("received_at").asText()).isEqualTo("2026-11-26T04:00:00Z");
   }
 

@@ -3,9 +3,17 @@ package org.channelmirror.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
@@ -29,6 +37,83 @@ class ConfigLoaderTest {
     Config shipped = loader.load(Path.of("config/channel-mirror.yaml"));
     assertThat(shipped.telegram().channels()).containsExactly(-1001L, -1002L);
     assertThat(shipped.telegram().apiUrl().toString()).isEqualTo("https://api.telegram.org");
+    assertThat(shipped.storage().region()).isEqualTo("us-east-1");
+  }
+
+  /**
+   * The README's setup step sets a real bucket through the environment alone (an eu-central-1
+   * endpoint): the shipped file must take its region from there too, or AWS refuses the signature.
+   */
+  @Test
+  void theShippedFileTakesTheBucketsRegionPrefixAndLocalModeFromTheEnvironment() {
+    Config c = withEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "TELEGRAM_CHANNELS", "-1001",
+        "S3_ENDPOINT", "https://s3.eu-central-1.amazonaws.com", "S3_BUCKET", "my-channel-backup",
+        "S3_REGION", "eu-central-1", "S3_PREFIX", "backups/", "TELEGRAM_API_URL", "http://127.0.0.1:8081",
+        "TELEGRAM_LOCAL_MODE", "true")).load(Path.of("config/channel-mirror.yaml"));
+    assertThat(c.telegram().localMode()).isTrue();
+    assertThat(c.storage().endpoint()).isEqualTo("https://s3.eu-central-1.amazonaws.com");
+    assertThat(c.storage().bucket()).isEqualTo("my-channel-backup");
+    assertThat(c.storage().region()).isEqualTo("eu-central-1");
+    assertThat(c.storage().prefix()).isEqualTo("backups/");
+  }
+
+  /** Every key the loader takes, as "section.key" (sections themselves left out). */
+  private static Set<String> loaderKeys() {
+    Set<String> keys = new TreeSet<>();
+    ConfigLoader.KEYS.forEach((section, names) -> names.forEach(name -> {
+      String key = section.isEmpty() ? name : section + "." + name;
+      if (!ConfigLoader.KEYS.containsKey(key)) {
+        keys.add(key);
+      }
+    }));
+    return keys;
+  }
+
+  /**
+   * The README's configuration reference and the example file list exactly the keys the loader
+   * takes: none it would reject, none it takes that a reader could not find.
+   */
+  @Test
+  void theReadmeAndTheExampleFileDocumentExactlyTheKeysTheLoaderTakes() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    int from = readme.indexOf("## Configuration reference");
+    String table = readme.substring(from, readme.indexOf("\n## ", from + 1));
+    Set<String> documented = new TreeSet<>();
+    for (String line : table.lines().filter(l -> l.startsWith("| `")).toList()) {
+      String firstColumn = line.substring(1, line.indexOf('|', 1));
+      Matcher m = Pattern.compile("`([A-Za-z0-9.]+)`").matcher(firstColumn);
+      while (m.find()) {
+        documented.add(m.group(1));
+      }
+    }
+    assertThat(documented).isEqualTo(loaderKeys());
+
+    Set<String> inExample = new TreeSet<>();
+    JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Path.of("config/channel-mirror.example.yaml").toFile());
+    collectLeaves("", root, inExample);
+    assertThat(inExample).isEqualTo(loaderKeys());
+  }
+
+  private static void collectLeaves(String path, JsonNode node, Set<String> out) {
+    node.properties().forEach(e -> {
+      String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+      if (e.getValue().isObject()) {
+        collectLeaves(key, e.getValue(), out);
+      } else {
+        out.add(key);
+      }
+    });
+  }
+
+  /** --config FILE, else CHANNEL_MIRROR_CONFIG, else config/channel-mirror.yaml (README, "Configure"). */
+  @Test
+  void theConfigFileIsTheOptionElseTheEnvironmentElseTheDefault() {
+    ConfigLoader env = withEnv(Map.of("CHANNEL_MIRROR_CONFIG", "/etc/cm/from-env.yaml"));
+    assertThat(env.resolvePath(Path.of("given.yaml"))).isEqualTo(Path.of("given.yaml"));
+    assertThat(env.resolvePath(null)).isEqualTo(Path.of("/etc/cm/from-env.yaml"));
+    assertThat(withEnv(Map.of()).resolvePath(null)).isEqualTo(Path.of("config/channel-mirror.yaml"));
+    assertThat(withEnv(Map.of("CHANNEL_MIRROR_CONFIG", " ")).resolvePath(null))
+        .isEqualTo(Path.of("config/channel-mirror.yaml"));
   }
 
   @Test
@@ -275,5 +360,20 @@ class ConfigLoaderTest {
         .hasMessageContaining("'telegram.webhook.secret'").hasMessageContaining("secretToken");
     assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\n  webhook: https://x/hook\n"))
         .hasMessageContaining("'telegram.webhook' must be a mapping");
+  }
+
+  /** Bad values are refused at start whether or not the webhook is on: the owner turns it on later. */
+  @Test
+  void badWebhookValuesAreNamedAlsoWithoutAUrl() {
+    String base = "telegram:\n  channels: [1]\n  webhook:\n";
+    assertThatThrownBy(() -> parse(base + "    secretToken: tooSmol\n")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("telegram.webhook.secretToken").hasMessageNotContaining("tooSmol");
+    assertThatThrownBy(() -> parse(base + "    maxConnections: 0\n")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("telegram.webhook.maxConnections");
+    assertThatThrownBy(() -> parse(base + "    url: \"\"\n    listen: \"8443\"\n")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("telegram.webhook.listen");
+    // the shipped files' empty values are fine
+    assertThat(parse(base + "    url: \"\"\n    listen: 127.0.0.1:8443\n    secretToken: \"\"\n    maxConnections: \"\"\n")
+        .telegram().webhook().enabled()).isFalse();
   }
 }
