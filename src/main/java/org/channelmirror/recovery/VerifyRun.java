@@ -37,9 +37,11 @@ public final class VerifyRun {
     try {
       // the grace for young objects is for media a backup run stored before writing its manifests
       // (at its end): with no run in progress, every unreferenced object older than this check is
-      // an orphan (an owner or a tester who puts a stray object there expects to see it at once)
-      Duration grace = catalog.runInProgress(BackupRun.JOB, clock.instant()) ? orphanMinAge : Duration.ZERO;
-      VerifyReport r = verifier.verify(deep, grace, progress);
+      // an orphan (an owner or a tester who puts a stray object there expects to see it at once).
+      // A run in progress at the start, or when media/ is listed (one that began meanwhile), counts
+      boolean runAtStart = catalog.runInProgress(BackupRun.JOB, clock.instant());
+      VerifyReport r = verifier.verify(deep, () -> runAtStart || catalog.runInProgress(BackupRun.JOB, clock.instant())
+          ? orphanMinAge : Duration.ZERO, progress);
       status = r.ok() ? "OK" : "PROBLEMS";
       message = r.summary();
       checked = r.objects();

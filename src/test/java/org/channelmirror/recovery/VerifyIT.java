@@ -15,6 +15,7 @@ import org.channelmirror.app.Application;
 import org.channelmirror.backup.BackupRun;
 import org.channelmirror.catalog.Catalog;
 import org.channelmirror.catalog.JobRun;
+import org.channelmirror.fakebot.FileContent;
 import org.channelmirror.schedule.Schedules;
 import org.channelmirror.storage.ObjectInfo;
 import org.channelmirror.storage.ObjectStore;
@@ -205,6 +206,60 @@ class VerifyIT {
         assertThat(r.err()).as(String.join(" ", command)).contains("127.0.0.1:" + closed);
       }
     }
+  }
+
+  /**
+   * The service's verify and backup jobs fire at the same second (the defaults do, daily at 03:00:00;
+   * seen in the daemon sweep with both every few seconds): the backup run stores media after verify
+   * has read the manifests. Its objects are no orphans, whether the run has written its manifests by
+   * the time verify lists {@code media/} or is still running then.
+   */
+  @Test
+  void aBackupRunThatStartsWhileVerifyRunsLeavesNoOrphan() throws Exception {
+    TestLogs.quiet();
+    try (Drill drill = Drill.start(tmp); ObjectStore store = drill.store()) {
+      drill.source.post().text("before the verify").publish();
+      drill.backup();
+      drill.source.post().photo(FileContent.jpeg(201, 640, 480)).caption("posted just before 03:00").publish();
+      try (Application app = Application.start(drill.config())) {
+        VerifyRun verify = new VerifyRun(app.catalog(), new BucketReader(app.store()), Clock.systemUTC());
+
+        // a whole run between verify's reading of the manifests and its listing of media/
+        VerifyReport whole = verify.run(false, VerifyRun.DEFAULT_ORPHAN_MIN_AGE, afterManifestsRead(() -> {
+          assertThat(drill.backup().stored()).isEqualTo(1);
+        }));
+        assertThat(whole.problems()).as(whole.summary()).isEmpty();
+
+        // a run that began after verify and is still uploading when verify lists media/
+        String inFlight = store.prefix() + "media/AgADlate-run.jpg";
+        long[] running = new long[1];
+        VerifyReport begun = verify.run(false, VerifyRun.DEFAULT_ORPHAN_MIN_AGE, afterManifestsRead(() -> {
+          running[0] = app.catalog().startJob(BackupRun.JOB);
+          store.putBytes(inFlight, new byte[] {7, 8, 9}, "image/jpeg",
+              Map.of("file-unique-id", "AgADlate-run", "kind", "photo", "chat-id", "-1", "message-id", "9"));
+        }));
+        app.catalog().finishJob(running[0], "OK", 1, 0, 3, "done");
+        assertThat(begun.problems()).as(begun.summary()).isEmpty();
+      }
+    }
+  }
+
+  /** Runs {@code meanwhile} once verify has read every manifest, before it checks and lists objects. */
+  private static Progress afterManifestsRead(ThrowingRunnable meanwhile) {
+    return new Progress() {
+      @Override
+      public void planned(String what, long items, long bytes) {
+        try {
+          meanwhile.run();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    };
+  }
+
+  private interface ThrowingRunnable {
+    void run() throws Exception;
   }
 
   /** A command's result and what it wrote to stderr. */
