@@ -33,7 +33,7 @@ import org.channelmirror.storage.StorageException;
  * their key); any other object under {@code media/} is an orphan at any age. Each object is checked once however many manifests share it.
  *
  * <p>A backup run may also begin, or end, while this pass runs (the service's verify and backup
- * jobs firing at the same second): {@code orphanMinAge} is asked for when {@code media/} is listed,
+ * jobs firing at the same second): {@code orphanMinAge} is asked for once {@code media/} is listed,
  * not at the start, and before an object is called an orphan the manifests written since they were
  * first read are read too. Those later manifests only acquit objects; the next pass checks them.
  */
@@ -47,7 +47,7 @@ public final class Verifier {
   }
 
   /**
-   * @param orphanMinAge asked once, when {@code media/} is listed: how young an object that looks like
+   * @param orphanMinAge asked once, after {@code media/} is listed: how young an object that looks like
    *     a backup run's upload may be and not be called an orphan
    */
   public VerifyReport verify(boolean deep, Supplier<Duration> orphanMinAge, Progress progress)
@@ -120,12 +120,14 @@ public final class Verifier {
         unreferenced.add(o);
       }
     }
+    // asked after the listing and before the second read of the manifests: a run that stored one of
+    // these objects is either still running now, or has written its manifests before it ended
+    Instant youngest = started.minus(orphanMinAge.get());
     if (!unreferenced.isEmpty()) {
       Set<String> named = namedByManifestsNotIn(manifestsRead);
       unreferenced.removeIf(o -> named.contains(o.key()));
     }
     int orphans = 0;
-    Instant youngest = started.minus(orphanMinAge.get());
     for (ObjectInfo o : unreferenced) {
       checkInterrupt();
       if (o.lastModified() != null && o.lastModified().isAfter(youngest) && ownUpload(store, o.key())) {
