@@ -162,23 +162,29 @@ public final class BackupRun {
       log.warn("{} earlier backup run(s) never finished (the process stopped); recorded as interrupted", abandoned);
     }
     long job = catalog.startJob(JOB);
-    try {
-      store.ensureBucket(false);
-    } catch (StorageException e) {
-      // an outage must not count against the items: they stay due and run when storage is back
-      String why = "storage unavailable: " + e.getMessage();
-      log.error("backup run skipped, {}", why);
-      catalog.finishJob(job, "FAILED", 0, 0, 0, why);
-      running.unlock();
-      return new BackupReport(null, 0, 0, 0, 0, 0, 0, Duration.between(start, clock.instant()),
-          catalog.problems(telegram.botId()), why);
-    }
+    // the heartbeat (status, the lease) starts before the first storage request: a server that
+    // accepts connections and answers nothing keeps the bucket check waiting for minutes
     RunProgress progress = new RunProgress(job, catalog.liveProgress(), listener, clock, () -> {
       if (!leases.renew(LEASE, me, clock.instant())) {
         log.warn("the backup lease was taken over by another process (this one was silent for over {}); both may"
             + " now transfer the same files, which is safe but wasteful", LEASE_TTL);
       }
     });
+    try {
+      store.ensureBucket(false);
+    } catch (StorageException e) {
+      // an outage must not count against the items: they stay due and run when storage is back
+      String why = "storage unavailable: " + e.getMessage();
+      log.error("backup run skipped, {}", why);
+      progress.close();
+      catalog.finishJob(job, "FAILED", 0, 0, 0, why);
+      running.unlock();
+      return new BackupReport(null, 0, 0, 0, 0, 0, 0, Duration.between(start, clock.instant()),
+          catalog.problems(telegram.botId()), why);
+    } catch (RuntimeException e) {
+      progress.close(); // no heartbeat for a run that is over
+      throw e;
+    }
     AtomicInteger stored = progress.stored;
     AtomicInteger present = progress.present;
     AtomicInteger tooBig = progress.tooBig;
