@@ -2,6 +2,9 @@ package org.channelmirror.recovery;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.channelmirror.backup.BackupRun;
 import org.channelmirror.catalog.Catalog;
 import org.slf4j.Logger;
@@ -16,6 +19,7 @@ public final class VerifyRun {
   public static final String JOB = "verify";
   /** Objects younger than this are not called orphans: a backup run may still be writing manifests. */
   public static final Duration DEFAULT_ORPHAN_MIN_AGE = Duration.ofHours(1);
+  private static final Duration HEARTBEAT = Duration.ofSeconds(2);
 
   private final Catalog catalog;
   private final Clock clock;
@@ -29,6 +33,7 @@ public final class VerifyRun {
 
   public VerifyReport run(boolean deep, Duration orphanMinAge, Progress progress) throws InterruptedException {
     long job = catalog.startJob(JOB);
+    ScheduledExecutorService heartbeat = heartbeat(job);
     String status = "FAILED";
     String message = "interrupted or failed";
     int checked = 0;
@@ -58,7 +63,39 @@ public final class VerifyRun {
       message = "verify failed: " + e.getMessage();
       throw e;
     } finally {
+      stop(heartbeat);
       catalog.finishJob(job, status, checked, problems, bytes, message);
+    }
+  }
+
+  /**
+   * Tells the catalog every {@link #HEARTBEAT} that this pass is alive: a pass over tens of thousands
+   * of manifests, or a deep one, takes minutes, and `status` calls a run silent for
+   * {@link org.channelmirror.catalog.LiveProgress#SILENCE} dead.
+   */
+  private ScheduledExecutorService heartbeat(long job) {
+    ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "verify-heartbeat");
+      t.setDaemon(true);
+      return t;
+    });
+    beat.scheduleWithFixedDelay(() -> {
+      try {
+        catalog.liveProgress().alive(job, clock.instant());
+      } catch (RuntimeException e) { // a thrown exception would end the periodic task for good
+        log.debug("could not record that verify is alive: {}", e.getMessage());
+      }
+    }, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+    return beat;
+  }
+
+  /** No interrupt: a heartbeat in progress is a catalog write, which an interrupt must not reach. */
+  private static void stop(ScheduledExecutorService heartbeat) {
+    heartbeat.shutdown();
+    try {
+      heartbeat.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the pass was stopped: it is recorded as such all the same
     }
   }
 }

@@ -244,6 +244,33 @@ class VerifyIT {
     }
   }
 
+  /**
+   * A verify pass takes minutes on a channel of tens of thousands of posts (3,000 manifests took 17 s
+   * on moto in the daemon sweep), and --deep reads every object: it must keep telling `status` it is
+   * alive, which said "no report for 2 min: its process has probably stopped" of every such pass.
+   */
+  @Test
+  void aLongVerifyKeepsItsHeartbeat() throws Exception {
+    TestLogs.quiet();
+    try (Drill drill = Drill.start(tmp)) {
+      drill.source.post().text("one post").publish();
+      drill.backup();
+      try (Application app = Application.start(drill.config())) {
+        VerifyRun verify = new VerifyRun(app.catalog(), new BucketReader(app.store()), Clock.systemUTC());
+        VerifyReport r = verify.run(false, VerifyRun.DEFAULT_ORPHAN_MIN_AGE, afterManifestsRead(() -> {
+          java.time.Instant asked = java.time.Instant.now();
+          await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JobRun running = app.catalog().lastRuns().stream().filter(j -> j.job().equals(VerifyRun.JOB))
+                .findFirst().orElseThrow();
+            assertThat(running.status()).isEqualTo("RUNNING");
+            assertThat(running.updatedAt()).as("the verify run's heartbeat").isAfter(asked);
+          });
+        }));
+        assertThat(r.ok()).as(r.summary()).isTrue();
+      }
+    }
+  }
+
   /** Runs {@code meanwhile} once verify has read every manifest, before it checks and lists objects. */
   private static Progress afterManifestsRead(ThrowingRunnable meanwhile) {
     return new Progress() {
