@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.channelmirror.storage.ObjectInfo;
 import org.channelmirror.storage.ObjectKeys;
@@ -40,10 +41,17 @@ import org.channelmirror.storage.StorageException;
 public final class Verifier {
   private final BucketReader bucket;
   private final Clock clock;
+  /** True once the pass is to end (the service stops): it ends at its next manifest, object or buffer. */
+  private final BooleanSupplier stopped;
 
   public Verifier(BucketReader bucket, Clock clock) {
+    this(bucket, clock, () -> false);
+  }
+
+  public Verifier(BucketReader bucket, Clock clock, BooleanSupplier stopped) {
     this.bucket = bucket;
     this.clock = clock;
+    this.stopped = stopped;
   }
 
   /**
@@ -198,12 +206,13 @@ public final class Verifier {
         && (a.sha256() == null || b.sha256() == null || a.sha256().equalsIgnoreCase(b.sha256()));
   }
 
-  private static Hashed hash(ObjectStore store, String key, Progress progress) {
+  private Hashed hash(ObjectStore store, String key, Progress progress) throws InterruptedException {
     MessageDigest md = sha256();
     long n = 0;
     try (InputStream in = store.get(key)) {
       byte[] buf = new byte[1 << 16];
       for (int r; (r = in.read(buf)) >= 0; ) {
+        checkInterrupt(); // a deep pass reads objects of gigabytes
         md.update(buf, 0, r);
         n += r;
         progress.bytes(r);
@@ -222,8 +231,8 @@ public final class Verifier {
     }
   }
 
-  private static void checkInterrupt() throws InterruptedException {
-    if (Thread.interrupted()) {
+  private void checkInterrupt() throws InterruptedException {
+    if (Thread.interrupted() || stopped.getAsBoolean()) {
       throw new InterruptedException("verify interrupted");
     }
   }

@@ -24,11 +24,20 @@ public final class VerifyRun {
   private final Catalog catalog;
   private final Clock clock;
   private final Verifier verifier;
+  private volatile boolean cancelled;
 
   public VerifyRun(Catalog catalog, BucketReader bucket, Clock clock) {
     this.catalog = catalog;
-    this.verifier = new Verifier(bucket, clock);
+    this.verifier = new Verifier(bucket, clock, () -> cancelled);
     this.clock = clock;
+  }
+
+  /**
+   * Ends a pass in progress at its next manifest or object (the service stops): it is recorded as
+   * CANCELLED. For good: a pass asked for afterwards ends at once the same way.
+   */
+  public void cancel() {
+    cancelled = true;
   }
 
   public VerifyReport run(boolean deep, Duration orphanMinAge, Progress progress) throws InterruptedException {
@@ -59,6 +68,12 @@ public final class VerifyRun {
         r.problems().forEach(p -> log.warn("verify: {} {}: {}", p.type(), p.key(), p.detail()));
       }
       return r;
+    } catch (InterruptedException e) {
+      if (cancelled) {
+        status = "CANCELLED";
+        message = "stopped before the end (SIGTERM or Ctrl-C)";
+      }
+      throw e;
     } catch (RuntimeException e) {
       message = "verify failed: " + e.getMessage();
       throw e;

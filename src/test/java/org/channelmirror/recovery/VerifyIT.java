@@ -271,6 +271,63 @@ class VerifyIT {
     }
   }
 
+  /**
+   * SIGTERM while the service's verify job runs: the stop waited for the whole pass (in the daemon
+   * sweep 16 s for 3,000 manifests on moto; a larger channel ran into the 20 s watchdog, which exits
+   * at once and leaves the run recorded as RUNNING). The pass now ends at its next object and is
+   * recorded as CANCELLED.
+   */
+  @Test
+  void aStopEndsTheServicesVerifyPassAtOnceAndRecordsIt() throws Exception {
+    TestLogs.quiet();
+    java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean();
+    try (Drill drill = Drill.start(tmp, s3 -> new org.gaul.s3proxy.blobstore.ForwardingBlobStore(s3) {
+      @Override
+      public software.amazon.awssdk.core.ResponseInputStream<software.amazon.awssdk.services.s3.model.GetObjectResponse>
+          getBlob(software.amazon.awssdk.services.s3.model.GetObjectRequest request) {
+        if (slow.get()) {
+          try {
+            Thread.sleep(300); // a slow or distant bucket: 30 manifests take 9 s to read
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return super.getBlob(request);
+      }
+    })) {
+      for (int i = 0; i < 30; i++) {
+        drill.source.post().text("post " + i).publish();
+      }
+      drill.backup();
+      String at = java.time.format.DateTimeFormatter.ofPattern("s m H d M '?' yyyy")
+          .format(java.time.ZonedDateTime.now().plusSeconds(5));
+      java.nio.file.Files.writeString(drill.configFile, java.nio.file.Files.readString(drill.configFile)
+          + "schedule:\n  backup: \"0 0 0 1 1 ? 2099\"\n  verify: \"" + at + "\"\n");
+      slow.set(true);
+      try (Application app = Application.start(drill.config())) {
+        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        Thread service = new Thread(() -> {
+          try {
+            app.run(stop);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }, "service");
+        service.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> app.catalog().lastRuns().stream()
+            .anyMatch(r -> r.job().equals(VerifyRun.JOB) && r.status().equals("RUNNING")));
+        long t0 = System.nanoTime();
+        stop.countDown(); // SIGTERM
+        service.join(20_000);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("time to stop").isLessThan(Duration.ofSeconds(4));
+        JobRun verify = app.catalog().lastRuns().stream().filter(r -> r.job().equals(VerifyRun.JOB)).findFirst()
+            .orElseThrow();
+        assertThat(verify.status()).isEqualTo("CANCELLED");
+        assertThat(verify.message()).contains("stopped before the end");
+      }
+    }
+  }
+
   /** Runs {@code meanwhile} once verify has read every manifest, before it checks and lists objects. */
   private static Progress afterManifestsRead(ThrowingRunnable meanwhile) {
     return new Progress() {
