@@ -236,7 +236,7 @@ public final class BackupRun {
       if (janitor != null) {
         janitor.sweepIfDue();
       }
-      int requeued = catalog.requeueRefused(telegram.downloadMode());
+      int requeued = catalog.requeueRefused(telegram.botId(), telegram.downloadMode());
       if (requeued > 0) {
         log.info("{} file(s) refused earlier for their size are retried under the new download mode", requeued);
       }
