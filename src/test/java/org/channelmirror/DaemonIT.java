@@ -137,4 +137,36 @@ class DaemonIT {
       }
     }
   }
+
+  /**
+   * Two instances on one catalog with the same cron fire at the same second, and the backup lease
+   * lets one of them run. In the daemon sweep (two bots, one PostgreSQL catalog, both every 5 s) the
+   * instance that lost skipped 8 scheduled runs in a row while its own files waited: the other bot
+   * cannot download them (file_ids are per bot), and every next fire lost again. A scheduled run
+   * that finds another process's run in progress now waits for it, then runs.
+   */
+  @Test
+  void aScheduledRunThatFindsAnotherInstanceBackingUpRunsWhenThatRunEnds() throws Exception {
+    try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL)) {
+      var ch = h.api.channel(EndToEndIT.CHANNEL, "c", null);
+      ch.post().document(org.channelmirror.fakebot.FileContent.random(11, 4096), "y.bin", "application/octet-stream")
+          .publish();
+      // another instance, on another host (so no process check frees its lease), is backing up
+      var other = new org.channelmirror.catalog.Leases.Holder("other-instance", "other-host", 4242);
+      try (var catalog = org.channelmirror.catalog.Catalog.open(
+          "jdbc:h2:file:" + dir.resolve("data/catalog") + ";AUTO_SERVER=TRUE", "", "", 2)) {
+        assertThat(catalog.leases().claim("backup", other, java.time.Instant.now(), Duration.ofSeconds(30))).isEmpty();
+        // one fire time, a few seconds after the service has started
+        java.time.ZonedDateTime at = java.time.ZonedDateTime.now().plusSeconds(10);
+        h.editConfig("0 0 0 1 1 ? 2099", java.time.format.DateTimeFormatter.ofPattern("s m H d M '?' yyyy").format(at));
+        try (ChildProcess daemon = ChildProcess.start(dir.resolve("run.log"), List.of(), "--config", h.config.toString(),
+            "run")) {
+          await().atMost(Duration.ofSeconds(25)).until(() -> daemon.output().contains("(sharing this catalog) is in progress"));
+          catalog.leases().release("backup", other); // its run ended
+          await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+              assertThat(h.objects("media/")).as("log:\n%s", daemon.output()).hasSize(1));
+        }
+      }
+    }
+  }
 }

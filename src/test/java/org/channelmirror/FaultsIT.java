@@ -243,6 +243,62 @@ class FaultsIT {
     }
   }
 
+  /**
+   * An S3 server that accepts connections and answers nothing for minutes (in the daemon sweep, moto
+   * stopped with SIGSTOP): the run's first request, the bucket check, waits out the read timeout
+   * and the SDK's retries. Meanwhile the run must keep its heartbeat: without it `status` said "no
+   * report for 2 min: its process has probably stopped" of a live service, and the backup lease
+   * lapsed after 30 s, free for another instance on the same catalog to take.
+   */
+  @Test
+  void aRunWaitingForAStalledBucketCheckKeepsItsHeartbeat() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean stall = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+    try (Harness h = new Harness(dir, org.channelmirror.fakebot.FakeBotApi.Options.defaults(),
+        List.of(EndToEndIT.CHANNEL), "", store -> new org.gaul.s3proxy.blobstore.ForwardingBlobStore(store) {
+          @Override
+          public software.amazon.awssdk.services.s3.model.HeadBucketResponse headBucket(
+              software.amazon.awssdk.services.s3.model.HeadBucketRequest request) {
+            if (stall.get()) {
+              stalled.countDown();
+              try {
+                resume.await(30, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            return super.headBucket(request);
+          }
+        })) {
+      try (var app = org.channelmirror.app.Application.start(org.channelmirror.config.ConfigLoader.fromSystem().load(h.config))) {
+        stall.set(true);
+        Thread run = new Thread(() -> {
+          try {
+            app.backupPass(org.channelmirror.transfer.TransferListener.NONE);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }, "backup-pass");
+        run.start();
+        try {
+          assertThat(stalled.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+          Instant asked = Instant.now();
+          await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var backup = app.catalog().lastRuns().stream().filter(r -> r.job().equals("backup")).findFirst().orElseThrow();
+            assertThat(backup.status()).isEqualTo("RUNNING");
+            assertThat(backup.updatedAt()).as("the run's heartbeat while the bucket check waits").isAfter(asked);
+          });
+        } finally {
+          resume.countDown();
+          run.join(30_000);
+        }
+        assertThat(app.catalog().lastRuns().stream().filter(r -> r.job().equals("backup")).findFirst().orElseThrow()
+            .status()).isEqualTo("OK");
+      }
+    }
+  }
+
   @Test
   void sigtermWithStorageHangingStopsWithin30s() throws Exception {
     try (Harness h = Harness.cloud(dir, EndToEndIT.CHANNEL);

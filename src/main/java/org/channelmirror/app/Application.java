@@ -375,10 +375,11 @@ public final class Application implements AutoCloseable {
       poller = new Thread(() -> pollForever(stop), "intake");
     }
     Schedules schedules;
+    VerifyRun verify = new VerifyRun(catalog, new BucketReader(store), Clock.systemUTC());
     try {
       schedules = Schedules.builder()
           .backup(config.schedule().backup(), backup, catalog.lastFinishedStart(BackupRun.JOB))
-          .verify(config.schedule().verify(), new VerifyRun(catalog, new BucketReader(store), Clock.systemUTC()))
+          .verify(config.schedule().verify(), verify)
           .cleanup(config.schedule().cleanup(), janitor)
           .start();
     } catch (RuntimeException e) {
@@ -423,13 +424,14 @@ public final class Application implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
     } finally {
-      log.info("stopping: interrupting the current backup run (its items stay due) and intake");
+      log.info("stopping: interrupting the current backup run (its items stay due), a verify pass and intake");
       if (web != null) {
         web.close();
       }
       // the webhook stays registered: Telegram queues updates until the service is back
       closeQuietly(webhook);
       backup.cancel();
+      verify.cancel(); // a pass over a large bucket takes minutes: it ends at its next object
       if (poller != null) {
         poller.interrupt();
         poller.join(Duration.ofSeconds(10).toMillis());

@@ -10,12 +10,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.channelmirror.backup.BackupRun;
 import org.channelmirror.catalog.BlobState;
 import org.channelmirror.catalog.ChannelStatus;
 import org.channelmirror.catalog.IntakeBatch;
 import org.channelmirror.catalog.JobRun;
 import org.channelmirror.catalog.LiveProgress;
 import org.channelmirror.catalog.Problem;
+import org.channelmirror.recovery.VerifyRun;
 
 /**
  * Everything {@code status} shows, read from the catalog alone, as of {@code at}: including what a
@@ -84,7 +86,11 @@ public record StatusReport(List<ChannelStatus> channels, List<JobRun> lastRuns, 
     if (!"RUNNING".equals(r.status())) {
       return r.message() == null ? "" : r.message();
     }
-    String sofar = String.format("so far %d stored, %d not stored, %s", r.stored(), r.failed(), Humans.bytes(r.bytes()));
+    boolean backup = BackupRun.JOB.equals(r.job());
+    // only a backup run counts files; the others (verify, cleanup) just say they are alive
+    String sofar = backup
+        ? String.format("so far %d stored, %d not stored, %s", r.stored(), r.failed(), Humans.bytes(r.bytes()))
+        : VerifyRun.JOB.equals(r.job()) ? "checking the bucket" : "running";
     if (r.updatedAt() == null) {
       return sofar;
     }
@@ -92,7 +98,7 @@ public record StatusReport(List<ChannelStatus> channels, List<JobRun> lastRuns, 
     Duration quiet = since.isNegative() ? Duration.ZERO : since;
     if (quiet.compareTo(LiveProgress.SILENCE) > 0) {
       return sofar + "; no report for " + quiet.toMinutes() + " min: its process has probably stopped"
-          + " (the next run records it as interrupted and retries its files)";
+          + (backup ? " (the next run records it as interrupted and retries its files)" : "");
     }
     return sofar + " (reported " + quiet.toSeconds() + " s ago)";
   }

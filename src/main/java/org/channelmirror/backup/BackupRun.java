@@ -54,6 +54,8 @@ public final class BackupRun {
    * taking over from a live one that stalled only costs duplicate work.
    */
   static final Duration LEASE_TTL = Duration.ofSeconds(30);
+  /** How often a scheduled run asks again for the lease another process holds. */
+  private static final Duration WAIT_FOR_OTHERS = Duration.ofSeconds(2);
   private static final int PAGE = 256;
   /** A next-attempt time every failed item has reached. */
   private static final Instant EVERY_FAILED = Instant.ofEpochMilli(Long.MAX_VALUE);
@@ -109,6 +111,20 @@ public final class BackupRun {
   }
 
   public BackupReport run(TransferListener listener, Retry retry) throws InterruptedException {
+    return run(listener, retry, false);
+  }
+
+  /**
+   * A run of the service's schedule. When another process sharing the catalog is backing up, it
+   * waits for that run to end and then runs, rather than leaving its files to the next fire time:
+   * two instances on one catalog with the same cron fire at the same second, and the one that lost
+   * the lease lost it at every fire while the other could not fetch its files (file_ids are per bot).
+   */
+  public BackupReport runScheduled() throws InterruptedException {
+    return run(TransferListener.NONE, Retry.WHEN_DUE, true);
+  }
+
+  private BackupReport run(TransferListener listener, Retry retry, boolean waitForOthers) throws InterruptedException {
     if (cancelled) {
       // the stop came first (a scheduled run that fired while the service was stopping, say)
       return skipped(STOPPING);
@@ -117,22 +133,37 @@ public final class BackupRun {
       log.info("a backup run is already in progress; skipping this one");
       return skipped("a backup run of this process is in progress");
     }
-    Instant start = clock.instant();
+    Instant start;
     // a holder per run: a run's release can never free the lease of the next one
     Leases.Holder me = Leases.Holder.ofThisProcess();
-    Optional<Leases.Held> other;
-    try {
-      other = leases.claim(LEASE, me, start, LEASE_TTL);
-    } catch (RuntimeException e) { // the catalog is unreachable: the next run tries again
-      running.unlock();
-      throw e;
-    }
-    if (other.isPresent()) {
-      running.unlock();
+    for (boolean told = false; ; told = true) {
+      start = clock.instant();
+      Optional<Leases.Held> other;
+      try {
+        other = leases.claim(LEASE, me, start, LEASE_TTL);
+      } catch (RuntimeException e) { // the catalog is unreachable: the next run tries again
+        running.unlock();
+        throw e;
+      }
+      if (other.isEmpty()) {
+        break;
+      }
       String why = "a backup run of " + other.get().holder() + " (sharing this catalog) is in progress since "
           + other.get().acquiredAt();
-      log.info("{}; skipping this one", why);
-      return skipped(why);
+      if (!waitForOthers || cancelled) {
+        running.unlock();
+        log.info("{}; skipping this one", why);
+        return skipped(cancelled ? STOPPING : why);
+      }
+      if (!told) {
+        log.info("{}; this one starts when it ends", why);
+      }
+      try {
+        Thread.sleep(WAIT_FOR_OTHERS.toMillis());
+      } catch (InterruptedException e) {
+        running.unlock();
+        throw e;
+      }
     }
     try {
       return runHoldingLease(start, listener, me, retry);
@@ -162,23 +193,29 @@ public final class BackupRun {
       log.warn("{} earlier backup run(s) never finished (the process stopped); recorded as interrupted", abandoned);
     }
     long job = catalog.startJob(JOB);
-    try {
-      store.ensureBucket(false);
-    } catch (StorageException e) {
-      // an outage must not count against the items: they stay due and run when storage is back
-      String why = "storage unavailable: " + e.getMessage();
-      log.error("backup run skipped, {}", why);
-      catalog.finishJob(job, "FAILED", 0, 0, 0, why);
-      running.unlock();
-      return new BackupReport(null, 0, 0, 0, 0, 0, 0, Duration.between(start, clock.instant()),
-          catalog.problems(telegram.botId()), why);
-    }
+    // the heartbeat (status, the lease) starts before the first storage request: a server that
+    // accepts connections and answers nothing keeps the bucket check waiting for minutes
     RunProgress progress = new RunProgress(job, catalog.liveProgress(), listener, clock, () -> {
       if (!leases.renew(LEASE, me, clock.instant())) {
         log.warn("the backup lease was taken over by another process (this one was silent for over {}); both may"
             + " now transfer the same files, which is safe but wasteful", LEASE_TTL);
       }
     });
+    try {
+      store.ensureBucket(false);
+    } catch (StorageException e) {
+      // an outage must not count against the items: they stay due and run when storage is back
+      String why = "storage unavailable: " + e.getMessage();
+      log.error("backup run skipped, {}", why);
+      progress.close();
+      catalog.finishJob(job, "FAILED", 0, 0, 0, why);
+      running.unlock();
+      return new BackupReport(null, 0, 0, 0, 0, 0, 0, Duration.between(start, clock.instant()),
+          catalog.problems(telegram.botId()), why);
+    } catch (RuntimeException e) {
+      progress.close(); // no heartbeat for a run that is over
+      throw e;
+    }
     AtomicInteger stored = progress.stored;
     AtomicInteger present = progress.present;
     AtomicInteger tooBig = progress.tooBig;
@@ -199,7 +236,7 @@ public final class BackupRun {
       if (janitor != null) {
         janitor.sweepIfDue();
       }
-      int requeued = catalog.requeueRefused(telegram.downloadMode());
+      int requeued = catalog.requeueRefused(telegram.botId(), telegram.downloadMode());
       if (requeued > 0) {
         log.info("{} file(s) refused earlier for their size are retried under the new download mode", requeued);
       }

@@ -378,12 +378,15 @@ public final class Catalog implements AutoCloseable {
   /**
    * Files refused (too big) or failed under another download mode ({@code telegram.apiUrl} and
    * {@code localMode}) become due again at once: the owner changed what the failure depended on.
+   * Only files {@code botId} can fetch: another instance on this catalog, whose bot talks to another
+   * Bot API server, would otherwise requeue the first one's refusals at every run, and back.
    */
-  public int requeueRefused(String currentMode) {
+  public int requeueRefused(long botId, String currentMode) {
     return db.inTransaction(c -> {
       List<String> ids = strings(c,
-          "select file_unique_id from blobs where (state = 'TOO_BIG' and (refused_for is null or refused_for <> ?))"
-              + " or (state = 'FAILED' and refused_for is not null and refused_for <> ?)", currentMode, currentMode);
+          "select file_unique_id from blobs where ((state = 'TOO_BIG' and (refused_for is null or refused_for <> ?))"
+              + " or (state = 'FAILED' and refused_for is not null and refused_for <> ?))"
+              + " and exists (select 1 " + FETCHABLE_REFS + ")", currentMode, currentMode, botId);
       for (String id : ids) {
         update(c, "update blobs set state = 'PENDING', next_attempt_at = null, updated_at = ? where file_unique_id = ?",
             ts(Instant.now()), id);

@@ -37,6 +37,12 @@ public final class LiveProgress {
     this.db = db;
   }
 
+  /** A heartbeat with nothing else to report (a verify pass): the run is alive at {@code now}. */
+  public void alive(long jobRunId, Instant now) {
+    db.inTransaction(c -> update(c, "update job_runs set updated_at = ? where id = ? and status = 'RUNNING'",
+        ts(now), jobRunId));
+  }
+
   /** Replaces the run's published counts and files in flight, in one transaction. */
   public void publish(long jobRunId, int stored, int failed, long bytes, List<Transfer> running, Instant now) {
     db.inTransaction(c -> {

@@ -8,11 +8,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.channelmirror.storage.ObjectInfo;
 import org.channelmirror.storage.ObjectKeys;
 import org.channelmirror.storage.ObjectStore;
@@ -28,26 +32,45 @@ import org.channelmirror.storage.StorageException;
  * a run still in progress looks like an orphan: objects younger than {@code orphanMinAge} are
  * not reported when they look like such an upload (their {@code file-unique-id} metadata names
  * their key); any other object under {@code media/} is an orphan at any age. Each object is checked once however many manifests share it.
+ *
+ * <p>A backup run may also begin, or end, while this pass runs (the service's verify and backup
+ * jobs firing at the same second): {@code orphanMinAge} is asked for once {@code media/} is listed,
+ * not at the start, and before an object is called an orphan the manifests written since they were
+ * first read are read too. Those later manifests only acquit objects; the next pass checks them.
  */
 public final class Verifier {
   private final BucketReader bucket;
   private final Clock clock;
+  /** True once the pass is to end (the service stops): it ends at its next manifest, object or buffer. */
+  private final BooleanSupplier stopped;
 
   public Verifier(BucketReader bucket, Clock clock) {
-    this.bucket = bucket;
-    this.clock = clock;
+    this(bucket, clock, () -> false);
   }
 
-  public VerifyReport verify(boolean deep, Duration orphanMinAge, Progress progress) throws InterruptedException {
+  public Verifier(BucketReader bucket, Clock clock, BooleanSupplier stopped) {
+    this.bucket = bucket;
+    this.clock = clock;
+    this.stopped = stopped;
+  }
+
+  /**
+   * @param orphanMinAge asked once, after {@code media/} is listed: how young an object that looks like
+   *     a backup run's upload may be and not be called an orphan
+   */
+  public VerifyReport verify(boolean deep, Supplier<Duration> orphanMinAge, Progress progress)
+      throws InterruptedException {
     Instant started = clock.instant();
     ObjectStore store = bucket.store();
     List<VerifyReport.Problem> problems = new ArrayList<>();
     // object key -> what the manifests say, and the first manifest that said it
     Map<String, Expected> expected = new LinkedHashMap<>();
+    Set<String> manifestsRead = new HashSet<>();
     int manifests = 0;
     int notStored = 0;
     for (BucketReader.ManifestKey mk : bucket.manifestKeys(null)) {
       checkInterrupt();
+      manifestsRead.add(mk.key());
       PostManifest p;
       try {
         p = bucket.read(mk.key());
@@ -99,20 +122,56 @@ public final class Verifier {
       }
       progress.items(1);
     }
-    int orphans = 0;
-    Instant youngest = started.minus(orphanMinAge);
+    List<ObjectInfo> unreferenced = new ArrayList<>();
     for (ObjectInfo o : store.list(store.prefix() + "media/")) {
       if (!expected.containsKey(o.key())) {
-        if (o.lastModified() != null && o.lastModified().isAfter(youngest) && ownUpload(store, o.key())) {
-          continue; // maybe a backup run in progress: its manifests come at the end
-        }
-        orphans++;
-        problems.add(new VerifyReport.Problem(VerifyReport.Type.ORPHAN, o.key(), null, null, null, o.size(), null,
-            null, "no manifest references this object"));
+        unreferenced.add(o);
       }
+    }
+    // asked after the listing and before the second read of the manifests: a run that stored one of
+    // these objects is either still running now, or has written its manifests before it ended
+    Instant youngest = started.minus(orphanMinAge.get());
+    if (!unreferenced.isEmpty()) {
+      Set<String> named = namedByManifestsNotIn(manifestsRead);
+      unreferenced.removeIf(o -> named.contains(o.key()));
+    }
+    int orphans = 0;
+    for (ObjectInfo o : unreferenced) {
+      checkInterrupt();
+      if (o.lastModified() != null && o.lastModified().isAfter(youngest) && ownUpload(store, o.key())) {
+        continue; // maybe a backup run in progress: its manifests come at the end
+      }
+      orphans++;
+      problems.add(new VerifyReport.Problem(VerifyReport.Type.ORPHAN, o.key(), null, null, null, o.size(), null,
+          null, "no manifest references this object"));
     }
     return new VerifyReport(deep, manifests, expected.size(), bytesRead, notStored, orphans, problems,
         Duration.between(started, clock.instant()));
+  }
+
+  /**
+   * The object keys of stored media named by manifests that are not in {@code read}: those a backup
+   * run wrote after this pass read the manifests. One that cannot be read names nothing (the next
+   * pass reports it).
+   */
+  private Set<String> namedByManifestsNotIn(Set<String> read) throws InterruptedException {
+    Set<String> named = new HashSet<>();
+    for (BucketReader.ManifestKey mk : bucket.manifestKeys(null)) {
+      checkInterrupt();
+      if (read.contains(mk.key())) {
+        continue;
+      }
+      try {
+        for (MediaEntry m : bucket.read(mk.key()).media()) {
+          if (m.stored()) {
+            named.add(m.objectKey());
+          }
+        }
+      } catch (BucketReader.BadManifestException e) {
+        // not this pass's to judge: it was written after the pass began
+      }
+    }
+    return named;
   }
 
   /**
@@ -147,12 +206,13 @@ public final class Verifier {
         && (a.sha256() == null || b.sha256() == null || a.sha256().equalsIgnoreCase(b.sha256()));
   }
 
-  private static Hashed hash(ObjectStore store, String key, Progress progress) {
+  private Hashed hash(ObjectStore store, String key, Progress progress) throws InterruptedException {
     MessageDigest md = sha256();
     long n = 0;
     try (InputStream in = store.get(key)) {
       byte[] buf = new byte[1 << 16];
       for (int r; (r = in.read(buf)) >= 0; ) {
+        checkInterrupt(); // a deep pass reads objects of gigabytes
         md.update(buf, 0, r);
         n += r;
         progress.bytes(r);
@@ -171,8 +231,8 @@ public final class Verifier {
     }
   }
 
-  private static void checkInterrupt() throws InterruptedException {
-    if (Thread.interrupted()) {
+  private void checkInterrupt() throws InterruptedException {
+    if (Thread.interrupted() || stopped.getAsBoolean()) {
       throw new InterruptedException("verify interrupted");
     }
   }

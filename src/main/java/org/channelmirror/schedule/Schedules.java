@@ -9,7 +9,6 @@ import java.util.Properties;
 import org.channelmirror.backup.BackupRun;
 import org.channelmirror.recovery.Progress;
 import org.channelmirror.recovery.VerifyRun;
-import org.channelmirror.transfer.TransferListener;
 import org.channelmirror.transfer.UploadJanitor;
 import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
@@ -58,7 +57,7 @@ public final class Schedules implements AutoCloseable {
      * finished run) while the process was down fires once at start.
      */
     public Builder backup(String cron, BackupRun run, Optional<Instant> lastBackupStart) {
-      jobs.put(BACKUP, new Entry(cron, () -> run.run(TransferListener.NONE), true));
+      jobs.put(BACKUP, new Entry(cron, run::runScheduled, true));
       this.lastBackupStart = lastBackupStart;
       return this;
     }

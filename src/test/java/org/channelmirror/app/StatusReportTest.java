@@ -44,6 +44,18 @@ class StatusReportTest {
   }
 
   @Test
+  void aRunningVerifyIsNotDescribedAsABackup() {
+    JobRun fresh = new JobRun(8, "verify", NOW.minusSeconds(30), null, "RUNNING", 0, 0, 0, null, NOW.minusSeconds(1));
+    JobRun silent = new JobRun(9, "verify", NOW.minusSeconds(900), null, "RUNNING", 0, 0, 0, null,
+        NOW.minusSeconds(300));
+    String text = new StatusReport(List.of(), List.of(fresh), List.of(), List.of(), 0, List.of(), 0, NOW).toText();
+    assertThat(text).contains("verify", "RUNNING  checking the bucket (reported 1 s ago)").doesNotContain("stored");
+    String dead = new StatusReport(List.of(), List.of(silent), List.of(), List.of(), 0, List.of(), 0, NOW).toText();
+    assertThat(dead).contains("no report for 5 min: its process has probably stopped")
+        .doesNotContain("stored", "retries its files");
+  }
+
+  @Test
   void aFailedItemShowsWhenItIsTriedAgain() throws Exception {
     Problem p = new Problem(-100123, 5, "AgADx", MediaKind.DOCUMENT, BlobState.FAILED, "HTTP 502",
         NOW.plusSeconds(90));

@@ -518,14 +518,28 @@ abstract class CatalogContract {
         new Problem(CHAT, 1, "V1", MediaKind.VIDEO, BlobState.TOO_BIG, reason),
         new Problem(CHAT, 2, "V2", MediaKind.VIDEO, BlobState.TOO_BIG, "refused"));
     // refused for an unknown mode: retried under any mode, V1 stays refused under the same one
-    assertThat(catalog.requeueRefused("cloud")).isEqualTo(1);
+    assertThat(catalog.requeueRefused(BOT, "cloud")).isEqualTo(1);
     assertThat(catalog.dueBlobs(BOT, T0, 10)).extracting(Blob::fileUniqueId, Blob::state)
         .containsExactly(tuple("V2", BlobState.PENDING));
-    assertThat(catalog.requeueRefused("cloud")).isZero();
+    assertThat(catalog.requeueRefused(BOT, "cloud")).isZero();
 
-    assertThat(catalog.requeueRefused("local")).isEqualTo(1);
+    assertThat(catalog.requeueRefused(BOT, "local")).isEqualTo(1);
     assertThat(catalog.dueBlobs(BOT, T0, 10)).extracting(Blob::fileUniqueId).containsExactlyInAnyOrder("V1", "V2");
-    assertThat(catalog.requeueRefused("local")).isZero();
+    assertThat(catalog.requeueRefused(BOT, "local")).isZero();
+  }
+
+  @Test
+  void aFileAnotherBotWasRefusedIsNotRequeuedByThisOne() {
+    // two instances on one catalog, each bot behind its own Bot API server (two download modes): in
+    // the daemon sweep each requeued the other's too-big file at every run, and the other fetched
+    // it again and rewrote its manifest, every 5 s
+    long otherBot = 987654321L;
+    catalog.commit(new IntakeBatch(List.of(post(OTHER_CHAT, 5, 0, "h5", video("THEIRS", 30_000_000L))), List.of(),
+        List.of(), List.of(), otherBot, 9));
+    catalog.markTooBig("THEIRS", "too big for their server", "their-server");
+    assertThat(catalog.requeueRefused(BOT, "my-server")).isZero();
+    assertThat(catalog.problems(BOT)).extracting(Problem::state).containsExactly(BlobState.TOO_BIG);
+    assertThat(catalog.requeueRefused(otherBot, "their-server-in-local-mode")).isEqualTo(1);
   }
 
   @Test
@@ -533,8 +547,8 @@ abstract class CatalogContract {
     catalog.commit(batch(2, post(CHAT, 1, 0, "h1", photo("F1", "file-f1"))));
     catalog.markFailed("F1", "wrong mode", T0.plusSeconds(3600), "cloud");
     assertThat(catalog.dueBlobs(BOT, T0, 10)).isEmpty();
-    assertThat(catalog.requeueRefused("cloud")).isZero();
-    assertThat(catalog.requeueRefused("local")).isEqualTo(1);
+    assertThat(catalog.requeueRefused(BOT, "cloud")).isZero();
+    assertThat(catalog.requeueRefused(BOT, "local")).isEqualTo(1);
     assertThat(catalog.dueBlobs(BOT, T0, 10)).extracting(Blob::fileUniqueId, Blob::state)
         .containsExactly(tuple("F1", BlobState.PENDING));
   }

@@ -15,6 +15,7 @@ import org.channelmirror.app.Application;
 import org.channelmirror.backup.BackupRun;
 import org.channelmirror.catalog.Catalog;
 import org.channelmirror.catalog.JobRun;
+import org.channelmirror.fakebot.FileContent;
 import org.channelmirror.schedule.Schedules;
 import org.channelmirror.storage.ObjectInfo;
 import org.channelmirror.storage.ObjectStore;
@@ -205,6 +206,144 @@ class VerifyIT {
         assertThat(r.err()).as(String.join(" ", command)).contains("127.0.0.1:" + closed);
       }
     }
+  }
+
+  /**
+   * The service's verify and backup jobs fire at the same second (the defaults do, daily at 03:00:00;
+   * seen in the daemon sweep with both every few seconds): the backup run stores media after verify
+   * has read the manifests. Its objects are no orphans, whether the run has written its manifests by
+   * the time verify lists {@code media/} or is still running then.
+   */
+  @Test
+  void aBackupRunThatStartsWhileVerifyRunsLeavesNoOrphan() throws Exception {
+    TestLogs.quiet();
+    try (Drill drill = Drill.start(tmp); ObjectStore store = drill.store()) {
+      drill.source.post().text("before the verify").publish();
+      drill.backup();
+      drill.source.post().photo(FileContent.jpeg(201, 640, 480)).caption("posted just before 03:00").publish();
+      try (Application app = Application.start(drill.config())) {
+        VerifyRun verify = new VerifyRun(app.catalog(), new BucketReader(app.store()), Clock.systemUTC());
+
+        // a whole run between verify's reading of the manifests and its listing of media/
+        VerifyReport whole = verify.run(false, VerifyRun.DEFAULT_ORPHAN_MIN_AGE, afterManifestsRead(() -> {
+          assertThat(drill.backup().stored()).isEqualTo(1);
+        }));
+        assertThat(whole.problems()).as(whole.summary()).isEmpty();
+
+        // a run that began after verify and is still uploading when verify lists media/
+        String inFlight = store.prefix() + "media/AgADlate-run.jpg";
+        long[] running = new long[1];
+        VerifyReport begun = verify.run(false, VerifyRun.DEFAULT_ORPHAN_MIN_AGE, afterManifestsRead(() -> {
+          running[0] = app.catalog().startJob(BackupRun.JOB);
+          store.putBytes(inFlight, new byte[] {7, 8, 9}, "image/jpeg",
+              Map.of("file-unique-id", "AgADlate-run", "kind", "photo", "chat-id", "-1", "message-id", "9"));
+        }));
+        app.catalog().finishJob(running[0], "OK", 1, 0, 3, "done");
+        assertThat(begun.problems()).as(begun.summary()).isEmpty();
+      }
+    }
+  }
+
+  /**
+   * A verify pass takes minutes on a channel of tens of thousands of posts (3,000 manifests took 17 s
+   * on moto in the daemon sweep), and --deep reads every object: it must keep telling `status` it is
+   * alive, which said "no report for 2 min: its process has probably stopped" of every such pass.
+   */
+  @Test
+  void aLongVerifyKeepsItsHeartbeat() throws Exception {
+    TestLogs.quiet();
+    try (Drill drill = Drill.start(tmp)) {
+      drill.source.post().text("one post").publish();
+      drill.backup();
+      try (Application app = Application.start(drill.config())) {
+        VerifyRun verify = new VerifyRun(app.catalog(), new BucketReader(app.store()), Clock.systemUTC());
+        VerifyReport r = verify.run(false, VerifyRun.DEFAULT_ORPHAN_MIN_AGE, afterManifestsRead(() -> {
+          java.time.Instant asked = java.time.Instant.now();
+          await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JobRun running = app.catalog().lastRuns().stream().filter(j -> j.job().equals(VerifyRun.JOB))
+                .findFirst().orElseThrow();
+            assertThat(running.status()).isEqualTo("RUNNING");
+            assertThat(running.updatedAt()).as("the verify run's heartbeat").isAfter(asked);
+          });
+        }));
+        assertThat(r.ok()).as(r.summary()).isTrue();
+      }
+    }
+  }
+
+  /**
+   * SIGTERM while the service's verify job runs: the stop waited for the whole pass (in the daemon
+   * sweep 16 s for 3,000 manifests on moto; a larger channel ran into the 20 s watchdog, which exits
+   * at once and leaves the run recorded as RUNNING). The pass now ends at its next object and is
+   * recorded as CANCELLED.
+   */
+  @Test
+  void aStopEndsTheServicesVerifyPassAtOnceAndRecordsIt() throws Exception {
+    TestLogs.quiet();
+    java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean();
+    try (Drill drill = Drill.start(tmp, s3 -> new org.gaul.s3proxy.blobstore.ForwardingBlobStore(s3) {
+      @Override
+      public software.amazon.awssdk.core.ResponseInputStream<software.amazon.awssdk.services.s3.model.GetObjectResponse>
+          getBlob(software.amazon.awssdk.services.s3.model.GetObjectRequest request) {
+        if (slow.get()) {
+          try {
+            Thread.sleep(300); // a slow or distant bucket: 30 manifests take 9 s to read
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return super.getBlob(request);
+      }
+    })) {
+      for (int i = 0; i < 30; i++) {
+        drill.source.post().text("post " + i).publish();
+      }
+      drill.backup();
+      String at = java.time.format.DateTimeFormatter.ofPattern("s m H d M '?' yyyy")
+          .format(java.time.ZonedDateTime.now().plusSeconds(5));
+      java.nio.file.Files.writeString(drill.configFile, java.nio.file.Files.readString(drill.configFile)
+          + "schedule:\n  backup: \"0 0 0 1 1 ? 2099\"\n  verify: \"" + at + "\"\n");
+      slow.set(true);
+      try (Application app = Application.start(drill.config())) {
+        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        Thread service = new Thread(() -> {
+          try {
+            app.run(stop);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }, "service");
+        service.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> app.catalog().lastRuns().stream()
+            .anyMatch(r -> r.job().equals(VerifyRun.JOB) && r.status().equals("RUNNING")));
+        long t0 = System.nanoTime();
+        stop.countDown(); // SIGTERM
+        service.join(20_000);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("time to stop").isLessThan(Duration.ofSeconds(4));
+        JobRun verify = app.catalog().lastRuns().stream().filter(r -> r.job().equals(VerifyRun.JOB)).findFirst()
+            .orElseThrow();
+        assertThat(verify.status()).isEqualTo("CANCELLED");
+        assertThat(verify.message()).contains("stopped before the end");
+      }
+    }
+  }
+
+  /** Runs {@code meanwhile} once verify has read every manifest, before it checks and lists objects. */
+  private static Progress afterManifestsRead(ThrowingRunnable meanwhile) {
+    return new Progress() {
+      @Override
+      public void planned(String what, long items, long bytes) {
+        try {
+          meanwhile.run();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    };
+  }
+
+  private interface ThrowingRunnable {
+    void run() throws Exception;
   }
 
   /** A command's result and what it wrote to stderr. */
