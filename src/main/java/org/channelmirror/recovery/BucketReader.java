@@ -1,5 +1,7 @@
 package org.channelmirror.recovery;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -94,8 +96,18 @@ public final class BucketReader {
   /** Reads and parses one manifest. */
   public PostManifest read(String key) {
     byte[] bytes = store.getBytes(key);
+    if (bytes.length == 0) {
+      throw new BadManifestException("manifest " + key + " is not readable: it is empty (0 bytes)", null);
+    }
     try {
       return parse(key, JSON.readTree(bytes));
+    } catch (JsonProcessingException e) {
+      // one line, without the parser's "[Source: REDACTED ...]" location block
+      JsonLocation at = e.getLocation();
+      String what = String.valueOf(e.getOriginalMessage())
+          .replaceAll("\\s*\\(start marker at \\[Source:[^\\]]*\\]\\)", "").lines().findFirst().orElse("");
+      throw new BadManifestException("manifest " + key + " is not readable: not valid JSON: " + what
+          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), e);
     } catch (IOException | RuntimeException e) {
       throw new BadManifestException("manifest " + key + " is not readable: " + e.getMessage(), e);
     }

@@ -16,10 +16,10 @@ import org.channelmirror.storage.ObjectInfo;
 /**
  * Rebuilds the catalog from the bucket's manifests, so a new server can take a bucket over and
  * go on backing up without uploading anything again: every post version with its manifest key,
- * its media items, and each file as STORED (key, size, SHA-256) once a HEAD shows the object
- * exists with the recorded size. A file whose object is missing becomes PENDING, so the next
- * backup fetches it again while Telegram still has it. Idempotent: versions already in the
- * catalog are skipped. The getUpdates offset is not touched (intake is idempotent anyway).
+ * its media items, and each file as STORED (key, size, SHA-256) once the bucket shows the object
+ * exists with the recorded size (one listing of {@code media/}, not a request per object). A
+ * file whose object is missing becomes PENDING, so the next backup fetches it again while
+ * Telegram still has it. Idempotent: versions already in the catalog are skipped. The getUpdates offset is not touched (intake is idempotent anyway).
  */
 public final class Reindexer {
   private final BucketReader bucket;
@@ -41,7 +41,8 @@ public final class Reindexer {
   public ReindexReport reindex(Progress progress) throws InterruptedException {
     List<BucketReader.ManifestKey> keys = bucket.manifestKeys(null);
     progress.planned("manifests", keys.size(), 0);
-    Map<String, Optional<ObjectInfo>> heads = new HashMap<>();
+    MediaListing media = MediaListing.of(bucket.store());
+    Map<String, Optional<ObjectInfo>> found = new HashMap<>();
     List<String> notes = new ArrayList<>();
     int imported = 0;
     int present = 0;
@@ -81,7 +82,7 @@ public final class Reindexer {
         BlobState state = state(m.state());
         String reason = m.reason();
         if (m.stored()) {
-          Optional<ObjectInfo> head = heads.computeIfAbsent(m.objectKey(), key -> bucket.store().head(key));
+          Optional<ObjectInfo> head = found.computeIfAbsent(m.objectKey(), media::find);
           if (head.isPresent() && (m.size() == null || head.get().size() == m.size())) {
             stored++;
           } else {

@@ -37,6 +37,11 @@ import org.channelmirror.storage.StorageException;
  * jobs firing at the same second): {@code orphanMinAge} is asked for once {@code media/} is listed,
  * not at the start, and before an object is called an orphan the manifests written since they were
  * first read are read too. Those later manifests only acquit objects; the next pass checks them.
+ *
+ * <p>Sizes come from one listing of {@code media/} (see {@link MediaListing}), not from a request
+ * per object. An unreferenced object whose metadata names a post with an unreadable manifest is not
+ * called an orphan: that manifest may be all that references it, and deleting it as a "harmless
+ * leftover" would lose the file. The bad manifest's problem names it instead.
  */
 public final class Verifier {
   private final BucketReader bucket;
@@ -66,6 +71,8 @@ public final class Verifier {
     // object key -> what the manifests say, and the first manifest that said it
     Map<String, Expected> expected = new LinkedHashMap<>();
     Set<String> manifestsRead = new HashSet<>();
+    // manifests that cannot be read, by the post they belong to
+    Map<PostId, List<Damaged>> damaged = new LinkedHashMap<>();
     int manifests = 0;
     int notStored = 0;
     for (BucketReader.ManifestKey mk : bucket.manifestKeys(null)) {
@@ -75,8 +82,8 @@ public final class Verifier {
       try {
         p = bucket.read(mk.key());
       } catch (BucketReader.BadManifestException e) {
-        problems.add(new VerifyReport.Problem(VerifyReport.Type.BAD_MANIFEST, mk.key(), mk.chatId(), mk.messageId(),
-            null, null, null, null, e.getMessage()));
+        damaged.computeIfAbsent(new PostId(mk.chatId(), mk.messageId()), id -> new ArrayList<>())
+            .add(new Damaged(mk, e.getMessage(), new ArrayList<>()));
         continue;
       }
       manifests++;
@@ -93,6 +100,8 @@ public final class Verifier {
         }
       }
     }
+    // listed after the manifests were read: a backup stores media before the manifests naming them
+    MediaListing media = MediaListing.of(store);
     long totalBytes = expected.values().stream().mapToLong(e -> e.media.size() == null ? 0 : e.media.size()).sum();
     progress.planned(deep ? "objects (deep)" : "objects", expected.size(), deep ? totalBytes : 0);
     long bytesRead = 0;
@@ -101,13 +110,13 @@ public final class Verifier {
       String key = e.getKey();
       PostManifest p = e.getValue().post;
       MediaEntry m = e.getValue().media;
-      Optional<ObjectInfo> head = store.head(key);
-      if (head.isEmpty()) {
+      Optional<ObjectInfo> found = media.find(key);
+      if (found.isEmpty()) {
         problems.add(new VerifyReport.Problem(VerifyReport.Type.MISSING, key, p.chatId(), p.messageId(), m.size(),
             null, m.sha256(), null, m.kind() + " of " + p.describe() + " is missing from the bucket"));
-      } else if (m.size() != null && head.get().size() != m.size()) {
+      } else if (m.size() != null && found.get().size() != m.size()) {
         problems.add(new VerifyReport.Problem(VerifyReport.Type.CORRUPT, key, p.chatId(), p.messageId(), m.size(),
-            head.get().size(), m.sha256(), null, "size is " + head.get().size() + " bytes, the manifest says "
+            found.get().size(), m.sha256(), null, "size is " + found.get().size() + " bytes, the manifest says "
             + m.size()));
       } else if (deep) {
         Hashed h = hash(store, key, progress);
@@ -123,7 +132,7 @@ public final class Verifier {
       progress.items(1);
     }
     List<ObjectInfo> unreferenced = new ArrayList<>();
-    for (ObjectInfo o : store.list(store.prefix() + "media/")) {
+    for (ObjectInfo o : media.all()) {
       if (!expected.containsKey(o.key())) {
         unreferenced.add(o);
       }
@@ -141,12 +150,45 @@ public final class Verifier {
       if (o.lastModified() != null && o.lastModified().isAfter(youngest) && ownUpload(store, o.key())) {
         continue; // maybe a backup run in progress: its manifests come at the end
       }
+      List<Damaged> owner = damaged.isEmpty() ? null : damaged.get(carrier(store, o.key()));
+      if (owner != null) {
+        owner.forEach(d -> d.objects.add(o.key())); // the damaged manifest may be all that names it
+        continue;
+      }
       orphans++;
       problems.add(new VerifyReport.Problem(VerifyReport.Type.ORPHAN, o.key(), null, null, null, o.size(), null,
           null, "no manifest references this object"));
     }
+    List<VerifyReport.Problem> badManifests = new ArrayList<>();
+    damaged.values().forEach(list -> list.forEach(d -> badManifests.add(d.problem())));
+    problems.addAll(0, badManifests);
     return new VerifyReport(deep, manifests, expected.size(), bytesRead, notStored, orphans, problems,
         Duration.between(started, clock.instant()));
+  }
+
+  /**
+   * The post an object's metadata names as its first carrier ({@code chat-id}, {@code message-id}),
+   * or null when it names none or cannot be asked.
+   */
+  private static PostId carrier(ObjectStore store, String key) {
+    try {
+      Map<String, String> meta = store.head(key).map(ObjectInfo::userMetadata).orElse(Map.of());
+      return new PostId(Long.parseLong(meta.get("chat-id")), Long.parseLong(meta.get("message-id")));
+    } catch (StorageException | NumberFormatException e) { // parseLong(null) too
+      return null;
+    }
+  }
+
+  private record PostId(long chatId, long messageId) {}
+
+  /** An unreadable manifest, and the unreferenced objects whose metadata names its post. */
+  private record Damaged(BucketReader.ManifestKey key, String reason, List<String> objects) {
+    VerifyReport.Problem problem() {
+      String detail = objects.isEmpty() ? reason : reason + "; not called orphans, as their metadata names this"
+          + " post and this manifest may be all that references them: " + String.join(", ", objects);
+      return new VerifyReport.Problem(VerifyReport.Type.BAD_MANIFEST, key.key(), key.chatId(), key.messageId(),
+          null, null, null, null, detail);
+    }
   }
 
   /**
