@@ -218,11 +218,25 @@ public final class BucketReader {
       throw new IllegalArgumentException("format is '" + format + "', expected channel-mirror/manifest/v1");
     }
     List<MediaEntry> media = new ArrayList<>();
-    for (JsonNode m : n.path("media")) {
-      Long size = m.hasNonNull("size") ? Long.valueOf(m.get("size").asLong())
-          : m.hasNonNull("file_size") ? Long.valueOf(m.get("file_size").asLong()) : null;
+    JsonNode items = n.path("media");
+    if (!items.isMissingNode() && !items.isNull() && !items.isArray()) {
+      throw new IllegalArgumentException("media is not a list");
+    }
+    for (JsonNode m : items) {
+      if (!m.isObject() || text(m, "kind") == null) {
+        throw new IllegalArgumentException("media item " + media.size() + " has no kind");
+      }
+      Long size = size(m, "size", media.size());
+      if (size == null) {
+        size = size(m, "file_size", media.size());
+      }
+      String objectKey = text(m, "object_key");
+      if (MediaEntry.STORED.equals(text(m, "state")) && objectKey != null && objectKey.isBlank()) {
+        // no object can have that key: a request for it fails as a whole, not as "missing"
+        throw new IllegalArgumentException("media item " + media.size() + " is stored but its object_key is empty");
+      }
       media.add(new MediaEntry(text(m, "kind"), text(m, "state"), text(m, "file_unique_id"), text(m, "file_id"),
-          text(m, "object_key"), size, text(m, "sha256"), text(m, "mime_type"), text(m, "file_name"),
+          objectKey, size, text(m, "sha256"), text(m, "mime_type"), text(m, "file_name"),
           integer(m, "width"), integer(m, "height"), integer(m, "duration"), text(m, "reason")));
     }
     Instant writtenAt;
@@ -245,6 +259,18 @@ public final class BucketReader {
   private static String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
     return v == null || v.isNull() ? null : v.asText();
+  }
+
+  /** A byte count: null when absent; anything but a whole number from 0 up makes the manifest unreadable. */
+  private static Long size(JsonNode n, String field, int item) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
+      throw new IllegalArgumentException("media item " + item + " has " + field + " " + v + ", not a number of bytes");
+    }
+    return v.asLong();
   }
 
   private static Integer integer(JsonNode n, String field) {
