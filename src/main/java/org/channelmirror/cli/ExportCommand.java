@@ -42,6 +42,7 @@ final class ExportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var sinceAt = OptionValues.date("--since", since, false);
     var untilAt = OptionValues.date("--until", until, true);
+    OptionValues.requireRange(since, sinceAt, until, untilAt);
     var config = cli.loadConfig();
     if (java.nio.file.Files.exists(to) && !java.nio.file.Files.isDirectory(to)) {
       throw new ConfigException("--to " + to + " is a file, not a directory: give a directory to write the export into");

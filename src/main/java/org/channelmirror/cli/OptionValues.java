@@ -34,6 +34,16 @@ final class OptionValues {
     }
   }
 
+  /**
+   * Rejects a range no post can fall in: {@code since} (inclusive) not before {@code until} (exclusive,
+   * as {@link #date} returns it). Silently choosing nothing would look like an empty channel.
+   */
+  static void requireRange(String since, Instant sinceAt, String until, Instant untilAt) {
+    if (sinceAt != null && untilAt != null && !sinceAt.isBefore(untilAt)) {
+      throw new ConfigException("--since " + since + " is after --until " + until + ": no post can be in that range");
+    }
+  }
+
   /** An ISO-8601 duration such as {@code PT1H} or {@code P2D}, not negative. */
   static Duration duration(String option, String value) {
     try {

@@ -89,6 +89,7 @@ final class RestoreCommand implements Callable<Integer> {
     Long numericTarget = targetId(to);
     var sinceAt = OptionValues.date("--since", since, false);
     var untilAt = OptionValues.date("--until", until, true);
+    OptionValues.requireRange(since, sinceAt, until, untilAt);
     var config = cli.loadConfig();
     Path journal = journalDir != null ? journalDir : config.dataDir().resolve("restore");
     // the bucket and Telegram alone: the old server's catalog may be gone, unreachable or in use
