@@ -49,63 +49,64 @@ public final class Reindexer {
     int stored = 0;
     int toFetch = 0;
     int manifests = 0;
-    for (BucketReader.ManifestKey k : keys) {
-      if (Thread.interrupted()) {
-        throw new InterruptedException("reindex interrupted");
-      }
-      PostManifest p;
-      try {
-        p = bucket.read(k.key());
-      } catch (BucketReader.BadManifestException e) {
-        notes.add(e.getMessage());
-        progress.items(1);
-        continue;
-      }
-      manifests++;
-      List<MediaRef> refs = new ArrayList<>();
-      List<Catalog.ImportedItem> items = new ArrayList<>();
-      for (MediaEntry m : p.media()) {
-        MediaKind kind;
-        try {
-          kind = MediaKind.ofField(m.kind());
-        } catch (IllegalArgumentException | NullPointerException e) {
-          notes.add(k.key() + ": media kind '" + m.kind() + "' is unknown to this version; skipped");
+    try (ManifestReads reads = new ManifestReads(bucket, keys)) {
+      for (ManifestReads.Read r; (r = reads.next()) != null; ) {
+        if (Thread.interrupted()) {
+          throw new InterruptedException("reindex interrupted");
+        }
+        BucketReader.ManifestKey k = r.key();
+        if (r.bad() != null) {
+          notes.add(r.bad().getMessage());
+          progress.items(1);
           continue;
         }
-        if (m.fileUniqueId() == null || m.fileId() == null) {
-          notes.add(k.key() + ": a media item has no file_unique_id or file_id; skipped");
-          continue;
-        }
-        MediaRef ref = new MediaRef(kind, m.fileUniqueId(), m.fileId(), m.size(), m.mimeType(), m.fileName(),
-            m.width(), m.height(), m.duration());
-        refs.add(ref);
-        BlobState state = state(m.state());
-        String reason = m.reason();
-        if (m.stored()) {
-          Optional<ObjectInfo> head = found.computeIfAbsent(m.objectKey(), media::find);
-          if (head.isPresent() && (m.size() == null || head.get().size() == m.size())) {
-            stored++;
-          } else {
-            state = BlobState.PENDING;
-            reason = head.isEmpty() ? "object " + m.objectKey() + " was missing at reindex"
-                : "object " + m.objectKey() + " had the wrong size at reindex";
-            notes.add("message " + p.messageId() + " of channel " + p.chatId() + ": " + reason
-                + "; the next backup fetches it again if Telegram still has it");
-            toFetch++;
+        PostManifest p = r.manifest();
+        manifests++;
+        List<MediaRef> refs = new ArrayList<>();
+        List<Catalog.ImportedItem> items = new ArrayList<>();
+        for (MediaEntry m : p.media()) {
+          MediaKind kind;
+          try {
+            kind = MediaKind.ofField(m.kind());
+          } catch (IllegalArgumentException | NullPointerException e) {
+            notes.add(k.key() + ": media kind '" + m.kind() + "' is unknown to this version; skipped");
+            continue;
           }
+          if (m.fileUniqueId() == null || m.fileId() == null) {
+            notes.add(k.key() + ": a media item has no file_unique_id or file_id; skipped");
+            continue;
+          }
+          MediaRef ref = new MediaRef(kind, m.fileUniqueId(), m.fileId(), m.size(), m.mimeType(), m.fileName(),
+              m.width(), m.height(), m.duration());
+          refs.add(ref);
+          BlobState state = state(m.state());
+          String reason = m.reason();
+          if (m.stored()) {
+            Optional<ObjectInfo> head = found.computeIfAbsent(m.objectKey(), media::find);
+            if (head.isPresent() && (m.size() == null || head.get().size() == m.size())) {
+              stored++;
+            } else {
+              state = BlobState.PENDING;
+              reason = head.isEmpty() ? "object " + m.objectKey() + " was missing at reindex"
+                  : "object " + m.objectKey() + " had the wrong size at reindex";
+              notes.add("message " + p.messageId() + " of channel " + p.chatId() + ": " + reason
+                  + "; the next backup fetches it again if Telegram still has it");
+              toFetch++;
+            }
+          }
+          items.add(new Catalog.ImportedItem(ref, state, m.objectKey(), m.size(), m.sha256(), reason));
         }
-        items.add(new Catalog.ImportedItem(ref, state, m.objectKey(), m.size(), m.sha256(), reason));
+        PostVersion v = new PostVersion(p.chatId(), p.messageId(), p.editDate(), p.contentHash(), p.date(),
+            p.mediaGroupId(), 0, p.message().toString(), refs);
+        JsonNode chat = p.message().path("chat");
+        if (catalog.importVersion(v, k.key(), p.writtenAt(), chat.path("title").asText(null),
+            chat.path("username").asText(null), items)) {
+          imported++;
+        } else {
+          present++;
+        }
+        progress.items(1);
       }
-      PostVersion v = new PostVersion(p.chatId(), p.messageId(), p.editDate(), p.contentHash(), p.date(),
-          p.mediaGroupId(), 0, p.message().toString(), refs);
-      JsonNode chat = p.message().path("chat");
-      if (catalog.importVersion(v, k.key(), p.writtenAt(), chat.path("title").asText(null),
-          chat.path("username").asText(null), items)) {
-        imported++;
-      } else {
-        present++;
-      }
-      progress.items(1);
     }
     return new ReindexReport(manifests, imported, present, stored, toFetch, notes);
   }

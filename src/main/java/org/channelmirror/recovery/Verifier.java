@@ -75,28 +75,29 @@ public final class Verifier {
     Map<PostId, List<Damaged>> damaged = new LinkedHashMap<>();
     int manifests = 0;
     int notStored = 0;
-    for (BucketReader.ManifestKey mk : bucket.manifestKeys(null)) {
-      checkInterrupt();
-      manifestsRead.add(mk.key());
-      PostManifest p;
-      try {
-        p = bucket.read(mk.key());
-      } catch (BucketReader.BadManifestException e) {
-        damaged.computeIfAbsent(new PostId(mk.chatId(), mk.messageId()), id -> new ArrayList<>())
-            .add(new Damaged(mk, e.getMessage(), new ArrayList<>()));
-        continue;
-      }
-      manifests++;
-      for (MediaEntry m : p.media()) {
-        if (!m.stored()) {
-          notStored++;
+    try (ManifestReads reads = new ManifestReads(bucket, bucket.manifestKeys(null))) {
+      for (ManifestReads.Read r; (r = reads.next()) != null; ) {
+        checkInterrupt();
+        BucketReader.ManifestKey mk = r.key();
+        manifestsRead.add(mk.key());
+        if (r.bad() != null) {
+          damaged.computeIfAbsent(new PostId(mk.chatId(), mk.messageId()), id -> new ArrayList<>())
+              .add(new Damaged(mk, r.bad().getMessage(), new ArrayList<>()));
           continue;
         }
-        Expected prev = expected.putIfAbsent(m.objectKey(), new Expected(p, m));
-        if (prev != null && !sameContent(prev.media, m)) {
-          problems.add(new VerifyReport.Problem(VerifyReport.Type.CONFLICT, m.objectKey(), p.chatId(), p.messageId(),
-              prev.media.size(), m.size(), prev.media.sha256(), m.sha256(),
-              "manifests disagree about this object: " + prev.post.key() + " and " + p.key()));
+        PostManifest p = r.manifest();
+        manifests++;
+        for (MediaEntry m : p.media()) {
+          if (!m.stored()) {
+            notStored++;
+            continue;
+          }
+          Expected prev = expected.putIfAbsent(m.objectKey(), new Expected(Referrer.of(p), m));
+          if (prev != null && !sameContent(prev.media, m)) {
+            problems.add(new VerifyReport.Problem(VerifyReport.Type.CONFLICT, m.objectKey(), p.chatId(), p.messageId(),
+                prev.media.size(), m.size(), prev.media.sha256(), m.sha256(),
+                "manifests disagree about this object: " + prev.post.key() + " and " + p.key()));
+          }
         }
       }
     }
@@ -108,7 +109,7 @@ public final class Verifier {
     for (Map.Entry<String, Expected> e : expected.entrySet()) {
       checkInterrupt();
       String key = e.getKey();
-      PostManifest p = e.getValue().post;
+      Referrer p = e.getValue().post;
       MediaEntry m = e.getValue().media;
       Optional<ObjectInfo> found = media.find(key);
       if (found.isEmpty()) {
@@ -239,7 +240,17 @@ public final class Verifier {
     return key.equals(base) || (key.startsWith(base + ".") && key.indexOf('.', base.length() + 1) < 0);
   }
 
-  private record Expected(PostManifest post, MediaEntry media) {}
+  /**
+   * What reports need of the manifest that first named an object. Not the manifest itself: its raw
+   * message would keep every post's JSON in memory until the end of the check.
+   */
+  private record Referrer(String key, long chatId, long messageId, String describe) {
+    static Referrer of(PostManifest p) {
+      return new Referrer(p.key(), p.chatId(), p.messageId(), p.describe());
+    }
+  }
+
+  private record Expected(Referrer post, MediaEntry media) {}
 
   private record Hashed(long size, String sha256, String error) {}
 

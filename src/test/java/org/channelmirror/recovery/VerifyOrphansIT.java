@@ -8,11 +8,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.channelmirror.storage.ObjectStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
@@ -25,7 +29,8 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  *   <li>another instance's objects, whose prefix nests under this one's {@code media/} (prefix
  *       {@code backups/} here and {@code backups/media/old/} there), were all orphans of this one;
  *   <li>verify and reindex sent a HEAD request per media object when the listing of {@code media/},
- *       a thousand objects a request, already has every size.
+ *       a thousand objects a request, already has every size;
+ *   <li>verify and reindex read the manifests one after another.
  * </ul>
  */
 class VerifyOrphansIT {
@@ -97,6 +102,51 @@ class VerifyOrphansIT {
       assertThat(r.exitCode()).as(r.out()).isZero();
       assertThat(r.out()).contains("15 media item(s) stored, 0 to fetch again");
       assertThat(heads.get()).as("HEAD requests for 14 objects").isZero();
+    }
+  }
+
+  /**
+   * A bucket across the internet answers each GET after tens of milliseconds: read one after another,
+   * the manifests of a few thousand posts took minutes. Here each manifest GET takes 50 ms.
+   */
+  @Test
+  void verifyAndReindexReadSeveralManifestsAtOnce() throws Exception {
+    TestLogs.quiet();
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    AtomicBoolean slow = new AtomicBoolean();
+    try (Drill drill = Drill.start(tmp, s3 -> new ForwardingBlobStore(s3) {
+          @Override
+          public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
+            if (!slow.get() || !request.key().contains("/posts/")) {
+              return super.getBlob(request);
+            }
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+              Thread.sleep(50);
+              return super.getBlob(request);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IllegalStateException(e);
+            } finally {
+              running.decrementAndGet();
+            }
+          }
+        })) {
+      drill.publishEverything();
+      assertThat(drill.backup().problems()).isEmpty();
+      drill.loseServer();
+      slow.set(true);
+
+      Drill.Result v = drill.cli("verify");
+      assertThat(v.exitCode()).as(v.out()).isZero();
+      assertThat(most.get()).as("manifest GETs at once during verify").isGreaterThan(1);
+
+      most.set(0);
+      Drill.Result r = drill.cli("reindex");
+      assertThat(r.exitCode()).as(r.out()).isZero();
+      assertThat(r.out()).contains("read 17 manifest(s): 17 post version(s) added to the catalog");
+      assertThat(most.get()).as("manifest GETs at once during reindex").isGreaterThan(1);
     }
   }
 
