@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -127,18 +128,27 @@ public final class BucketReader {
     for (ManifestKey k : manifestKeys(chatId)) {
       byMessage.computeIfAbsent(k.messageId(), id -> new ArrayList<>()).add(k);
     }
-    List<PostManifest> out = new ArrayList<>();
-    List<Unreadable> unreadable = new ArrayList<>();
+    Map<Long, TreeMap<Long, List<ManifestKey>>> versionsOf = new TreeMap<>();
+    List<ManifestKey> newest = new ArrayList<>();
     for (Map.Entry<Long, List<ManifestKey>> e : byMessage.entrySet()) {
       TreeMap<Long, List<ManifestKey>> byEdit = new TreeMap<>(Comparator.reverseOrder());
       e.getValue().forEach(k -> byEdit.computeIfAbsent(k.editDate(), d -> new ArrayList<>()).add(k));
+      versionsOf.put(e.getKey(), byEdit);
+      newest.addAll(byEdit.firstEntry().getValue());
+    }
+    // the newest versions are nearly always the ones used: read them several at once
+    Map<String, ManifestReads.Read> ahead = readAhead(newest);
+    List<PostManifest> out = new ArrayList<>();
+    List<Unreadable> unreadable = new ArrayList<>();
+    for (Map.Entry<Long, TreeMap<Long, List<ManifestKey>>> e : versionsOf.entrySet()) {
       PostManifest best = null;
       List<Unreadable> bad = new ArrayList<>();
-      for (List<ManifestKey> versions : byEdit.values()) {
+      for (List<ManifestKey> versions : e.getValue().values()) {
         for (ManifestKey k : versions) {
+          ManifestReads.Read r = ahead.remove(k.key());
           PostManifest p;
           try {
-            p = read(k.key());
+            p = r != null ? r.manifestOrThrow() : read(k.key());
           } catch (BadManifestException ex) {
             bad.add(new Unreadable(e.getKey(), k.key(), ex.getMessage(), false));
             continue;
@@ -159,6 +169,22 @@ public final class BucketReader {
     }
     out.sort(Comparator.comparingLong(PostManifest::messageId));
     return new Latest(out, unreadable);
+  }
+
+  /**
+   * {@code keys} read several at once, by key. Interrupted, it stops early and keeps the interrupt
+   * for the caller: what it did not read is read one by one as before.
+   */
+  private Map<String, ManifestReads.Read> readAhead(List<ManifestKey> keys) {
+    Map<String, ManifestReads.Read> out = new HashMap<>();
+    try (ManifestReads reads = new ManifestReads(this, keys)) {
+      for (ManifestReads.Read r; (r = reads.next()) != null; ) {
+        out.put(r.key().key(), r);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return out;
   }
 
   /**

@@ -19,7 +19,14 @@ final class ManifestReads implements AutoCloseable {
   static final int AHEAD = 8;
 
   /** One manifest: read, or why it could not be ({@code bad}); exactly one of the two is set. */
-  record Read(BucketReader.ManifestKey key, PostManifest manifest, BucketReader.BadManifestException bad) {}
+  record Read(BucketReader.ManifestKey key, PostManifest manifest, BucketReader.BadManifestException bad) {
+    PostManifest manifestOrThrow() {
+      if (bad != null) {
+        throw bad;
+      }
+      return manifest;
+    }
+  }
 
   private final BucketReader bucket;
   private final List<BucketReader.ManifestKey> keys;

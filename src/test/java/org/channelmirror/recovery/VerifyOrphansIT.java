@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  *       {@code backups/} here and {@code backups/media/old/} there), were all orphans of this one;
  *   <li>verify and reindex sent a HEAD request per media object when the listing of {@code media/},
  *       a thousand objects a request, already has every size;
- *   <li>verify and reindex read the manifests one after another.
+ *   <li>verify, reindex and export (and restore, through the same reader) read the manifests one
+ *       after another.
  * </ul>
  */
 class VerifyOrphansIT {
@@ -110,7 +111,7 @@ class VerifyOrphansIT {
    * the manifests of a few thousand posts took minutes. Here each manifest GET takes 50 ms.
    */
   @Test
-  void verifyAndReindexReadSeveralManifestsAtOnce() throws Exception {
+  void verifyReindexAndExportReadSeveralManifestsAtOnce() throws Exception {
     TestLogs.quiet();
     AtomicInteger running = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
@@ -147,6 +148,11 @@ class VerifyOrphansIT {
       assertThat(r.exitCode()).as(r.out()).isZero();
       assertThat(r.out()).contains("read 17 manifest(s): 17 post version(s) added to the catalog");
       assertThat(most.get()).as("manifest GETs at once during reindex").isGreaterThan(1);
+
+      most.set(0);
+      Drill.Result e = drill.cli("export", "--to", tmp.resolve("export").toString());
+      assertThat(e.exitCode()).as(e.out()).isZero();
+      assertThat(most.get()).as("manifest GETs at once during export").isGreaterThan(1);
     }
   }
 
