@@ -36,6 +36,10 @@ final class ReindexCommand implements Callable<Integer> {
           + " %d media item(s) stored, %d to fetch again%n", r.manifests(), r.imported(), r.alreadyPresent(),
           r.mediaStored(), r.mediaToFetch());
       r.notes().forEach(n -> System.out.println("  " + n));
+      if (r.manifests() == 0 && r.notes().isEmpty()) {
+        System.out.println("note: bucket '" + app.store().bucket() + "' holds no post manifests under prefix '"
+            + app.store().prefix() + "': nothing is backed up there yet, or storage.prefix names another place");
+      }
       return r.notes().isEmpty() ? ExitCodes.OK : ExitCodes.ITEMS_FAILED;
     }
   }

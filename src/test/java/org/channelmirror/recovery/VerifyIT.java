@@ -185,6 +185,10 @@ class VerifyIT {
       Drill.Result empty = drill.cliWith(elsewhere, "verify");
       assertThat(empty.exitCode()).as(empty.out()).isZero();
       assertThat(empty.out()).contains("holds no post manifests under prefix 'nothing-here/'");
+      // reindex too (found by a black-box sweep: it said only "read 0 manifest(s)")
+      Drill.Result none = drill.cliWith(elsewhere, "reindex");
+      assertThat(none.exitCode()).as(none.out()).isZero();
+      assertThat(none.out()).contains("holds no post manifests under prefix 'nothing-here/'");
     }
   }
 
