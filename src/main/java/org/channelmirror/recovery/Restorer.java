@@ -14,11 +14,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.channelmirror.recovery.RestorePlan.Item;
 import org.channelmirror.recovery.RestorePlan.Send;
+import org.channelmirror.storage.ObjectInfo;
 import org.channelmirror.storage.ObjectStore;
 import org.channelmirror.telegram.BotApi;
 import org.channelmirror.telegram.BotApiException;
@@ -85,8 +87,8 @@ public final class Restorer {
   /** Builds the plan from the bucket: the latest version of each post in range, in message order. */
   public RestorePlan plan(long source, Instant since, Instant until, boolean reuseFileIds) {
     BucketReader.Latest latest = bucket.latestVersions(source);
-    RestorePlan plan = RestorePlanner.plan(source, latest.postsIn(since, until), RestorePlanner.Limits.of(localMode),
-        reuseFileIds);
+    RestorePlan plan = RestorePlanner.plan(source, checkedAgainstTheBucket(latest.postsIn(since, until)),
+        RestorePlanner.Limits.of(localMode), reuseFileIds);
     if (latest.unreadable().isEmpty()) {
       return plan;
     }
@@ -99,6 +101,39 @@ public final class Restorer {
     }
     notes.sort(Comparator.comparingLong(RestorePlan.Note::messageId));
     return new RestorePlan(plan.sourceChat(), plan.posts(), plan.sends(), notes);
+  }
+
+  /**
+   * The posts with every stored file looked up in one listing of {@code media/}: a file that is gone
+   * or has another size than its manifest records is planned as not in the backup. So a dry run
+   * lists it, and an album goes without it instead of failing whole at its send. (A file of the
+   * right size whose bytes changed is still caught as it is sent: only reading it tells.)
+   */
+  private List<PostManifest> checkedAgainstTheBucket(List<PostManifest> posts) {
+    MediaListing listing = MediaListing.of(bucket.store());
+    List<PostManifest> checked = new ArrayList<>(posts.size());
+    for (PostManifest p : posts) {
+      List<MediaEntry> media = p.media().stream().map(m -> checked(m, listing)).toList();
+      checked.add(media.equals(p.media()) ? p : new PostManifest(p.key(), p.chatId(), p.messageId(), p.date(),
+          p.editDate(), p.contentHash(), p.mediaGroupId(), p.text(), p.entities(), p.caption(), p.captionEntities(),
+          p.showCaptionAboveMedia(), p.hasMediaSpoiler(), p.authorSignature(), media, p.complete(), p.writtenAt(),
+          p.message()));
+    }
+    return checked;
+  }
+
+  private static MediaEntry checked(MediaEntry m, MediaListing listing) {
+    if (!m.stored()) {
+      return m;
+    }
+    Optional<ObjectInfo> o = listing.find(m.objectKey());
+    String problem = o.isEmpty() ? m.objectKey() + " is missing from the bucket"
+        : m.size() != null && o.get().size() != m.size() ? m.objectKey() + " is damaged in the bucket ("
+            + o.get().size() + " bytes, the manifest says " + m.size() + ")"
+        : null;
+    return problem == null ? m : new MediaEntry(m.kind(), "unavailable", m.fileUniqueId(), m.fileId(),
+        m.objectKey(), m.size(), m.sha256(), m.mimeType(), m.fileName(), m.width(), m.height(), m.duration(),
+        problem + "; verify lists it");
   }
 
   public RestoreReport restore(Options o, Progress progress) throws IOException {

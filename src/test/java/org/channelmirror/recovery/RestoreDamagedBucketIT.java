@@ -68,6 +68,12 @@ class RestoreDamagedBucketIT {
           MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
 
       long target = drill.target(-1002000000101L);
+      // the dry run names the file that is gone (one listing of media/, no GET of any file)
+      Drill.Result dry = drill.cli("restore", "--to", Long.toString(target), "--dry-run");
+      assertThat(dry.exitCode()).as(dry.out()).isZero();
+      assertThat(dry.out()).contains(deleted + " is missing from the bucket");
+      assertThat(mediaGets).isEmpty();
+      assertThat(drill.api.sent(target)).isEmpty();
       mediaGets.clear();
       Drill.Result r = drill.cli("restore", "--to", Long.toString(target), "--rate", "1000");
       // each file is read once: checked as it is sent, not read a first time to check it; only the
