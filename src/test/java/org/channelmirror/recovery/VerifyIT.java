@@ -143,7 +143,8 @@ class VerifyIT {
     }
   }
 
-  private static List<String> problems(JsonNode report, String type) {
+  /** The keys of the report's problems of {@code type}. */
+  static List<String> problems(JsonNode report, String type) {
     List<String> keys = new ArrayList<>();
     report.path("problems").forEach(p -> {
       if (p.path("type").asText().equals(type)) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,9 +63,9 @@ class VerifyOrphansIT {
       Drill.Result r = drill.cli("verify", "--json");
       assertThat(r.exitCode()).as(r.out()).isEqualTo(1);
       JsonNode report = Drill.json(r.out());
-      assertThat(problems(report, "orphan")).as(r.out()).containsExactly(stray);
-      assertThat(problems(report, "bad_manifest")).containsExactly(videoManifest);
-      assertThat(problems(report, "missing")).isEmpty();
+      assertThat(VerifyIT.problems(report, "orphan")).as(r.out()).containsExactly(stray);
+      assertThat(VerifyIT.problems(report, "bad_manifest")).containsExactly(videoManifest);
+      assertThat(VerifyIT.problems(report, "missing")).isEmpty();
       JsonNode bad = report.path("problems").get(0);
       assertThat(bad.path("detail").asText()).as("names the object the damaged manifest may need")
           .contains(videoObject).doesNotContain("\n", "[Source");
@@ -154,15 +153,5 @@ class VerifyOrphansIT {
       assertThat(e.exitCode()).as(e.out()).isZero();
       assertThat(most.get()).as("manifest GETs at once during export").isGreaterThan(1);
     }
-  }
-
-  private static List<String> problems(JsonNode report, String type) {
-    List<String> keys = new ArrayList<>();
-    report.path("problems").forEach(p -> {
-      if (p.path("type").asText().equals(type)) {
-        keys.add(p.path("key").asText());
-      }
-    });
-    return keys;
   }
 }
