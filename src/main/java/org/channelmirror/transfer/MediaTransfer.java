@@ -623,15 +623,13 @@ public final class MediaTransfer implements AutoCloseable {
   private static void readWithRetry(FileSource src, long offset, byte[] buf, int len, Progress progress)
       throws IOException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
-      long[] arrived = {0};
+      Progress.Arrivals arrived = progress.arrivals();
       try {
-        src.readPart(offset, buf, len, n -> {
-          arrived[0] += n;
-          progress.arrived(n);
-        });
+        src.readPart(offset, buf, len, arrived);
+        arrived.flush();
         return;
       } catch (IOException e) {
-        progress.lost(arrived[0]);
+        arrived.failed();
         if (attempt >= PartWindow.PART_ATTEMPTS) {
           throw e;
         }

@@ -259,17 +259,15 @@ final class PartWindow {
   private void fetchWithRetry(int i) throws IOException, InterruptedException {
     long offset = i * partSize;
     for (int attempt = 1; ; attempt++) {
-      long[] arrived = {0};
+      Progress.Arrivals arrived = progress.arrivals();
       try {
-        source.readPart(offset, bufs[i], lens[i], n -> {
-          arrived[0] += n;
-          progress.arrived(n);
-        });
+        source.readPart(offset, bufs[i], lens[i], arrived);
+        arrived.flush();
         return;
       } catch (HttpFileSource.RangesIgnored e) {
         throw e; // the same answer again (before any body): the caller reads the file as one stream instead
       } catch (IOException e) {
-        progress.lost(arrived[0]);
+        arrived.failed();
         if (attempt >= PART_ATTEMPTS || failure.get() != null) {
           throw new IOException("part " + (i + 1) + " (" + lens[i] + " bytes at " + offset + ") failed "
               + attempt + " time(s): " + e.getMessage(), e);
@@ -355,6 +353,7 @@ final class PartWindow {
   }
 
   private void readFully(InputStream in, byte[] buf, int len, int i) throws IOException {
+    Progress.Arrivals arrived = progress.arrivals();
     int pos = 0;
     while (pos < len) {
       int n = in.read(buf, pos, len - pos);
@@ -363,8 +362,9 @@ final class PartWindow {
             + " bytes, but Telegram announced " + total);
       }
       pos += n;
-      progress.arrived(n);
+      arrived.accept(n);
     }
+    arrived.flush();
   }
 
   private static IOException rethrow(Throwable t) throws IOException, InterruptedException {
