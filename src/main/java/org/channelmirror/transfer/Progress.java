@@ -55,7 +55,8 @@ final class Progress {
 
   /**
    * One attempt's arriving bytes, passed on a MiB at a time: a socket read brings a few KiB, and
-   * eight part threads adding each read to the shared counters cost measurable CPU. One thread.
+   * eight part threads need not meet on the shared counters and the listener that often (the
+   * benchmark showed no difference either way; docs/benchmarks.md, session 12). One thread.
    */
   final class Arrivals implements LongConsumer {
     private static final long BATCH = 1 << 20;
