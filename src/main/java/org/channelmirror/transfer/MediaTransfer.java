@@ -623,13 +623,10 @@ public final class MediaTransfer implements AutoCloseable {
   private static void readWithRetry(FileSource src, long offset, byte[] buf, int len, Progress progress)
       throws IOException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
-      Progress.Arrivals arrived = progress.arrivals();
       try {
-        src.readPart(offset, buf, len, arrived);
-        arrived.flush();
+        progress.readPart(src, offset, buf, len);
         return;
       } catch (IOException e) {
-        arrived.failed();
         if (attempt >= PartWindow.PART_ATTEMPTS) {
           throw e;
         }

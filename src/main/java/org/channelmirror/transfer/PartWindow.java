@@ -259,15 +259,12 @@ final class PartWindow {
   private void fetchWithRetry(int i) throws IOException, InterruptedException {
     long offset = i * partSize;
     for (int attempt = 1; ; attempt++) {
-      Progress.Arrivals arrived = progress.arrivals();
       try {
-        source.readPart(offset, bufs[i], lens[i], arrived);
-        arrived.flush();
+        progress.readPart(source, offset, bufs[i], lens[i]);
         return;
       } catch (HttpFileSource.RangesIgnored e) {
         throw e; // the same answer again (before any body): the caller reads the file as one stream instead
       } catch (IOException e) {
-        arrived.failed();
         if (attempt >= PART_ATTEMPTS || failure.get() != null) {
           throw new IOException("part " + (i + 1) + " (" + lens[i] + " bytes at " + offset + ") failed "
               + attempt + " time(s): " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package org.channelmirror.transfer;
 
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.channelmirror.catalog.Blob;
@@ -48,7 +49,22 @@ final class Progress {
     }
   }
 
-  /** A counter for one attempt at one part, to hand to {@link FileSource#readPart}. */
+  /**
+   * One attempt at reading a part from {@code src}: its bytes count as they arrive, and are taken
+   * back when the attempt fails (the retry brings them again).
+   */
+  void readPart(FileSource src, long offset, byte[] buf, int len) throws IOException, InterruptedException {
+    Arrivals arrived = new Arrivals();
+    try {
+      src.readPart(offset, buf, len, arrived);
+    } catch (IOException e) {
+      arrived.failed();
+      throw e;
+    }
+    arrived.flush();
+  }
+
+  /** A counter for bytes read some other way (one sequential stream), passed on like a part's. */
   Arrivals arrivals() {
     return new Arrivals();
   }
