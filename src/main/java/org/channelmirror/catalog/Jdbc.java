@@ -58,8 +58,33 @@ final class Jdbc {
     }
   }
 
+  /**
+   * A pooled connection. An interrupt that lands while the pool makes the caller wait for one is
+   * kept for the caller, not turned into a failed write ("Interrupted during connection
+   * acquisition"): the wait goes on, as for an interrupt that came before the call.
+   */
+  private Connection connection() throws SQLException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return pool.getConnection();
+        } catch (SQLException e) {
+          if (!Thread.interrupted()) { // the pool sets the flag again when an interrupt ended its wait
+            throw e;
+          }
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   private <T> T transaction(SqlWork<T> work) {
-    try (Connection c = pool.getConnection()) {
+    try (Connection c = connection()) {
       c.setAutoCommit(false);
       try {
         T result = work.run(c);
@@ -79,7 +104,7 @@ final class Jdbc {
   }
 
   private <T> List<T> select(String sql, Binder binder, RowMapper<T> mapper) {
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
       binder.bind(ps);
       List<T> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
