@@ -296,8 +296,11 @@ class TransferIT {
       FileRef f = publish(h, 112, 2 * PART);
       try (ChildProcess sync = ChildProcess.start(dir.resolve("sync.log"), List.of(), "--config", h.config.toString(),
           "sync")) {
-        JsonNode moving = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
-            .pollInterval(Duration.ofMillis(500))
+        // a loaded 2-core CI machine took 10 s just to start the child JVM; once bytes flow, the
+        // first MiB arrives after 2 s and is published within 2 s more, well before a part is stored
+        JsonNode moving = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofSeconds(1))
+            .failFast("sync ended early", () -> !sync.alive())
             .until(() -> Harness.JSON.readTree(h.cli("status", "--json").out()).path("transfers").path(0),
                 t -> t.path("bytes_done").asLong() > 0);
         assertThat(moving.path("file_unique_id").asText()).isEqualTo(f.fileUniqueId());
