@@ -6,6 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.channelmirror.backup.BackupRun;
 import org.channelmirror.catalog.Catalog;
@@ -26,6 +33,12 @@ import org.channelmirror.web.StatusServer;
  * last successful delivery while updates are waiting.
  */
 final class Health {
+  /**
+   * How long a check waits for the catalog. A probe must get an answer, not a timeout of its own:
+   * an unreachable PostgreSQL holds a query for the pool's whole connection timeout (30 s).
+   */
+  static final Duration CATALOG_WAIT = Duration.ofSeconds(5);
+
   private final Clock clock;
   private final Duration stale;
   private final Instant started;
@@ -39,6 +52,13 @@ final class Health {
   private volatile Duration webhookGrace;
   private volatile ObjectNode webhookView;
   private volatile Instant webhookProblemSince;
+  /** Asks the catalog off the caller's thread, one question at a time. */
+  private final ExecutorService catalogQuestions = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "health-catalog");
+    t.setDaemon(true);
+    return t;
+  });
+  private Future<List<JobRun>> catalogAnswer; // guarded by this
 
   Health(Clock clock, Duration stale) {
     this.clock = clock;
@@ -152,10 +172,10 @@ final class Health {
     }
     boolean catalogOk;
     try {
-      catalog.ping();
+      List<JobRun> runs = askCatalog(catalog).get(CATALOG_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       n.put("catalog", "ok");
       catalogOk = true;
-      for (JobRun r : catalog.lastRuns()) { // the latest run of each job
+      for (JobRun r : runs) { // the latest run of each job
         if (r.job().equals(BackupRun.JOB)) {
           ObjectNode b = n.putObject("last_backup");
           b.put("started_at", r.startedAt().toString());
@@ -165,12 +185,34 @@ final class Health {
           b.put("message", r.message() == null ? null : Secrets.redact(r.message()));
         }
       }
-    } catch (RuntimeException e) {
-      n.put("catalog", Secrets.redact(String.valueOf(e.getMessage())));
+    } catch (TimeoutException e) {
+      n.put("catalog", "the catalog did not answer within " + CATALOG_WAIT.toSeconds() + " s (is the database"
+          + " server reachable?)");
+      catalogOk = false;
+    } catch (ExecutionException e) {
+      n.put("catalog", Secrets.redact(String.valueOf(e.getCause().getMessage())));
+      catalogOk = false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      n.put("catalog", "not checked: the service is stopping");
       catalogOk = false;
     }
     boolean ok = intakeOk && catalogOk;
     n.put("status", ok ? "ok" : "unhealthy");
     return StatusServer.Response.json(ok ? 200 : 503, n.toString());
+  }
+
+  /**
+   * A fresh question to the catalog, or the one still waiting for its answer: checks that come
+   * faster than an unreachable database answers do not pile up threads or pool requests.
+   */
+  private synchronized Future<List<JobRun>> askCatalog(Catalog catalog) {
+    if (catalogAnswer == null || catalogAnswer.isDone()) {
+      catalogAnswer = catalogQuestions.submit(() -> {
+        catalog.ping();
+        return catalog.lastRuns();
+      });
+    }
+    return catalogAnswer;
   }
 }

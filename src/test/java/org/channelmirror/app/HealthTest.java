@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
+import org.channelmirror.TcpForwarder;
 import org.channelmirror.catalog.Catalog;
 import org.channelmirror.web.StatusServer;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,37 @@ class HealthTest {
     StatusServer.Response r = health.check(catalog);
     assertThat(r.code()).isEqualTo(503);
     assertThat(json(r).path("catalog").asText()).isNotEqualTo("ok").isNotEmpty();
+  }
+
+  @Test
+  void aCatalogServerThatStoppedAnsweringIsReportedWithinTheWaitNotAfterThePoolsTimeout() throws Exception {
+    // the pool waits 30 s for a connection to a server that does not answer; a probe must get its
+    // 503 first, as an answer rather than a timeout of its own
+    org.h2.tools.Server server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+    try (TcpForwarder network = new TcpForwarder(server.getPort());
+         Catalog catalog = Catalog.open("jdbc:h2:tcp://127.0.0.1:" + network.port() + "/mem:health-"
+             + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "", "", 2)) {
+      Health health = new Health(clock, Duration.ofSeconds(170));
+      health.polled(0);
+      assertThat(health.check(catalog).code()).isEqualTo(200);
+      network.partition();
+      // a pooled connection fails at once ("connection is broken"); the pool checks one that was idle
+      // for more than 0.5 s, drops it, and then waits for a new one, which hangs
+      StatusServer.Response r = health.check(catalog);
+      for (int i = 0; i < 3 && !json(r).path("catalog").asText().startsWith("the catalog did not"); i++) {
+        assertThat(r.code()).isEqualTo(503);
+        Thread.sleep(600);
+        r = health.check(catalog);
+      }
+      assertThat(r.code()).isEqualTo(503);
+      assertThat(json(r).path("catalog").asText()).isEqualTo("the catalog did not answer within 5 s (is the"
+          + " database server reachable?)");
+      // the next check waits for the same question instead of asking again
+      assertThat(json(health.check(catalog)).path("catalog").asText()).startsWith("the catalog did not answer");
+      network.close(); // ends the connection attempt that hangs, so closing the pool need not wait for it
+    } finally {
+      server.stop();
+    }
   }
 
   private static JsonNode info(String url, int pending, long errorDate, String error) throws Exception {
