@@ -46,10 +46,12 @@ public final class StatusServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService threads;
+  private final ExecutorService reads;
 
-  private StatusServer(HttpServer server, ExecutorService threads) {
+  private StatusServer(HttpServer server, ExecutorService threads, ExecutorService reads) {
     this.server = server;
     this.threads = threads;
+    this.reads = reads;
   }
 
   /** What the endpoints answer, read when asked (the service's health, the catalog). */
@@ -76,40 +78,19 @@ public final class StatusServer implements AutoCloseable {
           + " (is the port in use? choose another one in web.listen)", e);
     }
     Dashboard dashboard = Dashboard.load();
+    // /health is answered on the server's own threads and everything that reads the catalog on
+    // others: a probe must not queue behind dashboard or Prometheus reads that wait 30 s for an
+    // unreachable database (Health bounds its own catalog question to 5 s)
+    ExecutorService reads = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "web-read");
+      t.setDaemon(true);
+      return t;
+    });
     server.createContext("/", ex -> {
-      try {
-        String path = ex.getRequestURI().getPath();
-        Optional<Dashboard.Asset> asset = dashboard.find(path);
-        if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
-          send(ex, Response.json(405, "{\"error\":\"only GET\"}"));
-        } else if (path.equals("/health")) {
-          send(ex, sources.health());
-        } else if (path.equals("/api/status")) {
-          Query q = Query.parse(ex.getRequestURI().getRawQuery());
-          send(ex, Response.json(200, sources.status(q.number("problems", 0, MAX_PROBLEMS_PARAM, Integer.MAX_VALUE))));
-        } else if (path.equals("/api/posts")) {
-          Query q = Query.parse(ex.getRequestURI().getRawQuery());
-          int limit = q.number("limit", 1, MAX_POSTS_PARAM, DEFAULT_POSTS);
-          send(ex, Response.json(200, sources.posts(q.chatId("chat"), limit)));
-        } else if (path.equals("/metrics")) {
-          send(ex, new Response(200, PROMETHEUS_TEXT, sources.metrics()));
-        } else if (asset.isPresent()) {
-          send(ex, asset.get());
-        } else {
-          send(ex, Response.json(404,
-              "{\"error\":\"not found\",\"endpoints\":[\"/\",\"/health\",\"/api/status\",\"/api/posts\",\"/metrics\"]}"));
-        }
-      } catch (BadRequest e) {
-        send(ex, Response.json(400, "{\"error\":\"" + e.getMessage() + "\"}"));
-      } catch (RuntimeException e) {
-        log.warn("{} {} failed: {}", ex.getRequestMethod(), ex.getRequestURI().getPath(), e.toString());
-        try {
-          send(ex, Response.json(500, "{\"error\":\"the service could not answer; its log says why\"}"));
-        } catch (IOException ignored) {
-          // the answer had begun: closing the exchange ends it
-        }
-      } finally {
-        ex.close();
+      if (ex.getRequestURI().getPath().equals("/health")) {
+        answer(ex, sources, dashboard);
+      } else {
+        reads.execute(() -> answer(ex, sources, dashboard));
       }
     });
     ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
@@ -119,7 +100,52 @@ public final class StatusServer implements AutoCloseable {
     });
     server.setExecutor(threads);
     server.start();
-    return new StatusServer(server, threads);
+    return new StatusServer(server, threads, reads);
+  }
+
+  private static void answer(HttpExchange ex, Sources sources, Dashboard dashboard) {
+    try {
+      respond(ex, sources, dashboard);
+    } catch (IOException e) {
+      // the client went away while it was answered
+    } finally {
+      ex.close();
+    }
+  }
+
+  private static void respond(HttpExchange ex, Sources sources, Dashboard dashboard) throws IOException {
+    try {
+      String path = ex.getRequestURI().getPath();
+      Optional<Dashboard.Asset> asset = dashboard.find(path);
+      if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
+        send(ex, Response.json(405, "{\"error\":\"only GET\"}"));
+      } else if (path.equals("/health")) {
+        send(ex, sources.health());
+      } else if (path.equals("/api/status")) {
+        Query q = Query.parse(ex.getRequestURI().getRawQuery());
+        send(ex, Response.json(200, sources.status(q.number("problems", 0, MAX_PROBLEMS_PARAM, Integer.MAX_VALUE))));
+      } else if (path.equals("/api/posts")) {
+        Query q = Query.parse(ex.getRequestURI().getRawQuery());
+        int limit = q.number("limit", 1, MAX_POSTS_PARAM, DEFAULT_POSTS);
+        send(ex, Response.json(200, sources.posts(q.chatId("chat"), limit)));
+      } else if (path.equals("/metrics")) {
+        send(ex, new Response(200, PROMETHEUS_TEXT, sources.metrics()));
+      } else if (asset.isPresent()) {
+        send(ex, asset.get());
+      } else {
+        send(ex, Response.json(404,
+            "{\"error\":\"not found\",\"endpoints\":[\"/\",\"/health\",\"/api/status\",\"/api/posts\",\"/metrics\"]}"));
+      }
+    } catch (BadRequest e) {
+      send(ex, Response.json(400, "{\"error\":\"" + e.getMessage() + "\"}"));
+    } catch (RuntimeException e) {
+      log.warn("{} {} failed: {}", ex.getRequestMethod(), ex.getRequestURI().getPath(), e.toString());
+      try {
+        send(ex, Response.json(500, "{\"error\":\"the service could not answer; its log says why\"}"));
+      } catch (IOException ignored) {
+        // the answer had begun: closing the exchange ends it
+      }
+    }
   }
 
   /** Where it listens (the port chosen, when web.listen asked for 0). */
@@ -211,5 +237,6 @@ public final class StatusServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     threads.shutdownNow();
+    reads.shutdownNow();
   }
 }
