@@ -37,7 +37,7 @@ final class Health {
    * How long a check waits for the catalog. A probe must get an answer, not a timeout of its own:
    * an unreachable PostgreSQL holds a query for the pool's whole connection timeout (30 s).
    */
-  static final Duration CATALOG_WAIT = Duration.ofSeconds(5);
+  static final Duration CATALOG_WAIT = Duration.ofSeconds(3);
 
   private final Clock clock;
   private final Duration stale;

@@ -80,7 +80,7 @@ public final class StatusServer implements AutoCloseable {
     Dashboard dashboard = Dashboard.load();
     // /health is answered on the server's own threads and everything that reads the catalog on
     // others: a probe must not queue behind dashboard or Prometheus reads that wait 30 s for an
-    // unreachable database (Health bounds its own catalog question to 5 s)
+    // unreachable database (Health bounds its own catalog question to 3 s)
     ExecutorService reads = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "web-read");
       t.setDaemon(true);

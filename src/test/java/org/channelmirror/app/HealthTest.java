@@ -94,7 +94,7 @@ class HealthTest {
         r = health.check(catalog);
       }
       assertThat(r.code()).isEqualTo(503);
-      assertThat(json(r).path("catalog").asText()).isEqualTo("the catalog did not answer within 5 s (is the"
+      assertThat(json(r).path("catalog").asText()).isEqualTo("the catalog did not answer within 3 s (is the"
           + " database server reachable?)");
       // the next check waits for the same question instead of asking again
       assertThat(json(health.check(catalog)).path("catalog").asText()).startsWith("the catalog did not answer");
