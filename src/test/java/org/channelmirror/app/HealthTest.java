@@ -78,8 +78,8 @@ class HealthTest {
     // the pool waits 30 s for a connection to a server that does not answer; a probe must get its
     // 503 first, as an answer rather than a timeout of its own
     org.h2.tools.Server server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
-    try (TcpForwarder network = new TcpForwarder(server.getPort());
-         Catalog catalog = Catalog.open("jdbc:h2:tcp://127.0.0.1:" + network.port() + "/mem:health-"
+    TcpForwarder network = new TcpForwarder(server.getPort());
+    try (Catalog catalog = Catalog.open("jdbc:h2:tcp://127.0.0.1:" + network.port() + "/mem:health-"
              + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "", "", 2)) {
       Health health = new Health(clock, Duration.ofSeconds(170));
       health.polled(0);
@@ -100,6 +100,7 @@ class HealthTest {
       assertThat(json(health.check(catalog)).path("catalog").asText()).startsWith("the catalog did not answer");
       network.close(); // ends the connection attempt that hangs, so closing the pool need not wait for it
     } finally {
+      network.close();
       server.stop();
     }
   }
