@@ -375,7 +375,15 @@ final class PartWindow {
     Progress.Arrivals arrived = progress.arrivals();
     int pos = 0;
     while (pos < len) {
-      int n = in.read(buf, pos, len - pos);
+      int n;
+      try {
+        n = in.read(buf, pos, len - pos);
+      } catch (SizeCheckingInputStream.SizeMismatch e) {
+        throw e; // says what happened already
+      } catch (IOException e) { // the HTTP client's text does not say that the download broke off, nor where
+        throw new IOException("download broke off in part " + (i + 1) + " after " + (i * partSize + pos) + " of "
+            + total + " bytes (" + org.channelmirror.config.Secrets.redact(String.valueOf(e.getMessage())) + ")", e);
+      }
       if (n < 0) {
         throw new IOException("download ended in part " + (i + 1) + " after " + (i * partSize + pos)
             + " bytes, but Telegram announced " + total);
