@@ -22,7 +22,7 @@ class CleanupIT {
   @Test
   void cleanupCommandAbortsOrphanUploadsUnderTheMediaPrefixAndStatusShowsIt() throws Exception {
     try (Harness h = Harness.cloud(dir, -1001L)) {
-      String orphan = h.store.createMultipartUpload("media/ab/orphan.mp4", "video/mp4", Map.of());
+      String orphan = h.store.createMultipartUpload("media/AgADorphan.mp4", "video/mp4", Map.of());
       h.store.createMultipartUpload("channels/-1001/not-ours.json", null, Map.of());
 
       // a fresh unknown upload may be one a backup is creating right now: kept by default
@@ -36,7 +36,7 @@ class CleanupIT {
       JsonNode report = Harness.JSON.readTree(now.out());
       assertThat(report.path("pending").asInt()).isEqualTo(1);
       assertThat(report.path("aborted")).hasSize(1);
-      assertThat(report.path("aborted").get(0).path("key").asText()).isEqualTo("media/ab/orphan.mp4");
+      assertThat(report.path("aborted").get(0).path("key").asText()).isEqualTo("media/AgADorphan.mp4");
       assertThat(report.path("aborted").get(0).path("upload_id").asText()).isEqualTo(orphan);
       assertThat(report.path("aborted").get(0).path("reason").asText()).contains("unknown to the catalog");
       assertThat(h.store.listMultipartUploads("media/")).isEmpty();
@@ -56,7 +56,7 @@ class CleanupIT {
   @Test
   void theScheduledCleanupJobRecordsItsRunForStatus() throws Exception {
     try (Harness h = Harness.cloud(dir, -1001L)) {
-      h.store.createMultipartUpload("media/cd/young.bin", null, Map.of());
+      h.store.createMultipartUpload("media/AgADyoung.bin", null, Map.of());
       try (Application app = Application.start(ConfigLoader.fromSystem().load(h.config))) {
         Schedules schedules = Schedules.builder().cleanup("* * * * * ?", app.janitor()).start();
         try {

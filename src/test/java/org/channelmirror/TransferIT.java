@@ -255,6 +255,39 @@ class TransferIT {
     }
   }
 
+  /**
+   * Found by the transfer sweep: a download cut off mid-body was recorded with the HTTP client's
+   * bare "Premature end of Content-Length delimited message body", which does not say that the
+   * Bot API's file download (not storage) broke off, nor where.
+   */
+  @Test
+  void aDownloadThatKeepsBreakingOffIsRecordedAsSuch() throws Exception {
+    try (Harness h = harness(dir, "transfer:\n  maxAttempts: 1\n")) {
+      FileRef f = publish(h, 106, 1_000_000L);
+      h.api.faults().truncateDownloads(4);
+      Harness.Run run = h.cli("sync");
+      assertExit(run, 1);
+      assertThat(run.out()).contains("download of ").contains("/file/bot<redacted>/")
+          .contains("broke off after 500000 of 1000000 bytes");
+      assertThat(h.objects("media/")).isEmpty();
+      assertThat(f.size()).isEqualTo(1_000_000L);
+    }
+  }
+
+  /** The same for a server that ignores Range, read as one stream. */
+  @Test
+  void aStreamThatKeepsBreakingOffIsRecordedAsSuch() throws Exception {
+    try (Harness h = harness(dir, "transfer:\n  maxAttempts: 1\n")) {
+      publish(h, 107, 12_000_000L);
+      h.api.faults().ignoreRange(true);
+      h.api.faults().truncateDownloads(4);
+      Harness.Run run = h.cli("sync");
+      assertExit(run, 1);
+      assertThat(run.out()).contains("download broke off in part 2 after 6000000 of 12000000 bytes");
+      assertThat(h.objects("media/")).isEmpty();
+    }
+  }
+
   @Test
   void aConnectionDroppedMidTransferCostsOneRetry() throws Exception {
     try (Harness h = harness(dir, "")) {

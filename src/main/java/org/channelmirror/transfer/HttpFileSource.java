@@ -243,7 +243,18 @@ final class HttpFileSource implements FileSource {
       InputStream src = response.body();
       int pos = 0;
       while (pos < len) {
-        int n = src.read(buf, pos, len - pos);
+        int n;
+        try {
+          n = src.read(buf, pos, len - pos);
+        } catch (IOException e) {
+          if (closed) {
+            throw e; // cancelled: not the server's doing
+          }
+          // the client's own text ("Premature end of Content-Length delimited message body") says
+          // neither which download broke off nor where
+          throw new IOException("download of " + redacted() + " broke off after " + pos + " of " + len
+              + " bytes of the part at " + offset + " (" + Secrets.redact(String.valueOf(e.getMessage())) + ")", e);
+        }
         if (n < 0) {
           throw new IOException("download of " + redacted() + " broke off after " + pos + " of " + len
               + " bytes of the part at " + offset);

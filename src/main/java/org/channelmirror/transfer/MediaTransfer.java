@@ -368,9 +368,11 @@ public final class MediaTransfer implements AutoCloseable {
     } else {
       int from = hashStart == null ? 0 : hashStart.parts();
       long reread = resumed.keySet().stream().filter(n -> n > from).count();
+      int spot = PartWindow.spotCheck(PartWindow.partCount(total, partSize), resumed, hashStart);
       log.info("media {}: resuming upload of {} with {} of {} parts already stored ({})", id, key, resumed.size(),
           PartWindow.partCount(total, partSize), from == 0 ? "reading them again to hash them"
-              : "hash saved after part " + from + "; reading again the " + reread + " stored after it");
+              : "hash saved after part " + from + "; reading again the " + reread + " stored after it"
+              + (spot < 0 ? "" : ", and part " + (spot + 1) + " to check that the file is unchanged"));
     }
     InputStream sequential = null;
     PartRecorder recorder = new PartRecorder(journal, id, System::nanoTime);

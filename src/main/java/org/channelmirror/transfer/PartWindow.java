@@ -29,10 +29,12 @@ import org.slf4j.LoggerFactory;
  * is both hashed and uploaded, and only then may the next part start.
  *
  * <p>Resumed parts (already accepted by the server in an earlier run) are not uploaded again.
- * Those before the earlier run's last saved hash checkpoint ({@link HashStart}) are not read at
- * all; those after it are fetched and hashed like the others, and their bytes checked against the
- * part's ETag when it is an MD5, so a resumed object never mixes two versions of a file. The hash
- * is checkpointed after every part, for the journal to save with its next batch.
+ * Those before the earlier run's last saved hash checkpoint ({@link HashStart}) are not read,
+ * except the last of them ({@link #spotCheck}); those after it are fetched and hashed like the
+ * others. Every resumed part that is read has its bytes checked against the part's ETag when it is
+ * an MD5, so a file that changed since the upload began is started over instead of completed from
+ * old and new parts (a change confined to parts not read is not seen). The hash is checkpointed
+ * after every part, for the journal to save with its next batch.
  *
  * <p>Without Range support the caller passes the whole-file stream instead: parts are then read
  * from it in order on the calling thread, and uploaded in parallel as before.
@@ -126,7 +128,26 @@ final class PartWindow {
     while (i < parts && start != null && i < start.parts() && resumed.containsKey(i + 1)) {
       i++;
     }
-    return i;
+    int spot = spotCheck(parts, resumed, start);
+    return spot >= 0 ? Math.min(i, spot) : i;
+  }
+
+  /**
+   * The index of the part read again although the saved hash covers it and the server holds it
+   * (-1: none): the last such part, compared with its ETag like the parts after the checkpoint. The
+   * bytes the hash was saved for are otherwise never looked at again, and a file whose bytes all
+   * changed (same size) would be completed from old parts and new ones, with the hash of that mix.
+   */
+  static int spotCheck(int parts, Map<Integer, CompletedPartRef> resumed, HashStart start) {
+    if (start == null) {
+      return -1;
+    }
+    for (int i = Math.min(start.parts(), parts) - 1; i >= 0; i--) {
+      if (resumed.containsKey(i + 1)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -141,11 +162,12 @@ final class PartWindow {
     this.hashFrom = restored ? hashStart.parts() : 0;
     this.sha = restored ? hashStart.digest() : ResumableSha256.create();
     this.hashHead = hashFrom;
+    int spot = restored ? spotCheck(parts, resumed, hashStart) : -1;
     int started = 0;
     try {
       for (int i = 0; i < parts && failure.get() == null; i++) {
         CompletedPartRef prior = resumed.get(i + 1);
-        if (i < hashFrom && prior != null) { // on the server and hashed: nothing to read (firstPartToRead)
+        if (i < hashFrom && prior != null && i != spot) { // on the server and hashed: nothing to read
           done[i] = prior;
           reused.incrementAndGet();
           progress.add(lens[i] = (int) Math.min(partSize, total - i * partSize));
@@ -353,7 +375,15 @@ final class PartWindow {
     Progress.Arrivals arrived = progress.arrivals();
     int pos = 0;
     while (pos < len) {
-      int n = in.read(buf, pos, len - pos);
+      int n;
+      try {
+        n = in.read(buf, pos, len - pos);
+      } catch (SizeCheckingInputStream.SizeMismatch e) {
+        throw e; // says what happened already
+      } catch (IOException e) { // the HTTP client's text does not say that the download broke off, nor where
+        throw new IOException("download broke off in part " + (i + 1) + " after " + (i * partSize + pos) + " of "
+            + total + " bytes (" + org.channelmirror.config.Secrets.redact(String.valueOf(e.getMessage())) + ")", e);
+      }
       if (n < 0) {
         throw new IOException("download ended in part " + (i + 1) + " after " + (i * partSize + pos)
             + " bytes, but Telegram announced " + total);

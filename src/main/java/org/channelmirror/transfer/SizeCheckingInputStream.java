@@ -9,6 +9,13 @@ import java.io.InputStream;
  * from the size Telegram announced: a truncated or padded download never becomes a backup.
  */
 final class SizeCheckingInputStream extends FilterInputStream {
+  /** The bytes received differ from the size Telegram announced. */
+  static final class SizeMismatch extends IOException {
+    SizeMismatch(String message) {
+      super(message);
+    }
+  }
+
   private final long expected;
   private long count;
 
@@ -34,13 +41,13 @@ final class SizeCheckingInputStream extends FilterInputStream {
   private void check(int n) throws IOException {
     if (n < 0) {
       if (expected >= 0 && count != expected) {
-        throw new IOException("download ended after " + count + " bytes, but Telegram announced " + expected);
+        throw new SizeMismatch("download ended after " + count + " bytes, but Telegram announced " + expected);
       }
       return;
     }
     count += n;
     if (expected >= 0 && count > expected) {
-      throw new IOException("download delivered more than the " + expected + " bytes Telegram announced");
+      throw new SizeMismatch("download delivered more than the " + expected + " bytes Telegram announced");
     }
   }
 

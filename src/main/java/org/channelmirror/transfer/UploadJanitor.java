@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>recorded uploads of files that are stored by now;</li>
  *   <li>recorded uploads untouched for {@link #STALE_RECORDED} (the file is started over);</li>
- *   <li>uploads under {@code <prefix>media/} the catalog does not know, older than
+ *   <li>uploads of keys right under {@code <prefix>media/} (not in folders below it, which hold
+ *       no media key of ours) the catalog does not know, older than
  *       {@link #DEFAULT_UNKNOWN_AGE} unless told otherwise: left by a crash between creating an
  *       upload and recording it, or by a catalog that was reset. The age guards uploads another
  *       process is still creating.</li>
@@ -132,7 +133,11 @@ public final class UploadJanitor {
     List<PendingUpload> pending = List.of();
     String unlisted = null;
     try {
-      pending = store.listMultipartUploads(store.prefix() + "media/");
+      String media = store.prefix() + "media/";
+      // only keys right under media/ are media objects (ObjectKeys.media): media/x/... is another
+      // instance's, one whose prefix lies below ours, maybe still sending a large file
+      pending = store.listMultipartUploads(media).stream()
+          .filter(p -> p.key().indexOf('/', media.length()) < 0).toList();
     } catch (StorageException e) {
       if (!e.unsupported()) {
         throw e;

@@ -53,9 +53,11 @@
  *       those with the right size and recorded ETag, and uploads only the others. The running
  *       SHA-256's state is saved with each batch of part records ({@link
  *       org.channelmirror.transfer.ResumableSha256}): kept parts before that checkpoint are not
- *       read at all; those after it are read again from the source (in parallel, not uploaded)
- *       to hash them, and their bytes checked against the part ETag where it is an MD5, so a
- *       changed file is never completed from mixed parts. In a JVM that cannot save the state
+ *       read, except the last of them; those after it are read again from the source (in
+ *       parallel, not uploaded) to hash them. Every kept part read has its bytes checked against
+ *       the part ETag where it is an MD5, so a file whose bytes changed is started over rather
+ *       than completed from old and new parts (a change confined to the kept parts before the
+ *       checkpoint, but not the last of them, goes unseen). In a JVM that cannot save the state
  *       (the JDK package closed, as in a class-path launch without {@code --add-opens}), every
  *       kept part is read again that way.
  *       An upload that cannot continue (gone from the server, different size or part size,

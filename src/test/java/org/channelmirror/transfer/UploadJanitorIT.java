@@ -107,6 +107,26 @@ class UploadJanitorIT {
     }
   }
 
+  /**
+   * Media keys are {@code <prefix>media/<file_unique_id>.<ext>}: a key further down, such as
+   * {@code media/team-b/media/x.bin}, is another instance's (whose prefix is {@code media/team-b/})
+   * and may be an upload it is still sending, hours in on a slow link. Found by the transfer sweep:
+   * with an empty prefix such uploads were aborted once an hour old.
+   */
+  @Test
+  void uploadsBelowTheMediaFolderBelongToSomethingElseAndAreNotAborted() throws Exception {
+    try (Servers servers = new Servers(UnaryOperator.identity())) {
+      ObjectStore store = servers.store;
+      String ours = store.createMultipartUpload("media/orphan.bin", null, Map.of());
+      String nested = store.createMultipartUpload("media/team-b/media/AgADbig.mp4", null, Map.of());
+
+      UploadJanitor.Sweep s = new UploadJanitor(store, servers.catalog, Clock.systemUTC())
+          .sweep(Instant.now().plus(Duration.ofHours(2)), UploadJanitor.DEFAULT_UNKNOWN_AGE);
+      assertThat(s.aborted()).extracting(UploadJanitor.Aborted::uploadId).containsExactly(ours);
+      assertThat(store.listMultipartUploads("").stream().map(PendingUpload::uploadId)).containsExactly(nested);
+    }
+  }
+
   @Test
   void onAServerThatCannotListOrAbortUploadsTheCatalogsOwnAreStillSweptAndNotRetriedForever() throws Exception {
     MinimalBlobStore[] limited = new MinimalBlobStore[1];
