@@ -107,7 +107,7 @@ final class UpdateNormalizer {
         continue;
       }
       if (kind == MediaKind.PHOTO) {
-        return List.of(ref(kind, largest(node)));
+        return livePhoto(largest(node), msg.get("live_photo"));
       }
       return List.of(ref(kind, node));
     }
@@ -116,8 +116,9 @@ final class UpdateNormalizer {
 
   /**
    * The files of a paid-media post (paid_media.paid_media[]): the largest size of each "photo" item
-   * and the Video of each "video" item. A "preview" (what a bot that may not see the content gets)
-   * and kinds this version does not know carry no file to back up.
+   * and the Video of each "video" item; a "live_photo" item gives its still (when sent) and its video.
+   * A "preview" (what a bot that may not see the content gets) and kinds this version does not know
+   * carry no file to back up.
    */
   private static List<MediaRef> paidMedia(JsonNode paid) {
     if (paid == null || !paid.isObject() || !paid.path("paid_media").isArray()) {
@@ -130,9 +131,24 @@ final class UpdateNormalizer {
         out.add(ref(MediaKind.PHOTO, largest(item.get("photo"))));
       } else if (type.equals("video") && item.hasNonNull("video")) {
         out.add(ref(MediaKind.VIDEO, item.get("video")));
+      } else if (type.equals("live_photo") && item.hasNonNull("live_photo")) {
+        JsonNode live = item.get("live_photo");
+        if (live.hasNonNull("photo")) {
+          out.add(ref(MediaKind.PHOTO, largest(live.get("photo"))));
+        }
+        out.add(ref(MediaKind.LIVE_PHOTO, live));
       }
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * A photo, and when the message is a live photo (Bot API 10.0: live_photo is the video, photo its
+   * still) that video too: backing up only the still would lose the moving part without a word.
+   */
+  private static List<MediaRef> livePhoto(JsonNode still, JsonNode live) {
+    MediaRef photo = ref(MediaKind.PHOTO, still);
+    return live == null || live.isNull() ? List.of(photo) : List.of(photo, ref(MediaKind.LIVE_PHOTO, live));
   }
 
   /** The largest of a photo's sizes: by pixels, then by bytes (Telegram's order is not a promise). */

@@ -221,10 +221,13 @@ final class RestorePlanner {
   private void collect(PostManifest p, List<Item> items, List<PostManifest> captionsAfter) {
     boolean captionPlaced = false;
     if (p.message() != null && p.message().hasNonNull("live_photo")) {
-      notes.add(new Note(p.messageId(), Severity.CHANGED, "a live photo: the backup holds its still photo, which is"
-          + " sent as a photo (its moving part is not backed up)"));
+      notes.add(new Note(p.messageId(), Severity.CHANGED, "a live photo: its still photo is sent as a photo (its"
+          + " moving part is in the backup, but a restore does not send it)"));
     }
     for (MediaEntry m : p.media()) {
+      if (m.kind().equals("live_photo")) {
+        continue; // the note above covers it
+      }
       String fileId = fileIdToReuse(m);
       // a file_id keeps its kind: Telegram refuses a photo's file_id in sendDocument
       String sendAs = fileId != null ? m.kind() : sendAs(p, m);

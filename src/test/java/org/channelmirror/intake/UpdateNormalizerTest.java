@@ -64,6 +64,30 @@ class UpdateNormalizerTest {
     assertThat(p.version().media().get(1).mimeType()).isEqualTo("video/mp4");
   }
 
+  /**
+   * A live photo (Bot API 10.0) is a short video with a still: the message has live_photo (the
+   * video's file) and photo. Both are the post's media; only the still was kept, and the moving part
+   * was lost without a word. A paid "live_photo" item carries the same object, its still inside.
+   */
+  @Test
+  void aLivePhotoKeepsItsVideoBesideItsStill() throws Exception {
+    var p = (UpdateNormalizer.Outcome.Post) normalizer.normalize(update(post("channel_post",
+        ",'live_photo':{'file_id':'lv','file_unique_id':'ulv','width':1080,'height':1440,'duration':3,"
+            + "'mime_type':'video/mp4','file_size':300000},"
+            + "'photo':[{'file_id':'s','file_unique_id':'us','file_size':10,'width':90,'height':120},"
+            + "{'file_id':'l','file_unique_id':'ul','file_size':900,'width':1080,'height':1440}],'caption':'live'")));
+    assertThat(p.version().media()).extracting(m -> m.kind() + ":" + m.fileUniqueId())
+        .containsExactly("PHOTO:ul", "LIVE_PHOTO:ulv");
+    assertThat(p.version().media().get(1).duration()).isEqualTo(3);
+
+    var paid = (UpdateNormalizer.Outcome.Post) normalizer.normalize(update(post("channel_post",
+        ",'paid_media':{'star_count':3,'paid_media':[{'type':'live_photo','live_photo':{'file_id':'pv',"
+            + "'file_unique_id':'upv','width':640,'height':640,'duration':2,'photo':[{'file_id':'ps',"
+            + "'file_unique_id':'ups','file_size':40,'width':640,'height':640}]}}]}")));
+    assertThat(paid.version().media()).extracting(m -> m.kind() + ":" + m.fileUniqueId())
+        .containsExactly("PHOTO:ups", "LIVE_PHOTO:upv");
+  }
+
   @Test
   void videoNoteLengthIsItsSize() throws Exception {
     var p = (UpdateNormalizer.Outcome.Post) normalizer.normalize(update(post("channel_post",
