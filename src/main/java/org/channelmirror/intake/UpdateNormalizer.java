@@ -26,6 +26,10 @@ final class UpdateNormalizer {
   private static final List<MediaKind> KIND_ORDER = List.of(MediaKind.PHOTO, MediaKind.VIDEO, MediaKind.ANIMATION,
       MediaKind.AUDIO, MediaKind.VOICE, MediaKind.VIDEO_NOTE, MediaKind.STICKER, MediaKind.DOCUMENT);
 
+  /** What else an owner sees change when editing a post, beyond text, captions, files and album. */
+  private static final List<String> VISIBLE_FIELDS = List.of("location", "venue", "contact", "poll", "dice",
+      "checklist", "has_media_spoiler", "show_caption_above_media", "link_preview_options", "reply_markup");
+
   private final Set<Long> channels;
 
   UpdateNormalizer(Set<Long> channels) {
@@ -187,7 +191,8 @@ final class UpdateNormalizer {
 
   /**
    * A version's identity beyond (chat, message, edit_date): hash of what the owner sees (text,
-   * caption, entities, files, album). Replays of an update hash the same; file_ids may differ.
+   * caption, entities, files, album, and the {@link #VISIBLE_FIELDS}). Replays of an update hash
+   * the same; file_ids may differ.
    */
   static String contentHash(JsonNode msg, List<MediaRef> media, String group) {
     ObjectNode p = JSON.createObjectNode();
@@ -200,6 +205,14 @@ final class UpdateNormalizer {
     media.forEach(m -> files.add(m.kind().field() + ":" + m.fileUniqueId()));
     if (group != null) {
       p.put("media_group_id", group);
+    }
+    // after the original fields, and only when present, so a plain post keeps the hash (and the
+    // manifest key) it always had: without them two edits within a second that moved a live
+    // location or toggled a spoiler hashed alike, and the second was taken for a replay
+    for (String f : VISIBLE_FIELDS) {
+      if (msg.hasNonNull(f)) {
+        p.set(f, msg.get(f));
+      }
     }
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(p.toString().getBytes(StandardCharsets.UTF_8));

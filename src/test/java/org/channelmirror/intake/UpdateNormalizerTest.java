@@ -117,6 +117,44 @@ class UpdateNormalizerTest {
     assertThat(((UpdateNormalizer.Outcome.Post) normalizer.normalize(update(c))).version().contentHash()).isNotEqualTo(ha);
   }
 
+  /**
+   * Two edits within one second share edit_date; the hash must keep them apart (README) whatever
+   * changed: a live location's position or a spoiler toggle too, not only text and files. An edit
+   * that hashed like the one before was taken for a replay and never got its manifest.
+   */
+  @Test
+  void contentHashSeesEveryVisibleChangeAndKeepsOldHashesForPlainPosts() throws Exception {
+    String[] sameSecond = {
+        ",'edit_date':9,'location':{'latitude':1.1,'longitude':2.0,'live_period':600}",
+        ",'edit_date':9,'location':{'latitude':1.2,'longitude':2.0,'live_period':600}",
+        ",'edit_date':9,'photo':[{'file_id':'p','file_unique_id':'up','width':1,'height':1}],'caption':'c'",
+        ",'edit_date':9,'photo':[{'file_id':'p','file_unique_id':'up','width':1,'height':1}],'caption':'c',"
+            + "'has_media_spoiler':true",
+        ",'edit_date':9,'photo':[{'file_id':'p','file_unique_id':'up','width':1,'height':1}],'caption':'c',"
+            + "'show_caption_above_media':true",
+        ",'edit_date':9,'poll':{'id':'1','question':'Q?','options':[{'text':'a','voter_count':0}]}",
+        ",'edit_date':9,'poll':{'id':'1','question':'Q?','options':[{'text':'b','voter_count':0}]}",
+        ",'edit_date':9,'text':'t','link_preview_options':{'is_disabled':true}",
+        ",'edit_date':9,'text':'t'"};
+    java.util.Set<String> hashes = new java.util.HashSet<>();
+    for (String body : sameSecond) {
+      hashes.add(((UpdateNormalizer.Outcome.Post) normalizer.normalize(update(post("edited_channel_post", body))))
+          .version().contentHash());
+    }
+    assertThat(hashes).hasSize(sameSecond.length);
+    // manifests already in buckets are keyed by the hash: a plain post keeps the one it always had
+    String text = ((UpdateNormalizer.Outcome.Post) normalizer.normalize(update(post("channel_post",
+        ",'text':'hi','entities':[{'offset':0,'length':2,'type':'bold'}]"))))
+        .version().contentHash();
+    assertThat(text).isEqualTo(sha256Hex("{\"text\":\"hi\",\"entities\":[{\"offset\":0,\"length\":2,"
+        + "\"type\":\"bold\"}],\"files\":[]}"));
+  }
+
+  private static String sha256Hex(String s) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
   @Test
   void otherChatsAreForeignAndPrivateMessagesAreRouted() throws Exception {
     assertThat(normalizer.normalize(update("{'update_id':1,'channel_post':{'message_id':1,'chat':{'id':-100555,'type':'channel'},'date':1}}")))
