@@ -192,6 +192,25 @@ class RestorePlannerTest {
   }
 
   @Test
+  void aPaidLivePhotoGoesAsItsStillAndSaysSo() {
+    // a paid "live_photo" item: intake backs up its still (photo) and its video (live_photo)
+    PostManifest photo = post(7, null, "photo", 100, null);
+    MediaEntry video = new MediaEntry("live_photo", "stored", "lv", "x", "media/lv.mp4", 300L, "00", "video/mp4",
+        null, 640, 640, 2, null);
+    PostManifest paid = new PostManifest(photo.key(), photo.chatId(), 7, photo.date(), 0, "h", null, null, null,
+        null, null, false, false, null, List.of(photo.media().get(0), video), true, Instant.EPOCH,
+        (com.fasterxml.jackson.databind.node.ObjectNode) Drill.json("{\"message_id\":7,\"paid_media\":"
+        + "{\"star_count\":3,\"paid_media\":[]}}"));
+    RestorePlan plan = RestorePlanner.plan(-1L, List.of(paid), CLOUD);
+    assertThat(plan.sends()).singleElement().satisfies(s ->
+        assertThat(s.items()).extracting(RestorePlan.Item::sendAs).containsExactly("photo"));
+    assertThat(plan.notes()).singleElement().satisfies(n -> {
+      assertThat(n.severity()).isEqualTo(Severity.CHANGED);
+      assertThat(n.message()).contains("live photo", "moving part is in the backup");
+    });
+  }
+
+  @Test
   void paidMediaIsSentAsPaidMediaAtItsPriceNeverAsFreeMedia() {
     // intake backs up the photos and videos of a paid-media post as the post's media
     PostManifest photo = post(4, null, "photo", 100, null);
