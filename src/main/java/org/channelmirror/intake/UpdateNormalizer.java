@@ -26,8 +26,11 @@ final class UpdateNormalizer {
   private static final List<MediaKind> KIND_ORDER = List.of(MediaKind.PHOTO, MediaKind.VIDEO, MediaKind.ANIMATION,
       MediaKind.AUDIO, MediaKind.VOICE, MediaKind.VIDEO_NOTE, MediaKind.STICKER, MediaKind.DOCUMENT);
 
-  /** What else an owner sees change when editing a post, beyond text, captions, files and album. */
-  private static final List<String> VISIBLE_FIELDS = List.of("location", "venue", "contact", "poll", "dice",
+  /**
+   * What else an owner sees change when editing a post, beyond text, captions, files and album. Not
+   * polls: their question and options cannot be edited, and their vote counts must not make versions.
+   */
+  private static final List<String> VISIBLE_FIELDS = List.of("location", "venue", "contact", "dice",
       "checklist", "has_media_spoiler", "show_caption_above_media", "link_preview_options", "reply_markup");
 
   private final Set<Long> channels;

@@ -132,8 +132,7 @@ class UpdateNormalizerTest {
             + "'has_media_spoiler':true",
         ",'edit_date':9,'photo':[{'file_id':'p','file_unique_id':'up','width':1,'height':1}],'caption':'c',"
             + "'show_caption_above_media':true",
-        ",'edit_date':9,'poll':{'id':'1','question':'Q?','options':[{'text':'a','voter_count':0}]}",
-        ",'edit_date':9,'poll':{'id':'1','question':'Q?','options':[{'text':'b','voter_count':0}]}",
+        ",'edit_date':9,'venue':{'location':{'latitude':1.1,'longitude':2.0},'title':'A','address':'x'}",
         ",'edit_date':9,'text':'t','link_preview_options':{'is_disabled':true}",
         ",'edit_date':9,'text':'t'"};
     java.util.Set<String> hashes = new java.util.HashSet<>();
@@ -142,6 +141,12 @@ class UpdateNormalizerTest {
           .version().contentHash());
     }
     assertThat(hashes).hasSize(sameSecond.length);
+    // a poll's vote counts are no edit of the post
+    assertThat(((UpdateNormalizer.Outcome.Post) normalizer.normalize(update(post("edited_channel_post",
+        ",'edit_date':9,'poll':{'id':'1','question':'Q?','options':[{'text':'a','voter_count':3}]}"))))
+        .version().contentHash()).isEqualTo(((UpdateNormalizer.Outcome.Post) normalizer.normalize(update(post(
+        "edited_channel_post", ",'edit_date':9,'poll':{'id':'1','question':'Q?','options':[{'text':'a',"
+        + "'voter_count':4}]}")))).version().contentHash());
     // manifests already in buckets are keyed by the hash: a plain post keeps the one it always had
     String text = ((UpdateNormalizer.Outcome.Post) normalizer.normalize(update(post("channel_post",
         ",'text':'hi','entities':[{'offset':0,'length':2,'type':'bold'}]"))))
