@@ -178,6 +178,30 @@ class EndToEndIT {
     }
   }
 
+  /**
+   * A live photo (Bot API 10.0) is a short video and its still; only the still was stored, and the
+   * manifest called the post complete. Both files must land in the bucket, byte-identical.
+   */
+  @Test
+  void aLivePhotoStoresItsVideoAndItsStill() throws Exception {
+    try (Harness h = Harness.cloud(dir, CHANNEL)) {
+      PublishedPost live = h.api.channel(CHANNEL, "c", null).post()
+          .livePhoto(FileContent.random(41, 90_000), FileContent.jpeg(42, 640, 480), 640, 480, 3)
+          .caption("moving").publish();
+      assertExit(h.cli("sync"), 0);
+      JsonNode manifest = h.manifests(CHANNEL).get(0);
+      assertThat(manifest.path("media")).extracting(m -> m.path("kind").asText())
+          .containsExactly("photo", "live_photo");
+      assertThat(manifest.path("complete").asBoolean()).isTrue();
+      FileRef video = live.files().get(live.files().size() - 1);
+      JsonNode item = manifest.path("media").get(1);
+      assertThat(item.path("file_unique_id").asText()).isEqualTo(video.fileUniqueId());
+      assertThat(item.path("mime_type").asText()).isEqualTo("video/mp4");
+      assertThat(h.sha256(item.path("object_key").asText())).isEqualTo(video.content().sha256Hex());
+      assertThat(h.objects("media/")).hasSize(2);
+    }
+  }
+
   @Test
   void replayedUpdatesCreateNothingTwice() throws Exception {
     try (Harness h = Harness.cloud(dir, CHANNEL)) {

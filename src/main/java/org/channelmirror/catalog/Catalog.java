@@ -1,5 +1,7 @@
 package org.channelmirror.catalog;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -34,6 +36,8 @@ import static org.channelmirror.catalog.Jdbc.update;
  * PostgreSQL; the schema is managed by Flyway migrations under {@code db/migration}.
  */
 public final class Catalog implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /**
    * The generated key to return from an insert. Named, not {@code RETURN_GENERATED_KEYS}: with
    * that, the PostgreSQL driver appends {@code RETURNING *} and sends every inserted row back.
@@ -197,6 +201,12 @@ public final class Catalog implements AutoCloseable {
           update(c, "insert into rejected_updates (update_id, received_at, reason, raw_json) values (?, ?, ?, ?)",
               r.updateId(), ts(now), truncate(r.reason(), 2000), r.rawJson());
         }
+        long[] post = channelPostId(r.rawJson());
+        if (post != null) {
+          // it reached the bot (status lists it as not understood): no gap, and none reported around it
+          messageSeen(c, post[0], post[1],
+              exists(c, "select 1 from post_versions where chat_id = ? and message_id = ?", post[0], post[1]), now);
+        }
       }
       for (IntakeBatch.Warning w : batch.warnings()) {
         addWarning(c, w, now);
@@ -262,24 +272,44 @@ public final class Catalog implements AutoCloseable {
           m.fileName(), m.width(), m.height(), m.duration(), botId);
       upsertBlob(c, v, m, now);
     }
-    if (!exists(c, "select 1 from channels where chat_id = ?", v.chatId())) {
-      update(c, "insert into channels (chat_id) values (?)", v.chatId());
+    messageSeen(c, v.chatId(), v.messageId(), seenBefore, now);
+    return true;
+  }
+
+  /** Chat and message id of a rejected update that is a channel post, or null when it has none. */
+  private static long[] channelPostId(String rawJson) {
+    try {
+      JsonNode u = JSON.readTree(rawJson);
+      JsonNode m = u.has("channel_post") ? u.get("channel_post") : u.get("edited_channel_post");
+      if (m == null || !m.path("message_id").isIntegralNumber() || !m.path("chat").path("id").isIntegralNumber()) {
+        return null;
+      }
+      return new long[] {m.get("chat").get("id").asLong(), m.get("message_id").asLong()};
+    } catch (java.io.IOException | RuntimeException e) {
+      return null; // kept verbatim all the same; it just cannot narrow gaps
     }
-    long max = longValue(c, "select max_message_id from channels where chat_id = ?", v.chatId());
-    if (max > 0 && v.messageId() > max + 1) {
+  }
+
+  /** Gap bookkeeping for a message id that reached the bot. */
+  private void messageSeen(Connection c, long chatId, long messageId, boolean seenBefore, Instant now)
+      throws SQLException {
+    if (!exists(c, "select 1 from channels where chat_id = ?", chatId)) {
+      update(c, "insert into channels (chat_id) values (?)", chatId);
+    }
+    long max = longValue(c, "select max_message_id from channels where chat_id = ?", chatId);
+    if (max > 0 && messageId > max + 1) {
       // ids are per channel and increasing: a jump means posts we never saw (downtime over
       // Telegram's 24 h retention) or posts deleted before delivery; we cannot tell which. An
       // edit counts too: the first update after a long downtime may be the edit of a post whose
       // own update expired, and the ids it jumps over would otherwise never be reported
-      addWarning(c, gapWarning(v.chatId(), max + 1, v.messageId() - 1), now);
-    } else if (!seenBefore && v.messageId() < max) {
+      addWarning(c, gapWarning(chatId, max + 1, messageId - 1), now);
+    } else if (!seenBefore && messageId < max) {
       // a post inside a reported gap arrived after all (backfill fetched it, or webhook
       // deliveries came out of order): the gap is smaller than reported
-      narrowGaps(c, v.chatId(), v.messageId(), now);
+      narrowGaps(c, chatId, messageId, now);
     }
     update(c, "update channels set max_message_id = ? where chat_id = ? and max_message_id < ?",
-        v.messageId(), v.chatId(), v.messageId());
-    return true;
+        messageId, chatId, messageId);
   }
 
   private static final java.util.regex.Pattern GAP_RANGE =

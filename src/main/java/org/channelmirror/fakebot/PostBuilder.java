@@ -70,6 +70,22 @@ public final class PostBuilder {
     return this;
   }
 
+  /**
+   * A live photo (Bot API 10.0): live_photo is the video (with the still's sizes inside), and the
+   * server also sets photo to the still, like animation and document.
+   */
+  public PostBuilder livePhoto(FileContent video, FileContent still, int width, int height, int duration) {
+    FileRef f = api.files.add(video, "videos", "mp4");
+    List<Media.PhotoSize> sizes = Media.newPhotoSet(api.files, still, SEEDS.incrementAndGet());
+    ObjectNode live = Media.video(f, duration, width, height, null, "video/mp4");
+    live.set("photo", Media.photoJson(sizes));
+    media("live_photo", "live_photo", live);
+    m.media.put("photo", Media.photoJson(sizes));
+    sizes.forEach(s -> m.files.add(s.file()));
+    m.files.add(f);
+    return this;
+  }
+
   public PostBuilder document(FileContent c, String fileName, String mimeType) {
     return documentRef(api.files.add(c, "documents", Media.extOf(fileName)), fileName, mimeType);
   }

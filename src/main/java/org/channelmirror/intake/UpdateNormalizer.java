@@ -26,6 +26,13 @@ final class UpdateNormalizer {
   private static final List<MediaKind> KIND_ORDER = List.of(MediaKind.PHOTO, MediaKind.VIDEO, MediaKind.ANIMATION,
       MediaKind.AUDIO, MediaKind.VOICE, MediaKind.VIDEO_NOTE, MediaKind.STICKER, MediaKind.DOCUMENT);
 
+  /**
+   * What else an owner sees change when editing a post, beyond text, captions, files and album. Not
+   * polls: their question and options cannot be edited, and their vote counts must not make versions.
+   */
+  private static final List<String> VISIBLE_FIELDS = List.of("location", "venue", "contact", "dice",
+      "checklist", "has_media_spoiler", "show_caption_above_media", "link_preview_options", "reply_markup");
+
   private final Set<Long> channels;
 
   UpdateNormalizer(Set<Long> channels) {
@@ -107,7 +114,7 @@ final class UpdateNormalizer {
         continue;
       }
       if (kind == MediaKind.PHOTO) {
-        return List.of(ref(kind, largest(node)));
+        return livePhoto(largest(node), msg.get("live_photo"));
       }
       return List.of(ref(kind, node));
     }
@@ -116,8 +123,9 @@ final class UpdateNormalizer {
 
   /**
    * The files of a paid-media post (paid_media.paid_media[]): the largest size of each "photo" item
-   * and the Video of each "video" item. A "preview" (what a bot that may not see the content gets)
-   * and kinds this version does not know carry no file to back up.
+   * and the Video of each "video" item; a "live_photo" item gives its still (when sent) and its video.
+   * A "preview" (what a bot that may not see the content gets) and kinds this version does not know
+   * carry no file to back up.
    */
   private static List<MediaRef> paidMedia(JsonNode paid) {
     if (paid == null || !paid.isObject() || !paid.path("paid_media").isArray()) {
@@ -130,9 +138,24 @@ final class UpdateNormalizer {
         out.add(ref(MediaKind.PHOTO, largest(item.get("photo"))));
       } else if (type.equals("video") && item.hasNonNull("video")) {
         out.add(ref(MediaKind.VIDEO, item.get("video")));
+      } else if (type.equals("live_photo") && item.hasNonNull("live_photo")) {
+        JsonNode live = item.get("live_photo");
+        if (live.hasNonNull("photo")) {
+          out.add(ref(MediaKind.PHOTO, largest(live.get("photo"))));
+        }
+        out.add(ref(MediaKind.LIVE_PHOTO, live));
       }
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * A photo, and when the message is a live photo (Bot API 10.0: live_photo is the video, photo its
+   * still) that video too: backing up only the still would lose the moving part without a word.
+   */
+  private static List<MediaRef> livePhoto(JsonNode still, JsonNode live) {
+    MediaRef photo = ref(MediaKind.PHOTO, still);
+    return live == null || live.isNull() ? List.of(photo) : List.of(photo, ref(MediaKind.LIVE_PHOTO, live));
   }
 
   /** The largest of a photo's sizes: by pixels, then by bytes (Telegram's order is not a promise). */
@@ -171,7 +194,8 @@ final class UpdateNormalizer {
 
   /**
    * A version's identity beyond (chat, message, edit_date): hash of what the owner sees (text,
-   * caption, entities, files, album). Replays of an update hash the same; file_ids may differ.
+   * caption, entities, files, album, and the {@link #VISIBLE_FIELDS}). Replays of an update hash
+   * the same; file_ids may differ.
    */
   static String contentHash(JsonNode msg, List<MediaRef> media, String group) {
     ObjectNode p = JSON.createObjectNode();
@@ -184,6 +208,14 @@ final class UpdateNormalizer {
     media.forEach(m -> files.add(m.kind().field() + ":" + m.fileUniqueId()));
     if (group != null) {
       p.put("media_group_id", group);
+    }
+    // after the original fields, and only when present, so a plain post keeps the hash (and the
+    // manifest key) it always had: without them two edits within a second that moved a live
+    // location or toggled a spoiler hashed alike, and the second was taken for a replay
+    for (String f : VISIBLE_FIELDS) {
+      if (msg.hasNonNull(f)) {
+        p.set(f, msg.get(f));
+      }
     }
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(p.toString().getBytes(StandardCharsets.UTF_8));

@@ -166,7 +166,7 @@ public final class Exporter {
   static String folder(String kind) {
     return switch (kind) {
       case "photo" -> "photos";
-      case "video", "animation" -> "video_files";
+      case "video", "animation", "live_photo" -> "video_files";
       case "voice" -> "voice_messages";
       case "video_note" -> "round_video_messages";
       case "sticker" -> "stickers";

@@ -115,7 +115,7 @@ final class Html {
     String ext = Restorer.extension(path);
     return switch (m.kind()) {
       case "photo" -> "<a href=\"" + src + "\"><img src=\"" + src + "\" alt=\"photo\"" + dims + "></a>";
-      case "video" -> "<video controls preload=\"metadata\" src=\"" + src + "\"" + dims + "></video>";
+      case "video", "live_photo" -> "<video controls preload=\"metadata\" src=\"" + src + "\"" + dims + "></video>";
       case "animation" -> "<video controls autoplay loop muted playsinline src=\"" + src + "\"" + dims + "></video>";
       case "video_note" -> "<video class=\"round\" controls preload=\"metadata\" src=\"" + src + "\"></video>";
       case "audio", "voice" -> "<div>" + (m.kind().equals("audio") ? "<div>" + name + "</div>" : "")

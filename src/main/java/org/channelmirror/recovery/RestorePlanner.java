@@ -25,6 +25,11 @@ import org.channelmirror.recovery.RestorePlan.Severity;
  * limit, but only the bot that received the file can use it); everything else is still uploaded.
  */
 final class RestorePlanner {
+  /** The video of a live photo (Bot API 10.0): backed up beside its still, which is what a restore sends. */
+  private static final String LIVE_PHOTO = "live_photo";
+  private static final String LIVE_PHOTO_NOTE = "a live photo: its still photo is sent as a photo (its moving part"
+      + " is in the backup, but a restore does not send it)";
+
   static final long CLOUD_PHOTO_LIMIT = 10L * 1024 * 1024;
   static final long CLOUD_FILE_LIMIT = 50L * 1024 * 1024;
   static final long LOCAL_FILE_LIMIT = 2000L * 1024 * 1024;
@@ -93,6 +98,10 @@ final class RestorePlanner {
     int stars = p.message().path("paid_media").path("star_count").asInt();
     List<Item> items = new ArrayList<>();
     for (MediaEntry m : p.media()) {
+      if (m.kind().equals(LIVE_PHOTO)) {
+        notes.add(new Note(p.messageId(), Severity.CHANGED, LIVE_PHOTO_NOTE));
+        continue;
+      }
       String fileId = fileIdToReuse(m);
       String photoRefused = fileId == null && m.stored() && "photo".equals(m.kind()) && m.size() != null
           ? photoProblem(m, m.size()) : null;
@@ -221,10 +230,12 @@ final class RestorePlanner {
   private void collect(PostManifest p, List<Item> items, List<PostManifest> captionsAfter) {
     boolean captionPlaced = false;
     if (p.message() != null && p.message().hasNonNull("live_photo")) {
-      notes.add(new Note(p.messageId(), Severity.CHANGED, "a live photo: the backup holds its still photo, which is"
-          + " sent as a photo (its moving part is not backed up)"));
+      notes.add(new Note(p.messageId(), Severity.CHANGED, LIVE_PHOTO_NOTE));
     }
     for (MediaEntry m : p.media()) {
+      if (m.kind().equals(LIVE_PHOTO)) {
+        continue; // the note above covers it
+      }
       String fileId = fileIdToReuse(m);
       // a file_id keeps its kind: Telegram refuses a photo's file_id in sendDocument
       String sendAs = fileId != null ? m.kind() : sendAs(p, m);

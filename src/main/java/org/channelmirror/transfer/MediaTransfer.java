@@ -696,7 +696,7 @@ public final class MediaTransfer implements AutoCloseable {
     return switch (k) {
       case PHOTO -> "image/jpeg";
       case VOICE -> "audio/ogg";
-      case VIDEO, VIDEO_NOTE -> "video/mp4";
+      case VIDEO, VIDEO_NOTE, LIVE_PHOTO -> "video/mp4";
       case STICKER -> "image/webp";
       case AUDIO -> "audio/mpeg";
       default -> "application/octet-stream";

@@ -64,6 +64,30 @@ class UpdateNormalizerTest {
     assertThat(p.version().media().get(1).mimeType()).isEqualTo("video/mp4");
   }
 
+  /**
+   * A live photo (Bot API 10.0) is a short video with a still: the message has live_photo (the
+   * video's file) and photo. Both are the post's media; only the still was kept, and the moving part
+   * was lost without a word. A paid "live_photo" item carries the same object, its still inside.
+   */
+  @Test
+  void aLivePhotoKeepsItsVideoBesideItsStill() throws Exception {
+    var p = (UpdateNormalizer.Outcome.Post) normalizer.normalize(update(post("channel_post",
+        ",'live_photo':{'file_id':'lv','file_unique_id':'ulv','width':1080,'height':1440,'duration':3,"
+            + "'mime_type':'video/mp4','file_size':300000},"
+            + "'photo':[{'file_id':'s','file_unique_id':'us','file_size':10,'width':90,'height':120},"
+            + "{'file_id':'l','file_unique_id':'ul','file_size':900,'width':1080,'height':1440}],'caption':'live'")));
+    assertThat(p.version().media()).extracting(m -> m.kind() + ":" + m.fileUniqueId())
+        .containsExactly("PHOTO:ul", "LIVE_PHOTO:ulv");
+    assertThat(p.version().media().get(1).duration()).isEqualTo(3);
+
+    var paid = (UpdateNormalizer.Outcome.Post) normalizer.normalize(update(post("channel_post",
+        ",'paid_media':{'star_count':3,'paid_media':[{'type':'live_photo','live_photo':{'file_id':'pv',"
+            + "'file_unique_id':'upv','width':640,'height':640,'duration':2,'photo':[{'file_id':'ps',"
+            + "'file_unique_id':'ups','file_size':40,'width':640,'height':640}]}}]}")));
+    assertThat(paid.version().media()).extracting(m -> m.kind() + ":" + m.fileUniqueId())
+        .containsExactly("PHOTO:ups", "LIVE_PHOTO:upv");
+  }
+
   @Test
   void videoNoteLengthIsItsSize() throws Exception {
     var p = (UpdateNormalizer.Outcome.Post) normalizer.normalize(update(post("channel_post",
@@ -91,6 +115,49 @@ class UpdateNormalizerTest {
     String ha = ((UpdateNormalizer.Outcome.Post) normalizer.normalize(update(a))).version().contentHash();
     assertThat(((UpdateNormalizer.Outcome.Post) normalizer.normalize(update(b))).version().contentHash()).isEqualTo(ha);
     assertThat(((UpdateNormalizer.Outcome.Post) normalizer.normalize(update(c))).version().contentHash()).isNotEqualTo(ha);
+  }
+
+  /**
+   * Two edits within one second share edit_date; the hash must keep them apart (README) whatever
+   * changed: a live location's position or a spoiler toggle too, not only text and files. An edit
+   * that hashed like the one before was taken for a replay and never got its manifest.
+   */
+  @Test
+  void contentHashSeesEveryVisibleChangeAndKeepsOldHashesForPlainPosts() throws Exception {
+    String[] sameSecond = {
+        ",'edit_date':9,'location':{'latitude':1.1,'longitude':2.0,'live_period':600}",
+        ",'edit_date':9,'location':{'latitude':1.2,'longitude':2.0,'live_period':600}",
+        ",'edit_date':9,'photo':[{'file_id':'p','file_unique_id':'up','width':1,'height':1}],'caption':'c'",
+        ",'edit_date':9,'photo':[{'file_id':'p','file_unique_id':'up','width':1,'height':1}],'caption':'c',"
+            + "'has_media_spoiler':true",
+        ",'edit_date':9,'photo':[{'file_id':'p','file_unique_id':'up','width':1,'height':1}],'caption':'c',"
+            + "'show_caption_above_media':true",
+        ",'edit_date':9,'venue':{'location':{'latitude':1.1,'longitude':2.0},'title':'A','address':'x'}",
+        ",'edit_date':9,'text':'t','link_preview_options':{'is_disabled':true}",
+        ",'edit_date':9,'text':'t'"};
+    java.util.Set<String> hashes = new java.util.HashSet<>();
+    for (String body : sameSecond) {
+      hashes.add(((UpdateNormalizer.Outcome.Post) normalizer.normalize(update(post("edited_channel_post", body))))
+          .version().contentHash());
+    }
+    assertThat(hashes).hasSize(sameSecond.length);
+    // a poll's vote counts are no edit of the post
+    assertThat(((UpdateNormalizer.Outcome.Post) normalizer.normalize(update(post("edited_channel_post",
+        ",'edit_date':9,'poll':{'id':'1','question':'Q?','options':[{'text':'a','voter_count':3}]}"))))
+        .version().contentHash()).isEqualTo(((UpdateNormalizer.Outcome.Post) normalizer.normalize(update(post(
+        "edited_channel_post", ",'edit_date':9,'poll':{'id':'1','question':'Q?','options':[{'text':'a',"
+        + "'voter_count':4}]}")))).version().contentHash());
+    // manifests already in buckets are keyed by the hash: a plain post keeps the one it always had
+    String text = ((UpdateNormalizer.Outcome.Post) normalizer.normalize(update(post("channel_post",
+        ",'text':'hi','entities':[{'offset':0,'length':2,'type':'bold'}]"))))
+        .version().contentHash();
+    assertThat(text).isEqualTo(sha256Hex("{\"text\":\"hi\",\"entities\":[{\"offset\":0,\"length\":2,"
+        + "\"type\":\"bold\"}],\"files\":[]}"));
+  }
+
+  private static String sha256Hex(String s) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   @Test

@@ -176,16 +176,37 @@ class RestorePlannerTest {
 
   @Test
   void aLivePhotoIsSentAsItsStillPhotoAndNoted() {
-    // Bot API 10.0: a live photo's message has live_photo and photo; only the photo is backed up
+    // Bot API 10.0: a live photo's message has live_photo (backed up as its own item) and photo
     PostManifest p = post(3, null, "photo", 100, "live");
+    List<MediaEntry> media = List.of(p.media().get(0), new MediaEntry("live_photo", "stored", "y", "x",
+        "media/y.mp4", 300L, "00", "video/mp4", null, 640, 640, 2, null));
     PostManifest live = new PostManifest(p.key(), p.chatId(), 3, p.date(), 0, "h", null, null, null, "live", null,
-        false, false, null, p.media(), true, Instant.EPOCH, (com.fasterxml.jackson.databind.node.ObjectNode)
+        false, false, null, media, true, Instant.EPOCH, (com.fasterxml.jackson.databind.node.ObjectNode)
         Drill.json("{\"message_id\":3,\"live_photo\":{\"file_id\":\"x\",\"file_unique_id\":\"y\"},\"photo\":[]}"));
     RestorePlan plan = RestorePlanner.plan(-1L, List.of(live), CLOUD);
     assertThat(plan.sends()).extracting(Send::method).containsExactly("sendPhoto");
     assertThat(plan.notes()).singleElement().satisfies(n -> {
       assertThat(n.severity()).isEqualTo(Severity.CHANGED);
-      assertThat(n.message()).contains("live photo", "still photo");
+      assertThat(n.message()).contains("live photo", "still photo", "moving part is in the backup");
+    });
+  }
+
+  @Test
+  void aPaidLivePhotoGoesAsItsStillAndSaysSo() {
+    // a paid "live_photo" item: intake backs up its still (photo) and its video (live_photo)
+    PostManifest photo = post(7, null, "photo", 100, null);
+    MediaEntry video = new MediaEntry("live_photo", "stored", "lv", "x", "media/lv.mp4", 300L, "00", "video/mp4",
+        null, 640, 640, 2, null);
+    PostManifest paid = new PostManifest(photo.key(), photo.chatId(), 7, photo.date(), 0, "h", null, null, null,
+        null, null, false, false, null, List.of(photo.media().get(0), video), true, Instant.EPOCH,
+        (com.fasterxml.jackson.databind.node.ObjectNode) Drill.json("{\"message_id\":7,\"paid_media\":"
+        + "{\"star_count\":3,\"paid_media\":[]}}"));
+    RestorePlan plan = RestorePlanner.plan(-1L, List.of(paid), CLOUD);
+    assertThat(plan.sends()).singleElement().satisfies(s ->
+        assertThat(s.items()).extracting(RestorePlan.Item::sendAs).containsExactly("photo"));
+    assertThat(plan.notes()).singleElement().satisfies(n -> {
+      assertThat(n.severity()).isEqualTo(Severity.CHANGED);
+      assertThat(n.message()).contains("live photo", "moving part is in the backup");
     });
   }
 
