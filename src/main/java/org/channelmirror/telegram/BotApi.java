@@ -42,23 +42,41 @@ public final class BotApi implements AutoCloseable {
   private final TelegramConfig config;
   private final OkHttpClient http;
   private final OkHttpTelegramClient client;
+  /** getFile's client: in local mode with a read timeout for a server that fetches a 2000 MB file first. */
+  private final OkHttpTelegramClient fileLookups;
+  private final Duration getFileTimeout;
   private final FloodGate gate;
+
+  /**
+   * How long a local Bot API server may take to answer getFile: it downloads the whole file from
+   * Telegram before it answers, minutes for a file of up to 2000 MB on a slow link. (A cloud
+   * getFile answers at once: files there are at most 20 MB and stay on Telegram's servers.)
+   */
+  static final Duration LOCAL_GET_FILE_TIMEOUT = Duration.ofMinutes(30);
 
   public BotApi(TelegramConfig config, Clock clock) {
     this.config = config;
-    // getFile blocks until the server has the file (minutes for big files in local mode), and
-    // long polls last up to 50 s: timeouts must exceed both.
+    // long polls last up to 50 s: the read timeout must exceed them
+    Duration read = Duration.ofSeconds(config.pollTimeoutSeconds() + 60L);
     this.http = new OkHttpClient.Builder()
         .connectTimeout(Duration.ofSeconds(15))
-        .readTimeout(Duration.ofSeconds(config.pollTimeoutSeconds() + 60L))
+        .readTimeout(read)
         .writeTimeout(Duration.ofSeconds(120))
         .retryOnConnectionFailure(true)
         .build();
     URI api = config.apiUrl();
     int port = api.getPort() > 0 ? api.getPort() : ("https".equals(api.getScheme()) ? 443 : 80);
-    this.client = new OkHttpTelegramClient(http, config.token().reveal(),
-        new TelegramUrl(api.getScheme(), api.getHost(), port, false));
+    TelegramUrl url = new TelegramUrl(api.getScheme(), api.getHost(), port, false);
+    this.client = new OkHttpTelegramClient(http, config.token().reveal(), url);
+    this.getFileTimeout = config.localMode() && LOCAL_GET_FILE_TIMEOUT.compareTo(read) > 0 ? LOCAL_GET_FILE_TIMEOUT : read;
+    this.fileLookups = getFileTimeout.equals(read) ? client
+        : new OkHttpTelegramClient(http.newBuilder().readTimeout(getFileTimeout).build(), config.token().reveal(), url);
     this.gate = new FloodGate(clock, config.requestsPerSecond());
+  }
+
+  /** How long getFile waits for its answer. */
+  Duration getFileTimeout() {
+    return getFileTimeout;
   }
 
   /** The bot's user id, which keys its update offset. */
@@ -72,7 +90,7 @@ public final class BotApi implements AutoCloseable {
   }
 
   public FileLocation getFile(String fileId) throws InterruptedException {
-    File f = call("getFile", GetFile.builder().fileId(fileId).build());
+    File f = call(fileLookups, "getFile", GetFile.builder().fileId(fileId).build());
     return new FileLocation(f.getFileId(), f.getFileUniqueId(), f.getFileSize(), f.getFilePath());
   }
 
@@ -201,10 +219,15 @@ public final class BotApi implements AutoCloseable {
   }
 
   private <T extends java.io.Serializable> T call(String method, BotApiMethod<T> m) throws InterruptedException {
+    return call(client, method, m);
+  }
+
+  private <T extends java.io.Serializable> T call(OkHttpTelegramClient via, String method, BotApiMethod<T> m)
+      throws InterruptedException {
     FloodGate.Pass pass = gate.enter(method);
     boolean ok = false;
     try {
-      T result = client.execute(m);
+      T result = via.execute(m);
       ok = true;
       return result;
     } catch (TelegramApiRequestException e) {
