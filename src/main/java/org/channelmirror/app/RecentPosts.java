@@ -18,7 +18,8 @@ final class RecentPosts {
   /** Code points of text or caption shown: enough to recognise a post. */
   static final int EXCERPT = 160;
   private static final List<String> MEDIA_KEYS =
-      List.of("photo", "video", "animation", "document", "audio", "voice", "video_note", "sticker");
+      List.of("photo", "live_photo", "video", "animation", "document", "audio", "voice", "video_note", "sticker",
+          "paid_media");
 
   private RecentPosts() {}
 

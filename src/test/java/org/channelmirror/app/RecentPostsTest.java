@@ -43,6 +43,14 @@ class RecentPostsTest {
   }
 
   @Test
+  void aLivePhotoAndPaidMediaAreNamed() throws Exception {
+    assertThat(one("{\"photo\":[{}],\"live_photo\":{}}", 0, null).path("kinds").toString())
+        .isEqualTo("[\"photo\",\"live_photo\"]");
+    assertThat(one("{\"paid_media\":{\"star_count\":5,\"paid_media\":[]}}", 0, null).path("kinds").toString())
+        .isEqualTo("[\"paid_media\"]");
+  }
+
+  @Test
   void aBackfilledPostSaysSo() throws Exception {
     JsonNode n = one("{\"text\":\"old\",\"channel_mirror_source\":\"backfill\"}", 0, null);
     assertThat(n.path("source").asText()).isEqualTo("backfill");
