@@ -56,7 +56,10 @@ final class Entities {
         && Character.isLowSurrogate(text.charAt(at));
   }
 
-  /** The text as HTML: escaped, formatted, line breaks kept. */
+  /**
+   * The text as HTML: escaped and formatted. Spaces and line breaks stay as they are: the page
+   * shows them with {@code white-space: pre-wrap}, as Telegram does.
+   */
   static String html(String text, JsonNode entities) {
     if (text == null) {
       return "";
@@ -65,7 +68,6 @@ final class Entities {
     StringBuilder out = new StringBuilder(text.length() + 32);
     Deque<Span> open = new ArrayDeque<>();
     int next = 0;
-    int pre = 0;
     for (int pos = 0; pos <= text.length(); pos++) {
       final int at = pos;
       if (open.stream().anyMatch(s -> s.end() <= at)) {
@@ -73,7 +75,6 @@ final class Entities {
         while (open.stream().anyMatch(s -> s.end() <= at)) {
           Span s = open.pop();
           out.append(close(s));
-          pre -= s.type().equals("pre") ? 1 : 0;
           if (s.end() > pos) {
             reopen.add(s);
           }
@@ -81,23 +82,16 @@ final class Entities {
         for (int i = reopen.size() - 1; i >= 0; i--) {
           Span s = reopen.get(i);
           out.append(open(s, text));
-          pre += s.type().equals("pre") ? 1 : 0;
           open.push(s);
         }
       }
       while (next < spans.size() && spans.get(next).start() == pos) {
         Span s = spans.get(next++);
         out.append(open(s, text));
-        pre += s.type().equals("pre") ? 1 : 0;
         open.push(s);
       }
       if (pos < text.length()) {
-        char c = text.charAt(pos);
-        if (c == '\n' && pre == 0) {
-          out.append("<br>\n");
-        } else {
-          escape(out, c);
-        }
+        escape(out, text.charAt(pos));
       }
     }
     return out.toString();
@@ -113,8 +107,9 @@ final class Entities {
       case "strikethrough" -> "<s>";
       case "spoiler" -> "<span class=\"spoiler\" title=\"spoiler\">";
       case "code" -> "<code>";
+      // an HTML parser drops one line break right after <pre>: give it one to drop
       case "pre" -> "<pre" + (e.hasNonNull("language") ? " data-language=\"" + attr(e.get("language").asText()) + "\""
-          : "") + ">";
+          : "") + ">" + (inner.startsWith("\n") ? "\n" : "");
       case "text_link" -> link(e.path("url").asText(""));
       case "url" -> link(inner.matches("(?i)^[a-z][a-z0-9+.-]*://.*") ? inner : "https://" + inner);
       case "email" -> link("mailto:" + inner);

@@ -19,7 +19,7 @@ final class Html {
       h1{margin:8px 0 0;font-size:22px} header p{margin:4px 0;color:var(--muted)}
       article{background:var(--card);border-radius:12px;margin:12px 0;padding:10px 12px;box-shadow:0 1px 2px #0002}
       .meta{color:var(--muted);font-size:13px;margin-bottom:6px} .meta a{color:inherit}
-      .text{white-space:normal;overflow-wrap:anywhere} .caption{margin-top:6px}
+      .text{white-space:pre-wrap;overflow-wrap:anywhere} .caption{margin-top:6px}
       .media{display:grid;gap:4px;grid-template-columns:repeat(auto-fit,minmax(200px,1fr))}
       .media img,.media video{width:100%;height:auto;border-radius:8px;display:block}
       .media img.sticker{width:180px} video.round{width:240px;height:240px;border-radius:50%;object-fit:cover}

@@ -31,10 +31,10 @@ class EntitiesTest {
   }
 
   @Test
-  void preKeepsLineBreaksAndOtherTextGetsBr() {
+  void lineBreaksStayAsTheyAreInsideAndOutsidePre() {
     String text = "a\nb\ncode\nmore";
     JsonNode e = entities("[{\"offset\":4,\"length\":9,\"type\":\"pre\",\"language\":\"java\"}]");
-    assertThat(Entities.html(text, e)).isEqualTo("a<br>\nb<br>\n<pre data-language=\"java\">code\nmore</pre>");
+    assertThat(Entities.html(text, e)).isEqualTo("a\nb\n<pre data-language=\"java\">code\nmore</pre>");
   }
 
   @Test
