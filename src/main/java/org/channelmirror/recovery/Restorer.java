@@ -534,16 +534,16 @@ public final class Restorer {
   }
 
   /**
-   * The file name Telegram will show: the original name's last segment with anything outside a
-   * safe set replaced, or the kind and message id; never a path.
+   * The file name Telegram will show: the original name with control characters, quotes and path
+   * separators replaced, or the kind and message id; never a path. A slash in a Telegram file name
+   * is part of the name ("AC/DC.mp3"; Telegram's apps send no paths), so it is replaced, not cut at.
    */
   static String uploadName(Item it) {
     MediaEntry m = it.media();
     String ext = fileExtension(it.post(), m);
     String original = m.fileName();
     if (original != null && !original.isBlank() && !"photo".equals(m.kind())) {
-      String base = original.substring(Math.max(original.lastIndexOf('/'), original.lastIndexOf('\\')) + 1);
-      String safe = base.replaceAll("[\\p{Cntrl}\"\\\\/]", "_").strip();
+      String safe = original.replaceAll("[\\p{Cntrl}\"\\\\/]", "_").strip();
       if (!safe.isEmpty() && !safe.equals(".") && !safe.equals("..")) {
         return safe.length() > 120 ? safe.substring(safe.length() - 120) : safe;
       }

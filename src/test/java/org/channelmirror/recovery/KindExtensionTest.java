@@ -40,6 +40,21 @@ class KindExtensionTest {
     assertThat(Restorer.uploadType(round)).isEqualTo("video/mp4");
   }
 
+  @Test
+  void aSlashInADocumentsNameIsPartOfTheNameNotAPath() {
+    // found by the export sweep: "50% off & <b>bold</b>.txt" was uploaded as "b>.txt"
+    assertThat(Restorer.uploadName(item(post(11, msg()), named("50% off & <b>bold</b>.txt"))))
+        .isEqualTo("50% off & <b>bold<_b>.txt");
+    assertThat(Restorer.uploadName(item(post(11, msg()), named("AC/DC - Thunderstruck.mp3"))))
+        .isEqualTo("AC_DC - Thunderstruck.mp3");
+    assertThat(Restorer.uploadName(item(post(11, msg()), named("../../etc/passwd")))).isEqualTo(".._.._etc_passwd");
+    assertThat(Restorer.uploadName(item(post(11, msg()), named("..")))).isEqualTo("document-11");
+  }
+
+  private static MediaEntry named(String fileName) {
+    return new MediaEntry("document", "stored", "U", "F", "media/U", 10L, null, null, fileName, null, null, null, null);
+  }
+
   private static ObjectNode msg() {
     return JsonNodeFactory.instance.objectNode();
   }
