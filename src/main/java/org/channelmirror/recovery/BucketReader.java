@@ -101,7 +101,7 @@ public final class BucketReader {
       throw new BadManifestException("manifest " + key + " is not readable: it is empty (0 bytes)", null);
     }
     try {
-      return parse(key, JSON.readTree(bytes));
+      return parse(key, JSON.readTree(bytes), store.prefix());
     } catch (JsonProcessingException e) {
       // one line, without the parser's "[Source: REDACTED ...]" location block
       JsonLocation at = e.getLocation();
@@ -239,6 +239,14 @@ public final class BucketReader {
   }
 
   static PostManifest parse(String key, JsonNode n) {
+    return parse(key, n, null);
+  }
+
+  /**
+   * A manifest, its media's object keys resolved under {@code prefix} (null: as recorded); see
+   * {@link #objectKeyUnder}.
+   */
+  static PostManifest parse(String key, JsonNode n, String prefix) {
     String format = n.path("format").asText("");
     if (!format.startsWith("channel-mirror/manifest/")) {
       throw new IllegalArgumentException("format is '" + format + "', expected channel-mirror/manifest/v1");
@@ -261,6 +269,9 @@ public final class BucketReader {
         // no object can have that key: a request for it fails as a whole, not as "missing"
         throw new IllegalArgumentException("media item " + media.size() + " is stored but its object_key is empty");
       }
+      if (prefix != null) {
+        objectKey = objectKeyUnder(objectKey, prefix);
+      }
       media.add(new MediaEntry(text(m, "kind"), text(m, "state"), text(m, "file_unique_id"), text(m, "file_id"),
           objectKey, size, text(m, "sha256"), text(m, "mime_type"), text(m, "file_name"),
           integer(m, "width"), integer(m, "height"), integer(m, "duration"), text(m, "reason")));
@@ -280,6 +291,22 @@ public final class BucketReader {
         n.path("show_caption_above_media").asBoolean(false), n.path("has_media_spoiler").asBoolean(false),
         text(n, "author_signature"), media, n.path("complete").asBoolean(false), writtenAt,
         n.path("message"));
+  }
+
+  /**
+   * Where a manifest's media object is under this reader's prefix. Manifests record the whole key,
+   * the writer's prefix included, and media live at {@code <prefix>media/<name>}: so a backup copied
+   * under another prefix (`aws s3 sync s3://b/old/ s3://b/new/`), or a manifest that names the key
+   * without its prefix, still finds its files. A key of another shape is taken as it is.
+   */
+  static String objectKeyUnder(String objectKey, String prefix) {
+    if (objectKey == null) {
+      return null;
+    }
+    int media = objectKey.lastIndexOf("media/");
+    boolean layout = media >= 0 && (media == 0 || objectKey.charAt(media - 1) == '/')
+        && objectKey.indexOf('/', media + "media/".length()) < 0 && objectKey.length() > media + "media/".length();
+    return layout ? prefix + objectKey.substring(media) : objectKey;
   }
 
   private static String text(JsonNode n, String field) {

@@ -193,6 +193,49 @@ class VerifyIT {
     }
   }
 
+  /**
+   * Found by the recovery sweep: manifests record each object's whole key, the prefix included, so a
+   * backup copied under another prefix showed every file as missing (and as an orphan), and export and
+   * restore left out all media. Readers now find media at {@code <their prefix>media/<name>}.
+   */
+  @Test
+  void aBackupCopiedUnderAnotherPrefixIsWholeThere() throws Exception {
+    TestLogs.quiet();
+    try (Drill drill = Drill.start(tmp); ObjectStore store = drill.store()) {
+      drill.publishEverything();
+      assertThat(drill.backup().problems()).isEmpty();
+      Path before = tmp.resolve("export-before");
+      assertThat(drill.cli("export", "--to", before.toString()).exitCode()).isZero();
+      int copied = 0;
+      List<ObjectInfo> all = new ArrayList<>();
+      store.list(Drill.PREFIX).forEach(all::add);
+      for (ObjectInfo o : all) { // what `aws s3 sync s3://b/backups/ s3://b/moved/` and deleting the old did
+        store.putBytes("moved/" + o.key().substring(Drill.PREFIX.length()), store.getBytes(o.key()), o.contentType(),
+            Map.of());
+        store.delete(o.key());
+        copied++;
+      }
+      assertThat(copied).isGreaterThan(14);
+      Path moved = tmp.resolve("moved.yaml");
+      java.nio.file.Files.writeString(moved, java.nio.file.Files.readString(drill.configFile)
+          .replace(Drill.PREFIX, "moved/"));
+
+      Drill.Result verify = drill.cliWith(moved, "verify", "--deep", "--json");
+      assertThat(verify.exitCode()).as(verify.out()).isZero();
+      assertThat(Drill.json(verify.out()).path("objects").asInt()).isEqualTo(14);
+      Path export = tmp.resolve("export");
+      Drill.Result exported = drill.cliWith(moved, "export", "--to", export.toString());
+      assertThat(exported.exitCode()).as(exported.out()).isZero();
+      assertThat(listing(export)).hasSizeGreaterThan(20).isEqualTo(listing(before)); // every media file
+    }
+  }
+
+  private static List<String> listing(Path dir) throws java.io.IOException {
+    try (var files = java.nio.file.Files.walk(dir)) {
+      return files.map(f -> dir.relativize(f).toString()).sorted().toList();
+    }
+  }
+
   /** Storage down: the commands that read a backup stop at once, saying so (exit 3). */
   @Test
   void theCommandsThatReadABackupStopAtOnceWhenStorageIsUnreachable() throws Exception {
