@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
+import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -174,7 +175,7 @@ public final class Exporter {
     };
   }
 
-  /** A safe file name: Telegram Desktop's photo naming, else the original name's safe characters. */
+  /** A safe file name: Telegram Desktop's photo naming, else the original name made safe ({@link #safeName}). */
   static String fileName(PostManifest p, MediaEntry m) {
     String ext = Restorer.fileExtension(p, m);
     if ("photo".equals(m.kind())) {
@@ -193,30 +194,38 @@ public final class Exporter {
     return name;
   }
 
+  /** Longest name stem kept, in code points (with the extension, well under 255 bytes of UTF-8). */
+  private static final int MAX_STEM = 80;
+
   /**
-   * The last segment of {@code original} reduced to {@code [A-Za-z0-9._-]}, or null when nothing of
-   * its name before the extension is left.
+   * The original name as Telegram Desktop's export keeps it, in any script, with what no file system
+   * or browser takes as part of a name replaced by '_': path separators, characters Windows forbids
+   * ({@code <>:"|?*}), control and format characters (a right-to-left override would disguise the
+   * extension), and dots or spaces at either end; null when no letter or digit is left before the
+   * extension (the caller then names the file by kind and message).
    */
   static String safeName(String original) {
     if (original == null) {
       return null;
     }
-    String base = original.substring(Math.max(original.lastIndexOf('/'), original.lastIndexOf('\\')) + 1);
-    int extDot = base.lastIndexOf('.');
-    if ((extDot > 0 ? base.substring(0, extDot) : base).replaceAll("[^A-Za-z0-9]", "").isEmpty()) {
-      // nothing of the name itself is safe ("песня.mp3"): what would be left is its extension as the
-      // whole name ("mp3"), so the caller names the file by kind and message instead
+    String name = Normalizer.normalize(original, Normalizer.Form.NFC)
+        .replaceAll("[\\p{Cc}\\p{Cf}\\p{Co}\\p{Cn}\\p{Cs}<>:\"/\\\\|?*]+", "_")
+        .replaceAll("\\p{Z}+", " ")
+        .replaceAll("_+", "_")
+        .replaceAll("[.\\s]+$", "");
+    // the extension first: "....mp3" is no file named "mp3", but ".bashrc" is one named "bashrc"
+    int dot = name.lastIndexOf('.');
+    boolean dotfile = name.substring(0, Math.max(dot, 0)).replaceAll("[._\\s]", "").isEmpty() && dot == name.indexOf('.');
+    String ext = dot >= 0 && !dotfile && name.length() - dot <= 11 && name.substring(dot + 1).matches("[\\p{L}\\p{N}]+")
+        ? name.substring(dot) : "";
+    String stem = name.substring(0, name.length() - ext.length()).replaceAll("^[._\\s]+|[.\\s]+$", "");
+    if (!stem.matches(".*[\\p{L}\\p{N}].*")) {
       return null;
     }
-    String safe = base.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^[._-]+", "").replaceAll("_+", "_");
-    if (safe.length() > 80) {
-      int dot = safe.lastIndexOf('.');
-      String ext = dot > 0 && safe.length() - dot <= 11 ? safe.substring(dot) : "";
-      safe = safe.substring(0, 80 - ext.length()) + ext;
+    if (stem.codePointCount(0, stem.length()) > MAX_STEM) {
+      stem = stem.substring(0, stem.offsetByCodePoints(0, MAX_STEM)).strip();
     }
-    if (safe.isEmpty() || safe.replace(".", "").replace("_", "").isEmpty()) {
-      return null;
-    }
+    String safe = stem + ext;
     if (safe.matches("(?i)(con|prn|aux|nul|com\\d|lpt\\d)(\\..*)?")) {
       safe = "_" + safe;
     }

@@ -129,9 +129,19 @@ final class Html {
     };
   }
 
-  /** A relative URL for a path made of safe characters (spaces and parentheses from de-duplication). */
-  private static String href(String path) {
-    return path.replace("%", "%25").replace(" ", "%20").replace("(", "%28").replace(")", "%29");
+  /** A relative URL for an export path: every byte outside URI's unreserved characters percent-encoded. */
+  static String href(String path) {
+    StringBuilder sb = new StringBuilder();
+    for (byte b : path.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "-._~/".indexOf(c) >= 0) {
+        sb.append(c);
+      } else {
+        sb.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+            .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+      }
+    }
+    return sb.toString();
   }
 
   private static String size(Long bytes) {

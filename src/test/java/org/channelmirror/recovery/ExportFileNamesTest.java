@@ -8,30 +8,55 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * File names in the export. Found by an independent acceptance sweep: a name with no safe character
- * before its extension ("песня.mp3", usual in non-Latin channels) lost its dot with the leading '_',
- * so its extension became the whole name ("mp3"), and the file was exported as "mp3.mp3", or as
- * plain "mp3" with no extension at all when the object key has none.
+ * File names in the export: the original names, in any script, as Telegram Desktop's export keeps
+ * them, made safe for every file system and browser. (An earlier sweep found a name with nothing
+ * left before its extension exported as "mp3.mp3", or "mp3" with no extension.)
  */
 class ExportFileNamesTest {
   @Test
-  void aNameWithNothingSafeBeforeItsExtensionIsNamedByKindAndMessageKeepingTheExtension() {
-    assertThat(Exporter.fileName(post(27), media("audio", "media/AU27.mp3", "песня.mp3"))).isEqualTo("audio_27.mp3");
-    assertThat(Exporter.fileName(post(27), media("audio", "media/AU27", "песня.mp3"))).isEqualTo("audio_27.mp3");
-    assertThat(Exporter.fileName(post(27), media("audio", "media/AU27.bin", "песня.mp3"))).isEqualTo("audio_27.mp3");
+  void aNameWithNoLetterOrDigitBeforeItsExtensionIsNamedByKindAndMessageKeepingTheExtension() {
+    assertThat(Exporter.fileName(post(27), media("audio", "media/AU27.mp3", "🎵.mp3"))).isEqualTo("audio_27.mp3");
+    assertThat(Exporter.fileName(post(27), media("audio", "media/AU27", "«»!.mp3"))).isEqualTo("audio_27.mp3");
+    assertThat(Exporter.fileName(post(27), media("audio", "media/AU27.bin", "....mp3"))).isEqualTo("audio_27.mp3");
     assertThat(Exporter.fileName(post(8), media("voice", "media/VO8.oga", null))).isEqualTo("voice_8.oga");
-    assertThat(Exporter.fileName(post(5), media("document", "media/D5.pdf", "отчёт.PDF"))).isEqualTo("document_5.pdf");
-    assertThat(Exporter.fileName(post(6), media("document", "media/D6", "报告"))).isEqualTo("document_6");
+    assertThat(Exporter.safeName("...")).isNull();
   }
 
   @Test
-  void safeCharactersOfANameAreKept() {
+  void aNameKeepsItsScriptAsTelegramDesktopsExportDoes() {
+    // found by the export sweep: "песня.mp3" was exported as audio_27.mp3 and "Über Straße" as "ber_Stra_e"
+    assertThat(Exporter.fileName(post(27), media("audio", "media/AU27.mp3", "песня.mp3"))).isEqualTo("песня.mp3");
+    assertThat(Exporter.fileName(post(5), media("document", "media/D5.pdf", "отчёт.PDF"))).isEqualTo("отчёт.PDF");
+    assertThat(Exporter.fileName(post(6), media("document", "media/D6", "报告"))).isEqualTo("报告");
     assertThat(Exporter.fileName(post(26), media("document", "media/D26.pdf", "отчёт 📄 «final».pdf")))
-        .isEqualTo("final_.pdf");
-    assertThat(Exporter.fileName(post(3), media("video", "media/V3.mp4", "clip one.mp4"))).isEqualTo("clip_one.mp4");
-    assertThat(Exporter.fileName(post(4), media("document", "media/D4.txt", "../../etc/passwd"))).isEqualTo("passwd.txt");
+        .isEqualTo("отчёт 📄 «final».pdf");
+    assertThat(Exporter.fileName(post(3), media("video", "media/V3.mp4", "clip one.mp4"))).isEqualTo("clip one.mp4");
+    assertThat(Exporter.safeName("Über Straße #1 50%?.pdf")).isEqualTo("Über Straße #1 50%_.pdf");
+    // decomposed (as macOS writes it) and composed are one name
+    assertThat(Exporter.safeName("Cafe\u0301.txt")).isEqualTo("Caf\u00e9.txt");
+  }
+
+  @Test
+  void whatNoFileSystemOrBrowserTakesInANameIsReplaced() {
+    assertThat(Exporter.fileName(post(4), media("document", "media/D4.txt", "../../etc/passwd"))).isEqualTo("etc_passwd.txt");
     assertThat(Exporter.fileName(post(7), media("document", "media/D7", ".bashrc"))).isEqualTo("bashrc");
-    assertThat(Exporter.safeName("...")).isNull();
+    assertThat(Exporter.safeName("C:\\Users\\me\\report.pdf")).isEqualTo("C_Users_me_report.pdf");
+    assertThat(Exporter.safeName("a<b>c:d\"e|f?g*h.txt")).isEqualTo("a_b_c_d_e_f_g_h.txt");
+    // a right-to-left override would show "invoice\u202Efdp.exe" as "invoiceexe.pdf"
+    assertThat(Exporter.safeName("invoice\u202Efdp.exe")).isEqualTo("invoice_fdp.exe");
+    assertThat(Exporter.safeName("tab\there\nnewline.txt")).isEqualTo("tab_here_newline.txt");
+    assertThat(Exporter.safeName("trailing dots. . .")).isEqualTo("trailing dots");
+    assertThat(Exporter.safeName("con.txt")).isEqualTo("_con.txt");
+    assertThat(Exporter.safeName("я".repeat(300) + ".txt")).isEqualTo("я".repeat(80) + ".txt");
+    String emoji = Exporter.safeName("📄".repeat(100) + "x.pdf"); // cut between code points, never inside one
+    assertThat(emoji).isEqualTo("📄".repeat(80) + ".pdf");
+  }
+
+  @Test
+  void aLinkToANameInAnyScriptIsPercentEncodedUtf8() {
+    assertThat(Html.href("files/файл #1 50%.txt")).isEqualTo("files/%D1%84%D0%B0%D0%B9%D0%BB%20%231%2050%25.txt");
+    assertThat(Html.href("files/a (1).pdf")).isEqualTo("files/a%20%281%29.pdf");
+    assertThat(Html.href("photos/photo_2@26-11-2026_20-13-53.jpg")).isEqualTo("photos/photo_2%4026-11-2026_20-13-53.jpg");
   }
 
   private static PostManifest post(long id) {
