@@ -196,6 +196,23 @@ class TransferIT {
   }
 
   @Test
+  void aMultipartFileWhoseDownloadFailsBeforeAnyPartLeavesNoIncompleteUpload() throws Exception {
+    // found by the transfer sweep: the upload is created before the first ranged request, and a
+    // file that failed there kept an empty incomplete upload until the cleanup job a day later
+    try (Harness h = harness(dir, "")) {
+      FileRef f = publish(h, 113, 2 * PART + 5);
+      h.api.faults().serverError("file", 500, 1000);
+      Harness.Run run = h.cli("sync");
+      assertThat(run.code()).as(run.out() + run.err()).isNotZero();
+      assertThat(fileRequests(h)).isNotEmpty().allMatch(r -> r.httpStatus() == 500);
+      assertThat(h.store.listMultipartUploads("")).isEmpty();
+      h.api.faults().clear();
+      assertExit(h.cli("sync"), 0);
+      assertStored(h, f);
+    }
+  }
+
+  @Test
   void rangesWithoutContentRangeAreNotTrustedAndTheFileIsReadAsOneStream() throws Exception {
     try (Harness h = harness(dir, "")) {
       FileRef f = publish(h, 104, 41_000_000L);

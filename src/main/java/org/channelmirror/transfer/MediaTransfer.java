@@ -435,10 +435,29 @@ public final class MediaTransfer implements AutoCloseable {
     } finally {
       if (!completed) {
         recorder.flushQuietly();
+        if (resumed.isEmpty() && !recorder.anyPartDone()) {
+          dropEmptyUpload(id, key, uploadId);
+        }
       }
       if (sequential != null) {
         sequential.close();
       }
+    }
+  }
+
+  /**
+   * An upload that failed before its first part was stored holds nothing to resume: abort it now
+   * rather than leave an incomplete upload for the cleanup job (a day later, as it is recorded).
+   */
+  private void dropEmptyUpload(String id, String key, String uploadId) {
+    try {
+      if (journal.find(id).filter(u -> u.active() && u.uploadId().equals(uploadId)).isEmpty()) {
+        return; // given up already (aborted and forgotten)
+      }
+      store.abortMultipartUpload(key, uploadId);
+      journal.forget(id);
+    } catch (RuntimeException e) { // the cleanup job gets it later; the failure at hand matters more
+      log.debug("media {}: could not abort the empty upload {}: {}", id, uploadId, e.getMessage());
     }
   }
 

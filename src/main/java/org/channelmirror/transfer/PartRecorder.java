@@ -29,6 +29,7 @@ final class PartRecorder implements PartWindow.PartJournal {
   private final String fileUniqueId;
   private final WriteBatch<UploadJournal.Part> parts;
   private final AtomicReference<UploadJournal.HashCheckpoint> hashed = new AtomicReference<>();
+  private volatile boolean anyPart;
 
   PartRecorder(UploadJournal journal, String fileUniqueId, LongSupplier nanoTime) {
     this.journal = journal;
@@ -44,7 +45,13 @@ final class PartRecorder implements PartWindow.PartJournal {
 
   @Override
   public void partDone(int number, String etag, long size) {
+    anyPart = true;
     parts.add(new UploadJournal.Part(number, etag, size));
+  }
+
+  /** Whether a part was stored through this recorder. */
+  boolean anyPartDone() {
+    return anyPart;
   }
 
   /**
