@@ -44,6 +44,7 @@ final class SendMethods {
     m.put("sendsticker", p -> sendMedia(p, "sendsticker", "sticker", "stickers"));
     m.put("sendmediagroup", this::sendMediaGroup);
     m.put("sendpaidmedia", this::sendPaidMedia);
+    m.put("sendlivephoto", this::sendLivePhoto);
     messages.register(m);
     new ContentMethods(api).register(m);
   }
@@ -74,6 +75,31 @@ final class SendMethods {
     }
     chat.store(m);
     chat.recordSent(sent(method, m, r, p.json("caption_entities"), p.recorded()));
+    return m.render();
+  }
+
+  /**
+   * sendLivePhoto (Bot API 10.0): live_photo is the video, photo its still; the message carries both,
+   * as a live photo posted in an app does. The record is the video's; the still's upload is in its params.
+   */
+  private ObjectNode sendLivePhoto(Params p) {
+    ChatState chat = messages.targetChat(p);
+    InputFiles.Resolved video = inputs.resolve(p, p.str("live_photo"), "live_photo", "videos");
+    InputFiles.Resolved still = inputs.resolve(p, p.str("photo"), "photo", "photos");
+    MessageModel m = messages.newMessage(chat);
+    m.kind = "live_photo";
+    List<Media.PhotoSize> sizes = still.photoSizes();
+    ObjectNode live = Media.video(video.file(), p.values.path("duration").asInt(0), p.values.path("width").asInt(0),
+        p.values.path("height").asInt(0), null, "video/mp4");
+    live.set("photo", Media.photoJson(sizes));
+    m.media.put("live_photo", live);
+    m.media.put("photo", Media.photoJson(sizes));
+    sizes.forEach(sz -> m.files.add(sz.file()));
+    m.files.add(video.file());
+    m.caption = p.str("caption");
+    m.captionEntities = array(p.json("caption_entities"));
+    chat.store(m);
+    chat.recordSent(sent("sendlivephoto", m, video, p.json("caption_entities"), p.recorded()));
     return m.render();
   }
 

@@ -46,9 +46,9 @@ public record RestorePlan(long sourceChat, List<PostManifest> posts, List<Send> 
       items = List.copyOf(items);
     }
 
-    /** Messages this call creates in the target chat (an album item is a message; paid media is one). */
+    /** Messages this call creates in the target chat (an album item is a message; paid media and a live photo are one). */
     public int messages() {
-      return method.equals("sendPaidMedia") ? 1 : Math.max(1, items.size());
+      return method.equals("sendPaidMedia") || method.equals("sendLivePhoto") ? 1 : Math.max(1, items.size());
     }
 
     /** What a call without media posts, for the dry-run listing: "text, 12 characters", "poll: Lunch?", ... */

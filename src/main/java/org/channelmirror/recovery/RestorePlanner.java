@@ -27,7 +27,8 @@ import org.channelmirror.recovery.RestorePlan.Severity;
 final class RestorePlanner {
   /** The video of a live photo (Bot API 10.0): backed up beside its still, which is what a restore sends. */
   private static final String LIVE_PHOTO = "live_photo";
-  private static final String LIVE_PHOTO_NOTE = "a live photo: its still photo is sent as a photo (its moving part"
+  private static final String LIVE_PHOTO_NOTE = "a live photo in an album, paid, or with a file the bot cannot upload:"
+      + " its still photo is sent as a photo (its moving part"
       + " is in the backup, but a restore does not send it)";
 
   static final long CLOUD_PHOTO_LIMIT = 10L * 1024 * 1024;
@@ -176,6 +177,9 @@ final class RestorePlanner {
       }
       return;
     }
+    if (livePhoto(p)) {
+      return;
+    }
     List<Item> items = new ArrayList<>();
     List<PostManifest> captionsAfter = new ArrayList<>();
     collect(p, items, captionsAfter);
@@ -183,6 +187,43 @@ final class RestorePlanner {
       media(List.of(it));
     }
     captionsAfter.forEach(this::captionOnly);
+  }
+
+  /**
+   * A live photo outside an album, both its files in the backup and within the upload limits: one
+   * sendLivePhoto with the video and its still (false: planned as a still photo, with the note).
+   */
+  private boolean livePhoto(PostManifest p) {
+    if (p.message() == null || !p.message().hasNonNull("live_photo")) {
+      return false;
+    }
+    MediaEntry video = p.media().stream().filter(m -> m.kind().equals(LIVE_PHOTO)).findFirst().orElse(null);
+    MediaEntry still = p.media().stream().filter(m -> m.kind().equals("photo")).findFirst().orElse(null);
+    if (p.media().size() != 2 || video == null || still == null || !video.stored() || !still.stored()
+        || video.size() == null || video.size() <= 0 || video.size() > limits.fileBytes()
+        || still.size() == null || still.size() <= 0 || photoProblem(still, still.size()) != null) {
+      return false;
+    }
+    String caption = null;
+    JsonNode entities = null;
+    boolean captionAlone = false;
+    if (p.caption() != null && !p.caption().isEmpty()) {
+      if (characters(p.caption()) > MAX_CAPTION) {
+        notes.add(new Note(p.messageId(), Severity.CHANGED, "the caption has " + characters(p.caption())
+            + " characters, more than a bot may send (" + MAX_CAPTION + "): it is sent as a separate message"));
+        captionAlone = true;
+      } else {
+        caption = p.caption();
+        entities = p.captionEntities();
+      }
+    }
+    add(new Send("m" + p.messageId(), "sendLivePhoto", List.of(p.messageId()),
+        List.of(new Item(p, video, LIVE_PHOTO, caption, entities, null), new Item(p, still, "photo", null, null, null)),
+        null, null, null));
+    if (captionAlone) {
+      captionOnly(p);
+    }
+    return true;
   }
 
   private void album(List<PostManifest> group) {

@@ -367,11 +367,16 @@ public final class Restorer {
         }
         fields.put("media", media.toString());
       } else if (!s.items().isEmpty()) {
-        Item it = s.items().get(0);
-        fields.put(it.sendAs(), it.byFileId() ? it.fileId() : "attach://file0");
-        describeItem(it, fields::put);
-        if (!it.byFileId()) {
-          files.add(upload("file0", it));
+        // one item, or a live photo's video and still: each file in its own field, described by the first
+        for (int i = 0; i < s.items().size(); i++) {
+          Item it = s.items().get(i);
+          fields.put(it.sendAs(), it.byFileId() ? it.fileId() : "attach://file" + i);
+          if (i == 0) {
+            describeItem(it, fields::put);
+          }
+          if (!it.byFileId()) {
+            files.add(upload("file" + i, it));
+          }
         }
       }
       if (s.params() != null) {
@@ -473,11 +478,11 @@ public final class Restorer {
       if (it.captionEntities() != null) {
         put.accept("caption_entities", it.captionEntities().toString());
       }
-      if (p.showCaptionAboveMedia() && List.of("photo", "video", "animation").contains(kind)) {
+      if (p.showCaptionAboveMedia() && List.of("photo", "video", "animation", "live_photo").contains(kind)) {
         put.accept("show_caption_above_media", "true");
       }
     }
-    if (p.hasMediaSpoiler() && List.of("photo", "video", "animation").contains(kind)) {
+    if (p.hasMediaSpoiler() && List.of("photo", "video", "animation", "live_photo").contains(kind)) {
       put.accept("has_spoiler", "true");
     }
     JsonNode raw = p.message() == null ? null : p.message().path(m.kind());

@@ -132,4 +132,36 @@ class RestoreContentKindsIT {
       assertThat(drill.api.sent(target)).hasSize(sent.size());
     }
   }
+
+  @Test
+  void aLivePhotoIsPostedAgainAsALivePhotoWithItsVideoAndStill() throws Exception {
+    TestLogs.quiet();
+    try (Drill drill = Drill.start(tmp)) {
+      FileContent video = FileContent.random(411, 120_000);
+      FileContent still = FileContent.jpeg(412, 640, 480);
+      drill.published.add(drill.source.post().livePhoto(video, still, 640, 480, 3).caption("moving harbour")
+          .publish());
+      assertThat(drill.backup().problems()).isEmpty();
+      drill.loseServer();
+
+      long target = drill.target(-1002000000402L);
+      Drill.Result plan = drill.cli("restore", "--to", Long.toString(target), "--dry-run");
+      assertThat(plan.out()).contains("sendLivePhoto").doesNotContain("NOT SENT", "moving part");
+      Drill.Result r = drill.cli("restore", "--to", Long.toString(target), "--rate", "1000");
+      assertThat(r.exitCode()).as(r.out()).isZero();
+      assertThat(r.out()).contains("every post was restored");
+      SentMessage sent = org.assertj.core.api.Assertions.assertThat(drill.api.sent(target)).singleElement().actual();
+      assertThat(sent.method()).isEqualTo("sendlivephoto");
+      assertThat(sent.caption()).isEqualTo("moving harbour");
+      assertThat(sent.sha256Hex()).isEqualTo(video.sha256Hex());
+      // the still, byte-identical to the largest size that was backed up
+      String stillSha = sent.params().path("file1").path("sha256").asText();
+      assertThat(stillSha).isNotEmpty();
+      FileRef largest = drill.published.get(0).files().get(drill.published.get(0).files().size() - 2);
+      assertThat(stillSha).isEqualTo(largest.content().sha256Hex());
+      // a rerun sends nothing more
+      assertThat(drill.cli("restore", "--to", Long.toString(target), "--rate", "1000").exitCode()).isZero();
+      assertThat(drill.api.sent(target)).hasSize(1);
+    }
+  }
 }

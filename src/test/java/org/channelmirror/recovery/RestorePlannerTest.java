@@ -175,20 +175,36 @@ class RestorePlannerTest {
   }
 
   @Test
-  void aLivePhotoIsSentAsItsStillPhotoAndNoted() {
+  void aLivePhotoGoesAsALivePhotoWithItsVideoAndStill() {
     // Bot API 10.0: a live photo's message has live_photo (backed up as its own item) and photo
-    PostManifest p = post(3, null, "photo", 100, "live");
-    List<MediaEntry> media = List.of(p.media().get(0), new MediaEntry("live_photo", "stored", "y", "x",
-        "media/y.mp4", 300L, "00", "video/mp4", null, 640, 640, 2, null));
-    PostManifest live = new PostManifest(p.key(), p.chatId(), 3, p.date(), 0, "h", null, null, null, "live", null,
-        false, false, null, media, true, Instant.EPOCH, (com.fasterxml.jackson.databind.node.ObjectNode)
-        Drill.json("{\"message_id\":3,\"live_photo\":{\"file_id\":\"x\",\"file_unique_id\":\"y\"},\"photo\":[]}"));
-    RestorePlan plan = RestorePlanner.plan(-1L, List.of(live), CLOUD);
+    RestorePlan plan = RestorePlanner.plan(-1L, List.of(livePhoto(300L)), CLOUD);
+    assertThat(plan.sends()).singleElement().satisfies(s -> {
+      assertThat(s.method()).isEqualTo("sendLivePhoto");
+      assertThat(s.items()).extracting(RestorePlan.Item::sendAs).containsExactly("live_photo", "photo");
+      assertThat(s.items().get(0).caption()).isEqualTo("live");
+      assertThat(s.items().get(1).caption()).isNull();
+      assertThat(s.messages()).isEqualTo(1);
+    });
+    assertThat(plan.notes()).isEmpty();
+  }
+
+  @Test
+  void aLivePhotoWhoseVideoTheBotCannotUploadIsSentAsItsStillPhotoAndNoted() {
+    RestorePlan plan = RestorePlanner.plan(-1L, List.of(livePhoto(60L << 20)), CLOUD); // over the 50 MB cloud limit
     assertThat(plan.sends()).extracting(Send::method).containsExactly("sendPhoto");
     assertThat(plan.notes()).singleElement().satisfies(n -> {
       assertThat(n.severity()).isEqualTo(Severity.CHANGED);
       assertThat(n.message()).contains("live photo", "still photo", "moving part is in the backup");
     });
+  }
+
+  private static PostManifest livePhoto(long videoBytes) {
+    PostManifest p = post(3, null, "photo", 100, "live");
+    List<MediaEntry> media = List.of(p.media().get(0), new MediaEntry("live_photo", "stored", "y", "x",
+        "media/y.mp4", videoBytes, "00", "video/mp4", null, 640, 640, 2, null));
+    return new PostManifest(p.key(), p.chatId(), 3, p.date(), 0, "h", null, null, null, "live", null,
+        false, false, null, media, true, Instant.EPOCH, (com.fasterxml.jackson.databind.node.ObjectNode)
+        Drill.json("{\"message_id\":3,\"live_photo\":{\"file_id\":\"x\",\"file_unique_id\":\"y\"},\"photo\":[]}"));
   }
 
   @Test
