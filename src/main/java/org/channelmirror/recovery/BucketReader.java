@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.channelmirror.storage.ObjectInfo;
+import org.channelmirror.storage.ObjectKeys;
 import org.channelmirror.storage.ObjectStore;
 
 /**
@@ -303,10 +304,12 @@ public final class BucketReader {
     if (objectKey == null) {
       return null;
     }
-    int media = objectKey.lastIndexOf("media/");
-    boolean layout = media >= 0 && (media == 0 || objectKey.charAt(media - 1) == '/')
-        && objectKey.indexOf('/', media + "media/".length()) < 0 && objectKey.length() > media + "media/".length();
-    return layout ? prefix + objectKey.substring(media) : objectKey;
+    String folder = ObjectKeys.mediaFolder("");
+    int at = objectKey.lastIndexOf(folder);
+    String inFolder = at < 0 ? "" : objectKey.substring(at);
+    boolean layout = (at == 0 || (at > 0 && objectKey.charAt(at - 1) == '/'))
+        && ObjectKeys.inMediaFolder(folder, inFolder) && inFolder.length() > folder.length();
+    return layout ? prefix + inFolder : objectKey;
   }
 
   private static String text(JsonNode n, String field) {

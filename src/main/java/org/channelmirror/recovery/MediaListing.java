@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.channelmirror.storage.ObjectInfo;
+import org.channelmirror.storage.ObjectKeys;
 import org.channelmirror.storage.ObjectStore;
 
 /**
@@ -26,10 +27,10 @@ final class MediaListing {
   }
 
   static MediaListing of(ObjectStore store) {
-    String base = store.prefix() + "media/";
+    String base = ObjectKeys.mediaFolder(store.prefix());
     Map<String, ObjectInfo> objects = new LinkedHashMap<>();
     for (ObjectInfo o : store.list(base)) {
-      if (o.key().indexOf('/', base.length()) < 0) {
+      if (ObjectKeys.inMediaFolder(base, o.key())) {
         objects.put(o.key(), o);
       }
     }

@@ -236,7 +236,7 @@ public final class Verifier {
     if (uid == null || uid.isEmpty()) {
       return false;
     }
-    String base = store.prefix() + "media/" + ObjectKeys.escapeSegment(uid);
+    String base = ObjectKeys.mediaFolder(store.prefix()) + ObjectKeys.escapeSegment(uid);
     return key.equals(base) || (key.startsWith(base + ".") && key.indexOf('.', base.length() + 1) < 0);
   }
 

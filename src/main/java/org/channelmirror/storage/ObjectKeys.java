@@ -52,7 +52,21 @@ public final class ObjectKeys {
   /** {@code <prefix>media/<escaped fileUniqueId>[.<ext>]}; an invalid extension is dropped. */
   public static String media(String prefix, String fileUniqueId, String extension) {
     String ext = cleanExtension(extension);
-    return normalisePrefix(prefix) + "media/" + escapeSegment(fileUniqueId) + (ext.isEmpty() ? "" : "." + ext);
+    return mediaFolder(prefix) + escapeSegment(fileUniqueId) + (ext.isEmpty() ? "" : "." + ext);
+  }
+
+  /** {@code <prefix>media/}: the folder of the media objects. */
+  public static String mediaFolder(String prefix) {
+    return normalisePrefix(prefix) + "media/";
+  }
+
+  /**
+   * Whether {@code key} is in {@code mediaFolder} itself, where {@link #media} keys are: a key in a
+   * folder below it ({@code media/x/...}) belongs to something else, such as an instance whose
+   * prefix lies below ours.
+   */
+  public static boolean inMediaFolder(String mediaFolder, String key) {
+    return key.startsWith(mediaFolder) && key.indexOf('/', mediaFolder.length()) < 0;
   }
 
   /**

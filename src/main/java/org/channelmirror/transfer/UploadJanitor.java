@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.channelmirror.catalog.Catalog;
 import org.channelmirror.catalog.UploadJournal;
+import org.channelmirror.storage.ObjectKeys;
 import org.channelmirror.storage.ObjectStore;
 import org.channelmirror.storage.PendingUpload;
 import org.channelmirror.storage.StorageException;
@@ -133,11 +134,9 @@ public final class UploadJanitor {
     List<PendingUpload> pending = List.of();
     String unlisted = null;
     try {
-      String media = store.prefix() + "media/";
-      // only keys right under media/ are media objects (ObjectKeys.media): media/x/... is another
-      // instance's, one whose prefix lies below ours, maybe still sending a large file
-      pending = store.listMultipartUploads(media).stream()
-          .filter(p -> p.key().indexOf('/', media.length()) < 0).toList();
+      String media = ObjectKeys.mediaFolder(store.prefix());
+      // media/x/... is another instance's, maybe still sending a large file
+      pending = store.listMultipartUploads(media).stream().filter(p -> ObjectKeys.inMediaFolder(media, p.key())).toList();
     } catch (StorageException e) {
       if (!e.unsupported()) {
         throw e;
