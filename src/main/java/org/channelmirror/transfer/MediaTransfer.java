@@ -434,9 +434,10 @@ public final class MediaTransfer implements AutoCloseable {
       throw e;
     } finally {
       if (!completed) {
-        recorder.flushQuietly();
         if (resumed.isEmpty() && !recorder.anyPartDone()) {
-          dropEmptyUpload(id, key, uploadId);
+          dropEmptyUpload(id, key, uploadId); // nothing to record for a resume
+        } else {
+          recorder.flushQuietly();
         }
       }
       if (sequential != null) {
