@@ -204,26 +204,26 @@ final class RestorePlanner {
         || still.size() == null || still.size() <= 0 || photoProblem(still, still.size()) != null) {
       return false;
     }
-    String caption = null;
-    JsonNode entities = null;
-    boolean captionAlone = false;
-    if (p.caption() != null && !p.caption().isEmpty()) {
-      if (characters(p.caption()) > MAX_CAPTION) {
-        notes.add(new Note(p.messageId(), Severity.CHANGED, "the caption has " + characters(p.caption())
-            + " characters, more than a bot may send (" + MAX_CAPTION + "): it is sent as a separate message"));
-        captionAlone = true;
-      } else {
-        caption = p.caption();
-        entities = p.captionEntities();
-      }
-    }
+    boolean hasCaption = p.caption() != null && !p.caption().isEmpty();
+    boolean withCaption = hasCaption && captionFits(p);
     add(new Send("m" + p.messageId(), "sendLivePhoto", List.of(p.messageId()),
-        List.of(new Item(p, video, LIVE_PHOTO, caption, entities, null), new Item(p, still, "photo", null, null, null)),
+        List.of(new Item(p, video, LIVE_PHOTO, withCaption ? p.caption() : null,
+            withCaption ? p.captionEntities() : null, null), new Item(p, still, "photo", null, null, null)),
         null, null, null));
-    if (captionAlone) {
+    if (hasCaption && !withCaption) {
       captionOnly(p);
     }
     return true;
+  }
+
+  /** Whether the post's caption may go with its media; if it is too long, notes that it goes alone. */
+  private boolean captionFits(PostManifest p) {
+    if (characters(p.caption()) <= MAX_CAPTION) {
+      return true;
+    }
+    notes.add(new Note(p.messageId(), Severity.CHANGED, "the caption has " + characters(p.caption())
+        + " characters, more than a bot may send (" + MAX_CAPTION + "): it is sent as a separate message"));
+    return false;
   }
 
   private void album(List<PostManifest> group) {
@@ -289,10 +289,7 @@ final class RestorePlanner {
         if (!takesCaption(sendAs)) {
           notes.add(new Note(p.messageId(), Severity.CHANGED, "a " + sendAs + " carries no caption: the caption is"
               + " sent as a separate message"));
-        } else if (characters(p.caption()) > MAX_CAPTION) {
-          notes.add(new Note(p.messageId(), Severity.CHANGED, "the caption has " + characters(p.caption())
-              + " characters, more than a bot may send (" + MAX_CAPTION + "): it is sent as a separate message"));
-        } else {
+        } else if (captionFits(p)) {
           caption = p.caption();
           entities = p.captionEntities();
           captionPlaced = true;
