@@ -137,8 +137,7 @@ final class Html {
       if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "-._~/".indexOf(c) >= 0) {
         sb.append(c);
       } else {
-        sb.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
-            .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+        sb.append('%').append(java.util.HexFormat.of().withUpperCase().toHexDigits(b));
       }
     }
     return sb.toString();

@@ -252,12 +252,11 @@ final class HttpFileSource implements FileSource {
           }
           // the client's own text ("Premature end of Content-Length delimited message body") says
           // neither which download broke off nor where
-          throw new IOException("download of " + redacted() + " broke off after " + pos + " of " + len
-              + " bytes of the part at " + offset + " (" + Secrets.redact(String.valueOf(e.getMessage())) + ")", e);
+          throw new IOException(brokeOff(pos, len, offset) + " (" + Secrets.redact(String.valueOf(e.getMessage()))
+              + ")", e);
         }
         if (n < 0) {
-          throw new IOException("download of " + redacted() + " broke off after " + pos + " of " + len
-              + " bytes of the part at " + offset);
+          throw new IOException(brokeOff(pos, len, offset));
         }
         pos += n;
         arrived.accept(n);
@@ -377,6 +376,10 @@ final class HttpFileSource implements FileSource {
       path = refresher.refresh();
       generation++;
     }
+  }
+
+  private String brokeOff(int pos, int len, long offset) {
+    return "download of " + redacted() + " broke off after " + pos + " of " + len + " bytes of the part at " + offset;
   }
 
   String redacted() {

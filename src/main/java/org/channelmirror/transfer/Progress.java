@@ -104,7 +104,7 @@ final class Progress {
     }
   }
 
-  /** A part whose bytes all {@link #arrived} is stored: no bytes to add, but a moment to report. */
+  /** A part whose bytes all arrived ({@link #readPart}) is stored: no bytes to add, but a moment to report. */
   void partStored() {
     report(done.get());
   }
