@@ -213,9 +213,10 @@ public final class Exporter {
         .replaceAll("\\p{Z}+", " ")
         .replaceAll("_+", "_")
         .replaceAll("[.\\s]+$", "");
-    // the extension first: "....mp3" is no file named "mp3", but ".bashrc" is one named "bashrc"
+    // the extension first: "....mp3" is no file named "mp3", but ".bashrc" (its only dot, nothing
+    // named before it) is one named "bashrc"
     int dot = name.lastIndexOf('.');
-    boolean dotfile = name.substring(0, Math.max(dot, 0)).replaceAll("[._\\s]", "").isEmpty() && dot == name.indexOf('.');
+    boolean dotfile = dot == name.indexOf('.') && name.substring(0, Math.max(dot, 0)).matches("[_\\s]*");
     String ext = dot >= 0 && !dotfile && name.length() - dot <= 11 && name.substring(dot + 1).matches("[\\p{L}\\p{N}]+")
         ? name.substring(dot) : "";
     String stem = name.substring(0, name.length() - ext.length()).replaceAll("^[._\\s]+|[.\\s]+$", "");
