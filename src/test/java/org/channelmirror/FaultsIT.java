@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.channelmirror.catalog.Catalog;
 import org.channelmirror.fakebot.Channel;
+import org.channelmirror.fakebot.FakeBotApi;
 import org.channelmirror.fakebot.FileContent;
 import org.channelmirror.fakebot.PublishedPost;
 import org.channelmirror.fakebot.RecordedRequest;
@@ -176,6 +177,40 @@ class FaultsIT {
       assertThat(h.store.listMultipartUploads("")).isEmpty();
       String key = h.objects("media/").get(0).key();
       assertThat(h.sha256(key)).isEqualTo(EndToEndIT.fileOf(big).content().sha256Hex());
+    }
+  }
+
+  /**
+   * Parts still uploading when the stop comes (a slow uplink, or `transfer.uploadLimit`) are
+   * interrupted too: the window's part threads used to be left to finish their parts, so a stop
+   * under the upload limit always ended by the 20 s watchdog, with the run left RUNNING.
+   */
+  @Test
+  void sigtermWhilePartsAreUploadingUnderTheUploadLimitIsAGracefulStop() throws Exception {
+    try (Harness h = new Harness(dir, FakeBotApi.Options.defaults(), List.of(EndToEndIT.CHANNEL),
+        "transfer:\n  uploadLimit: 256KB\n")) {
+      String yaml = Files.readString(h.config).replace("0 0 0 1 1 ? 2099", "*/2 * * * * ?");
+      Files.writeString(h.config, yaml);
+      Channel ch = h.api.channel(EndToEndIT.CHANNEL, "c", null);
+      PublishedPost big = ch.post().document(FileContent.random(302, 19L * 1024 * 1024), "big.bin",
+          "application/octet-stream").publish();
+      try (ChildProcess daemon = ChildProcess.start(dir.resolve("run.log"), List.of(), "--config", h.config.toString(), "run")) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> h.downloads() > 0);
+        Thread.sleep(3000); // 19 MB at 256 KB/s: parts upload for over a minute
+        int code = daemon.terminate(30);
+        assertThat(code).as("SIGTERM's exit status; log:\n%s", daemon.output()).isEqualTo(143);
+        assertThat(daemon.output()).doesNotContain("still stopping after");
+      }
+      try (Catalog catalog = Catalog.open("jdbc:h2:file:" + dir.resolve("data/catalog"), "", "", 1)) {
+        assertThat(catalog.lastRuns()).filteredOn(r -> r.job().equals("backup")).first()
+            .satisfies(r -> assertThat(r.status()).isEqualTo("CANCELLED"));
+        Set<String> recorded = new HashSet<>();
+        catalog.uploadJournal().all().forEach(u -> recorded.add(u.uploadId()));
+        assertThat(h.store.listMultipartUploads("")).isNotEmpty().allMatch(u -> recorded.contains(u.uploadId()));
+      }
+      assertExit(h.cli("sync"), 0);
+      assertThat(h.store.listMultipartUploads("")).isEmpty();
+      assertThat(h.sha256(h.objects("media/").get(0).key())).isEqualTo(EndToEndIT.fileOf(big).content().sha256Hex());
     }
   }
 

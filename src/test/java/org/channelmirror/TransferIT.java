@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.channelmirror.fakebot.Channel;
 import org.channelmirror.fakebot.FileContent;
 import org.channelmirror.fakebot.FileRef;
 import org.channelmirror.fakebot.PublishedPost;
@@ -92,6 +93,29 @@ class TransferIT {
         assertThat(files).filteredOn(o -> o.at().isAfter(r.at()) && o.at().isBefore(r.at().plusSeconds(2)))
             .as("file requests inside the 2 s window after the 429 at %s", r.at()).isEmpty();
       }
+    }
+  }
+
+  /**
+   * Flood control on the file server holds every download, not just the one that met it: other
+   * files' downloads (and other parts) used to keep going inside the window.
+   */
+  @Test
+  void aFloodWaitOnOneDownloadHoldsEveryDownloadForItsWindow() throws Exception {
+    try (Harness h = harness(dir, "")) {
+      Channel ch = h.api.channel(EndToEndIT.CHANNEL, "c", null);
+      ch.post().document(FileContent.random(120, 12_000_000L), "big.bin", "application/octet-stream").publish();
+      for (int i = 0; i < 6; i++) {
+        ch.post().document(FileContent.random(121 + i, 200_000L), "s" + i + ".bin", "application/octet-stream")
+            .publish();
+      }
+      h.api.faults().floodWait("file", 2, 1);
+      assertExit(h.cli("sync"), 0);
+      assertThat(h.objects("media/")).hasSize(7);
+      List<RecordedRequest> files = fileRequests(h);
+      RecordedRequest flooded = files.stream().filter(r -> r.httpStatus() == 429).findFirst().orElseThrow();
+      assertThat(files).filteredOn(o -> o.at().isAfter(flooded.at()) && o.at().isBefore(flooded.at().plusSeconds(2)))
+          .as("file requests inside the 2 s window after the 429 at %s", flooded.at()).isEmpty();
     }
   }
 

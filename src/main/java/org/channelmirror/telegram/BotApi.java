@@ -46,6 +46,8 @@ public final class BotApi implements AutoCloseable {
   private final OkHttpTelegramClient fileLookups;
   private final Duration getFileTimeout;
   private final FloodGate gate;
+  /** Flood control of the file server: one for every download of this bot, so a 429 holds them all. */
+  private final FloodGate fileServer;
 
   /**
    * How long a local Bot API server may take to answer getFile: it downloads the whole file from
@@ -72,6 +74,13 @@ public final class BotApi implements AutoCloseable {
     this.fileLookups = getFileTimeout.equals(read) ? client
         : new OkHttpTelegramClient(http.newBuilder().readTimeout(getFileTimeout).build(), config.token().reveal(), url);
     this.gate = new FloodGate(clock, config.requestsPerSecond());
+    // downloads are not Bot API calls: no budget, but a 429 blocks every one of them
+    this.fileServer = new FloodGate(clock, 0);
+  }
+
+  /** The gate every download from the file server passes (key {@code "file"}). */
+  public FloodGate fileServerGate() {
+    return fileServer;
   }
 
   /** How long getFile waits for its answer. */

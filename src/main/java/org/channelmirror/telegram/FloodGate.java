@@ -17,8 +17,9 @@ import java.util.concurrent.Semaphore;
  *   <li>until a method has answered successfully (at start, and again after each 429), its calls
  *       go out one at a time, so no second call is already in flight when a 429 comes back.
  * </ul>
+ * The file server (downloads) has a gate of its own, without the budget: {@link BotApi#fileServerGate()}.
  */
-final class FloodGate {
+public final class FloodGate {
   private final Clock clock;
   private final long minIntervalNanos;
   private final Map<String, Instant> blockedUntil = new ConcurrentHashMap<>();
@@ -26,13 +27,13 @@ final class FloodGate {
   private final Set<String> open = ConcurrentHashMap.newKeySet();
   private long nextSlot;
 
-  FloodGate(Clock clock, double requestsPerSecond) {
+  public FloodGate(Clock clock, double requestsPerSecond) {
     this.clock = clock;
     this.minIntervalNanos = requestsPerSecond <= 0 ? 0 : (long) (1_000_000_000L / requestsPerSecond);
   }
 
   /** A call that may leave now; {@link #done} must follow it. */
-  final class Pass {
+  public final class Pass {
     private final String key;
     private final Semaphore probe;
 
@@ -43,7 +44,7 @@ final class FloodGate {
   }
 
   /** Waits until a call of {@code method} may leave. */
-  Pass enter(String method) throws InterruptedException {
+  public Pass enter(String method) throws InterruptedException {
     String key = key(method);
     if (!key.equals("getupdates")) {
       pace();
@@ -69,7 +70,7 @@ final class FloodGate {
   }
 
   /** Ends a call: {@code ok} when Telegram answered without flood control. */
-  void done(Pass pass, boolean ok) {
+  public void done(Pass pass, boolean ok) {
     if (ok) {
       open.add(pass.key);
     }
@@ -78,7 +79,7 @@ final class FloodGate {
     }
   }
 
-  void block(String method, int retryAfterSeconds) {
+  public void block(String method, int retryAfterSeconds) {
     String key = key(method);
     // a small margin: retry_after is whole seconds, and clocks differ by a little
     Instant until = clock.instant().plusSeconds(Math.max(1, retryAfterSeconds)).plusMillis(250);

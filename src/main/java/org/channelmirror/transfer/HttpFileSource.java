@@ -17,6 +17,7 @@ import org.channelmirror.config.Secrets;
 import org.channelmirror.storage.BandwidthLimit;
 import org.channelmirror.telegram.BotApi;
 import org.channelmirror.telegram.BotApiException;
+import org.channelmirror.telegram.FloodGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,8 @@ final class HttpFileSource implements FileSource {
   private static final Logger log = LoggerFactory.getLogger(MediaTransfer.class);
   /** A sanity cap on one flood wait (the sleep is interruptible: a stop does not wait for it). */
   private static final long MAX_FLOOD_WAIT_SECONDS = 900;
+  /** The file server's key in its {@link FloodGate}. */
+  private static final String FILE_SERVER = "file";
   private static final com.fasterxml.jackson.databind.ObjectMapper ENVELOPE =
       new com.fasterxml.jackson.databind.ObjectMapper();
   /**
@@ -58,6 +61,8 @@ final class HttpFileSource implements FileSource {
   private final LinkRefresher refresher;
   private final long total;
   private final BandwidthLimit limit;
+  /** Shared by every download from this file server: a 429 on one holds them all for its window. */
+  private final FloodGate gate;
   /** Requests in flight, headers or body: cancelling one closes its connection, which ends a blocked read. */
   private final Set<HttpGet> active = ConcurrentHashMap.newKeySet();
   private volatile String path;
@@ -71,6 +76,8 @@ final class HttpFileSource implements FileSource {
     final HttpGet request;
     final ClassicHttpResponse response;
     private boolean consumed;
+    /** A 429's wait in seconds, read when it came (its body is read then). */
+    long floodWait;
 
     Answer(HttpGet request, ClassicHttpResponse response) {
       this.request = request;
@@ -122,12 +129,13 @@ final class HttpFileSource implements FileSource {
   }
 
   HttpFileSource(CloseableHttpClient http, HttpUrl fileBase, String path, long total, BandwidthLimit limit,
-                 LinkRefresher refresher) {
+                 FloodGate gate, LinkRefresher refresher) {
     this.http = http;
     this.fileBase = fileBase;
     this.path = path;
     this.total = total;
     this.limit = limit;
+    this.gate = gate;
     this.refresher = refresher;
   }
 
@@ -269,10 +277,28 @@ final class HttpFileSource implements FileSource {
     }
   }
 
-  private Answer execute(long offset, long len) throws IOException {
+  private Answer execute(long offset, long len) throws IOException, InterruptedException {
     if (closed) {
       throw new IOException("transfer cancelled");
     }
+    FloodGate.Pass pass = gate.enter(FILE_SERVER);
+    boolean answered = false;
+    try {
+      Answer a = send(offset, len);
+      if (a.code() == 429) {
+        // block the gate before it lets the next download through
+        a.floodWait = Math.min(retryAfterSeconds(a), MAX_FLOOD_WAIT_SECONDS);
+        gate.block(FILE_SERVER, (int) a.floodWait);
+      } else {
+        answered = true;
+      }
+      return a;
+    } finally {
+      gate.done(pass, answered);
+    }
+  }
+
+  private Answer send(long offset, long len) throws IOException {
     HttpGet get = new HttpGet(fileBase.newBuilder().addPathSegments(path).build().uri());
     // a compressed answer would make byte ranges meaningless
     get.setHeader("Accept-Encoding", "identity");
@@ -342,12 +368,13 @@ final class HttpFileSource implements FileSource {
   /** Throws for a non-success answer; refreshes the link first when it may have expired. */
   private void fail(Answer r, int gen, boolean mayRefresh) throws IOException, InterruptedException {
     int code = r.code();
-    long waitSeconds = code == 429 ? retryAfterSeconds(r) : 0;
+    long waitSeconds = code == 429 ? r.floodWait : 0;
     r.close();
     if (waitSeconds > 0) {
-      // flood control on the file server: the part's retry must not come back inside the window
+      // flood control on the file server: the gate holds every download for the window (the
+      // part's retry too); waiting here keeps the engine from spending its attempts meanwhile
       log.info("download of {} answered 429; waiting {} s as asked", redacted(), waitSeconds);
-      Thread.sleep(Math.min(waitSeconds, MAX_FLOOD_WAIT_SECONDS) * 1000 + 250);
+      Thread.sleep(waitSeconds * 1000 + 250);
       throw new IOException("download of " + redacted() + " answered HTTP 429 (flood control, waited "
           + waitSeconds + " s)");
     }

@@ -321,7 +321,7 @@ public final class MediaTransfer implements AutoCloseable {
     if (telegram.localMode() && path.startsWith("/")) {
       return LocalFileSource.open(Path.of(path), telegram.localRoot(), total);
     }
-    return new HttpFileSource(http, fileBase, path, total, downloads, () -> {
+    return new HttpFileSource(http, fileBase, path, total, downloads, api.fileServerGate(), () -> {
       log.info("media {}: file link expired, calling getFile again", blob.fileUniqueId());
       return api.getFile(blob.fileId()).filePath();
     });

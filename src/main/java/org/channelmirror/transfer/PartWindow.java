@@ -6,9 +6,11 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -93,6 +95,8 @@ final class PartWindow {
   private final AtomicInteger uploaded = new AtomicInteger();
   private final AtomicInteger reused = new AtomicInteger();
   private int running; // guarded by this
+  /** Threads running a part of this window now (the pool's threads serve other windows too). */
+  private final Set<Thread> partThreads = new HashSet<>(); // guarded by this
   private volatile FileSource source;
 
   PartWindow(ObjectStore store, String key, String uploadId, long partSize, long total,
@@ -198,6 +202,9 @@ final class PartWindow {
     } catch (Throwable t) {
       failure.compareAndSet(null, t);
       src.close(); // stop downloads in flight
+      if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException) {
+        interruptParts();
+      }
     }
     awaitParts();
     Throwable f = failure.get();
@@ -238,6 +245,9 @@ final class PartWindow {
 
   private void part(int i, boolean fetch) {
     boolean hashable = false;
+    synchronized (this) {
+      partThreads.add(Thread.currentThread());
+    }
     try {
       if (failure.get() != null) {
         return;
@@ -346,12 +356,24 @@ final class PartWindow {
     }
   }
 
-  private synchronized void partEnded() {
-    running--;
-    notifyAll();
+  private void partEnded() {
+    synchronized (this) {
+      partThreads.remove(Thread.currentThread());
+      running--;
+      notifyAll();
+    }
+    Thread.interrupted(); // a cancel's interrupt is this part's, not the pooled thread's next task's
   }
 
-  /** Waits for every part thread, keeping (not acting on) an interrupt: they end by themselves. */
+  /**
+   * A cancel stops the parts too: one uploading under the bandwidth limit (or downloading) would
+   * otherwise take its whole part's time, longer than a stop may take.
+   */
+  private synchronized void interruptParts() {
+    partThreads.forEach(Thread::interrupt);
+  }
+
+  /** Waits for every part thread; an interrupt is passed on to them, and kept for the caller. */
   private synchronized void awaitParts() {
     boolean interrupted = false;
     while (running > 0) {
@@ -364,6 +386,7 @@ final class PartWindow {
         if (s != null) {
           s.close();
         }
+        interruptParts();
       }
     }
     if (interrupted) {

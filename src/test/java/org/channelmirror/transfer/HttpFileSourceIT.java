@@ -22,6 +22,7 @@ import org.channelmirror.fakebot.FakeBotApi;
 import org.channelmirror.fakebot.FileContent;
 import org.channelmirror.fakebot.FileRef;
 import org.channelmirror.storage.BandwidthLimit;
+import org.channelmirror.telegram.FloodGate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class HttpFileSourceIT {
     String good = filePath(f);
     java.util.concurrent.atomic.AtomicInteger refreshes = new java.util.concurrent.atomic.AtomicInteger();
     try (HttpFileSource src = new HttpFileSource(http, base(), "documents/gone_" + good.replace('/', '_'), f.size(),
-        BandwidthLimit.NONE,
+        BandwidthLimit.NONE, new FloodGate(java.time.Clock.systemUTC(), 0),
         () -> {
           refreshes.incrementAndGet();
           return good;
@@ -120,6 +121,7 @@ class HttpFileSourceIT {
 
   private HttpFileSource source(FileRef f) throws Exception {
     String path = filePath(f);
-    return new HttpFileSource(http, base(), path, f.size(), BandwidthLimit.NONE, () -> path);
+    return new HttpFileSource(http, base(), path, f.size(), BandwidthLimit.NONE,
+        new FloodGate(java.time.Clock.systemUTC(), 0), () -> path);
   }
 }
