@@ -1,6 +1,7 @@
 package org.channelmirror.recovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -37,6 +38,11 @@ final class RestorePlanner {
   static final int MAX_CAPTION = 1024;
   static final int MAX_TEXT = 4096;
   static final int MAX_ALBUM = 10;
+
+  /** MessageEntity types the Bot API server accepts in a send (the auto-detected ones it recomputes itself). */
+  private static final Set<String> SENDABLE_ENTITIES = Set.of("bold", "italic", "underline", "strikethrough",
+      "spoiler", "code", "pre", "text_link", "text_mention", "custom_emoji", "blockquote", "expandable_blockquote",
+      "date_time", "mention", "hashtag", "cashtag", "bot_command", "url", "email", "phone_number", "bank_card_number");
 
   /** Upload limits of one Bot API server. */
   record Limits(long photoBytes, long fileBytes, boolean localMode) {
@@ -139,13 +145,14 @@ final class RestorePlanner {
     } else if (caption != null && !caption.isEmpty()) {
       params.put("caption", caption);
       if (p.captionEntities() != null && p.captionEntities().isArray()) {
-        params.set("caption_entities", p.captionEntities());
+        params.set("caption_entities", sendable(p, p.captionEntities()));
       }
       if (p.showCaptionAboveMedia()) {
         params.put("show_caption_above_media", true);
       }
     }
     add(new Send("m" + p.messageId(), "sendPaidMedia", List.of(p.messageId()), items, null, null, params));
+    noteUnhandled(p);
     if (captionAlone) {
       captionOnly(p);
     }
@@ -174,10 +181,13 @@ final class RestorePlanner {
       } else {
         notes.add(new Note(p.messageId(), Severity.NOT_SENT, "nothing channel-mirror can restore in this post"
             + describeOther(p)));
+        return;
       }
+      noteUnhandled(p);
       return;
     }
     if (livePhoto(p)) {
+      noteUnhandled(p);
       return;
     }
     List<Item> items = new ArrayList<>();
@@ -208,7 +218,8 @@ final class RestorePlanner {
     boolean withCaption = hasCaption && captionFits(p);
     add(new Send("m" + p.messageId(), "sendLivePhoto", List.of(p.messageId()),
         List.of(new Item(p, video, LIVE_PHOTO, withCaption ? p.caption() : null,
-            withCaption ? p.captionEntities() : null, null), new Item(p, still, "photo", null, null, null)),
+            withCaption ? sendable(p, p.captionEntities()) : null, null),
+            new Item(p, still, "photo", null, null, null)),
         null, null, null));
     if (hasCaption && !withCaption) {
       captionOnly(p);
@@ -270,6 +281,7 @@ final class RestorePlanner {
   /** Adds the post's sendable media to {@code items}; notes what cannot go, and whose caption must travel alone. */
   private void collect(PostManifest p, List<Item> items, List<PostManifest> captionsAfter) {
     boolean captionPlaced = false;
+    noteUnhandled(p);
     if (p.message() != null && p.message().hasNonNull("live_photo")) {
       notes.add(new Note(p.messageId(), Severity.CHANGED, LIVE_PHOTO_NOTE));
     }
@@ -291,7 +303,7 @@ final class RestorePlanner {
               + " sent as a separate message"));
         } else if (captionFits(p)) {
           caption = p.caption();
-          entities = p.captionEntities();
+          entities = sendable(p, p.captionEntities());
           captionPlaced = true;
         }
       }
@@ -417,7 +429,38 @@ final class RestorePlanner {
           + " characters, more than a bot may send (" + MAX_TEXT + ")"));
       return;
     }
-    add(new Send(id, "sendMessage", List.of(p.messageId()), List.of(), text, entities, null));
+    add(new Send(id, "sendMessage", List.of(p.messageId()), List.of(), text, sendable(p, entities), null));
+  }
+
+  /**
+   * The formatting as the Bot API takes it back: an entity type its server does not know (one a newer Bot API
+   * added, or a damaged manifest's) makes it refuse the whole message ("Can't parse MessageEntity: Unsupported
+   * type specified", telegram-bot-api's get_text_entity_type), so such an entity is left out and noted; its text
+   * stays, unformatted.
+   */
+  private JsonNode sendable(PostManifest p, JsonNode entities) {
+    if (entities == null || !entities.isArray()) {
+      return entities;
+    }
+    ArrayNode kept = JsonNodeFactory.instance.arrayNode();
+    Set<String> left = new LinkedHashSet<>();
+    for (JsonNode e : entities) {
+      String type = e.path("type").asText("");
+      if (SENDABLE_ENTITIES.contains(type)) {
+        kept.add(e);
+      } else {
+        left.add(type.isEmpty() ? "(without a type)" : type);
+      }
+    }
+    if (left.isEmpty()) {
+      return entities;
+    }
+    Note note = new Note(p.messageId(), Severity.CHANGED, "formatting of a type the Bot API does not take ("
+        + String.join(", ", left) + ") is left out: its text is sent unformatted");
+    if (!notes.contains(note)) {
+      notes.add(note);
+    }
+    return kept;
   }
 
   private void add(Send s) {
@@ -480,14 +523,17 @@ final class RestorePlanner {
   }
 
   private static String describeOther(PostManifest p) {
-    List<String> known = List.of("game", "story", "giveaway", "invoice", "live_photo");
-    List<String> has = new ArrayList<>();
-    for (String f : known) {
-      if (p.message() != null && p.message().has(f)) {
-        has.add(f);
-      }
-    }
+    List<String> has = OtherContent.unhandled(p.message());
     return has.isEmpty() ? "" : " (it carries " + String.join(", ", has) + ", which channel-mirror does not restore)";
+  }
+
+  /** Notes what a post carries besides what is sent of it: a game, a checklist, a field of a newer Bot API, ... */
+  private void noteUnhandled(PostManifest p) {
+    List<String> has = OtherContent.unhandled(p.message());
+    if (!has.isEmpty()) {
+      notes.add(new Note(p.messageId(), Severity.CHANGED, "it also carries " + String.join(", ", has)
+          + ", which channel-mirror does not restore: only the rest is sent"));
+    }
   }
 
   static String mb(long bytes) {
