@@ -82,6 +82,52 @@ final class OtherContent {
     return out;
   }
 
+  /**
+   * Who a forwarded post came from, as Telegram shows it ("Forwarded from ..."): the user, the hidden user's
+   * name, the group or channel of its forward_origin (the legacy forward_* fields for older manifests); null
+   * for a post that is no forward.
+   */
+  static String forwardedFrom(JsonNode msg) {
+    if (msg == null || !msg.isObject()) {
+      return null;
+    }
+    JsonNode o = msg.path("forward_origin");
+    if (o.isObject()) {
+      String name = switch (o.path("type").asText("")) {
+        case "user" -> userName(o.path("sender_user"));
+        case "hidden_user" -> o.path("sender_user_name").asText("");
+        case "chat" -> o.path("sender_chat").path("title").asText("");
+        case "channel" -> o.path("chat").path("title").asText("");
+        default -> "";
+      };
+      String signature = o.path("author_signature").asText("");
+      name = name.isEmpty() ? signature : signature.isEmpty() ? name : name + " (" + signature + ")";
+      return name.isEmpty() ? "unknown" : name;
+    }
+    if (msg.path("forward_from_chat").isObject()) {
+      return msg.path("forward_from_chat").path("title").asText("unknown");
+    }
+    if (msg.hasNonNull("forward_sender_name")) {
+      return msg.get("forward_sender_name").asText();
+    }
+    return msg.path("forward_from").isObject() ? userName(msg.get("forward_from")) : null;
+  }
+
+  private static String userName(JsonNode user) {
+    return (user.path("first_name").asText("") + " " + user.path("last_name").asText("")).strip();
+  }
+
+  /** The post of the same channel this one replies to, or 0. */
+  static long replyTo(JsonNode msg) {
+    if (msg == null || !msg.isObject() || !msg.path("reply_to_message").isObject()) {
+      return 0;
+    }
+    JsonNode to = msg.get("reply_to_message");
+    boolean sameChat = !to.path("chat").has("id") || to.path("chat").path("id").asLong() == msg.path("chat").path("id")
+        .asLong();
+    return sameChat ? to.path("message_id").asLong(0) : 0;
+  }
+
   /** The service field of a service message ("pinned_message", ...), or null for a post. */
   static String serviceField(JsonNode msg) {
     if (msg == null || !msg.isObject()) {
@@ -115,6 +161,13 @@ final class OtherContent {
   static void desktop(ObjectNode out, JsonNode msg) {
     if (msg == null || !msg.isObject()) {
       return;
+    }
+    String forwarded = forwardedFrom(msg);
+    if (forwarded != null) {
+      out.put("forwarded_from", forwarded);
+    }
+    if (replyTo(msg) > 0) {
+      out.put("reply_to_message_id", replyTo(msg));
     }
     String service = serviceField(msg);
     if (service != null) {
