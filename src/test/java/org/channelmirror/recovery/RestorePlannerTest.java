@@ -309,6 +309,8 @@ class RestorePlannerTest {
     assertThat(plan.sends()).extracting(Send::id).containsExactly("m1", "m2", "m2/caption");
     assertThat(plan.sends().get(0).text()).isEqualTo(text);
     assertThat(plan.sends().get(2).text()).isEqualTo(text);
+    // and the dry run says so in the same count (it said "text, 4120 characters", over the limit it keeps)
+    assertThat(plan.sends().get(0).summary()).isEqualTo("text, 4060 characters");
     assertThat(plan.notes()).singleElement().satisfies(n -> assertThat(n.severity()).isEqualTo(Severity.CHANGED));
     // a text over the limit however it is counted is still reported, never cut
     PostManifest tooLong = new PostManifest("k", -1, 3, 0, 0, "h", null, "b".repeat(4097), null, null, null, false,
