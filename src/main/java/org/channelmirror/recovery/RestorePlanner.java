@@ -152,7 +152,7 @@ final class RestorePlanner {
       }
     }
     add(new Send("m" + p.messageId(), "sendPaidMedia", List.of(p.messageId()), items, null, null, params));
-    noteUnhandled(p);
+    noteLosses(p);
     if (captionAlone) {
       captionOnly(p);
     }
@@ -183,11 +183,11 @@ final class RestorePlanner {
             + describeOther(p)));
         return;
       }
-      noteUnhandled(p);
+      noteLosses(p);
       return;
     }
     if (livePhoto(p)) {
-      noteUnhandled(p);
+      noteLosses(p);
       return;
     }
     List<Item> items = new ArrayList<>();
@@ -281,7 +281,7 @@ final class RestorePlanner {
   /** Adds the post's sendable media to {@code items}; notes what cannot go, and whose caption must travel alone. */
   private void collect(PostManifest p, List<Item> items, List<PostManifest> captionsAfter) {
     boolean captionPlaced = false;
-    noteUnhandled(p);
+    noteLosses(p);
     if (p.message() != null && p.message().hasNonNull("live_photo")) {
       notes.add(new Note(p.messageId(), Severity.CHANGED, LIVE_PHOTO_NOTE));
     }
@@ -527,12 +527,29 @@ final class RestorePlanner {
     return has.isEmpty() ? "" : " (it carries " + String.join(", ", has) + ", which channel-mirror does not restore)";
   }
 
-  /** Notes what a post carries besides what is sent of it: a game, a checklist, a field of a newer Bot API, ... */
-  private void noteUnhandled(PostManifest p) {
+  /**
+   * Notes what a post that is sent loses: what it carries besides what is sent of it (a game, a checklist, a
+   * field of a newer Bot API, ...), the forward header of a forwarded post, the link of a reply, a video's cover.
+   */
+  private void noteLosses(PostManifest p) {
     List<String> has = OtherContent.unhandled(p.message());
     if (!has.isEmpty()) {
       notes.add(new Note(p.messageId(), Severity.CHANGED, "it also carries " + String.join(", ", has)
           + ", which channel-mirror does not restore: only the rest is sent"));
+    }
+    String forwarded = OtherContent.forwardedFrom(p.message());
+    if (forwarded != null) {
+      notes.add(new Note(p.messageId(), Severity.CHANGED, "forwarded from " + forwarded + ": the copy is a post of"
+          + " its own, without the forward header (a bot can forward only what it can still see)"));
+    }
+    long replyTo = OtherContent.replyTo(p.message());
+    if (replyTo > 0) {
+      notes.add(new Note(p.messageId(), Severity.CHANGED, "a reply to message " + replyTo + ": sent as a post of"
+          + " its own, not as a reply"));
+    }
+    if (p.message() != null && p.message().path("video").has("cover")) {
+      notes.add(new Note(p.messageId(), Severity.CHANGED, "the video's cover image is not in the backup: Telegram"
+          + " shows a frame of the video instead"));
     }
   }
 

@@ -491,6 +491,9 @@ public final class Restorer {
         putInt(put, "duration", m.duration());
         putInt(put, "width", m.width());
         putInt(put, "height", m.height());
+        if ("video".equals(kind) && raw != null && raw.path("start_timestamp").asInt(0) > 0) {
+          put.accept("start_timestamp", Integer.toString(raw.get("start_timestamp").asInt()));
+        }
       }
       case "audio" -> {
         putInt(put, "duration", m.duration());
@@ -532,7 +535,7 @@ public final class Restorer {
           throw new IllegalStateException(e);
         }
       }
-      case "duration", "width", "height", "length" -> m.put(k, Integer.parseInt(v));
+      case "duration", "width", "height", "length", "start_timestamp" -> m.put(k, Integer.parseInt(v));
       case "show_caption_above_media", "has_spoiler", "disable_content_type_detection" -> m.put(k, Boolean.parseBoolean(v));
       default -> m.put(k, v);
     }

@@ -370,6 +370,31 @@ class RestorePlannerTest {
     assertThat(plan.notes().get(1).message()).contains("hologram", "does not restore");
   }
 
+  @Test
+  void aForwardAReplyAndAVideoWithCoverAndStartAreSentSayingWhatTheCopyLacks() {
+    // found by the content-kinds sweep: a forwarded post and a reply went out as plain posts, and a video lost the
+    // moment it starts at (start_timestamp, which sendVideo takes), all without a word in the report
+    PostManifest fwd = raw(5, "{\"message_id\":5,\"text\":\"news\",\"forward_origin\":{\"type\":\"user\",\"date\":1,"
+        + "\"sender_user\":{\"id\":7,\"is_bot\":false,\"first_name\":\"Ann\",\"last_name\":\"Lee\"}}}");
+    PostManifest reply = raw(6, "{\"message_id\":6,\"text\":\"yes\",\"chat\":{\"id\":-1},"
+        + "\"reply_to_message\":{\"message_id\":5,\"date\":1,\"chat\":{\"id\":-1}}}");
+    PostManifest v = post(7, null, "video", 100, null);
+    PostManifest video = new PostManifest(v.key(), -1, 7, 1007, 0, "h", null, null, null, null, null, false, false,
+        null, v.media(), true, Instant.EPOCH, Drill.json("{\"message_id\":7,\"video\":{\"file_id\":\"f7\","
+        + "\"file_unique_id\":\"u7\",\"duration\":9,\"width\":100,\"height\":100,\"start_timestamp\":3,"
+        + "\"cover\":[{\"file_id\":\"c\",\"file_unique_id\":\"cu\",\"width\":1,\"height\":1}]}}"));
+    RestorePlan plan = RestorePlanner.plan(-1L, List.of(fwd, reply, video), CLOUD);
+    assertThat(plan.sends()).extracting(Send::method).containsExactly("sendMessage", "sendMessage", "sendVideo");
+    assertThat(plan.notes()).extracting(n -> n.messageId() + " " + n.severity()).containsExactly("5 CHANGED",
+        "6 CHANGED", "7 CHANGED");
+    assertThat(plan.notes().get(0).message()).contains("forwarded from Ann Lee");
+    assertThat(plan.notes().get(1).message()).contains("a reply to message 5");
+    assertThat(plan.notes().get(2).message()).contains("cover");
+    java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+    Restorer.describeItem(plan.sends().get(2).items().get(0), params::put);
+    assertThat(params).containsEntry("start_timestamp", "3").containsEntry("duration", "1");
+  }
+
   private static PostManifest raw(long id, String message) {
     com.fasterxml.jackson.databind.JsonNode msg = Drill.json(message);
     return new PostManifest("k" + id, -1, id, 1000 + id, 0, "h", null, msg.path("text").asText(null), null, null,
