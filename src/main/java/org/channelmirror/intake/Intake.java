@@ -116,6 +116,14 @@ public final class Intake {
       UpdateNormalizer.Outcome outcome = normalizer.normalize(update);
       if (outcome instanceof UpdateNormalizer.Outcome.Post p) {
         posts.add(p.version());
+        JsonNode msg = update.has("channel_post") ? update.get("channel_post") : update.get("edited_channel_post");
+        for (String file : UpdateNormalizer.unknownFiles(msg)) {
+          String why = "message " + p.version().messageId() + " carries a file of a kind this version of"
+              + " channel-mirror does not back up (" + file + "): its manifest keeps the raw message, the file is"
+              + " not stored";
+          log.warn("channel {}: {}", p.version().chatId(), why);
+          warnings.add(new IntakeBatch.Warning(p.version().chatId(), IntakeBatch.Warning.UNKNOWN_MEDIA, why));
+        }
         channels.putIfAbsent(p.version().chatId(),
             new IntakeBatch.ChannelSeen(p.version().chatId(), p.title(), p.username(), null, 0));
       } else if (outcome instanceof UpdateNormalizer.Outcome.Membership m) {
