@@ -63,6 +63,8 @@ final class RestorePlanner {
   private final List<Send> sends = new ArrayList<>();
   private final List<Note> notes = new ArrayList<>();
   private final Set<String> ids = new LinkedHashSet<>();
+  /** The posts restored together: a reply to one of them goes as a reply to its copy. */
+  private final Set<Long> postIds = new java.util.HashSet<>();
 
   private RestorePlanner(Limits limits, boolean reuseFileIds) {
     this.limits = limits;
@@ -76,6 +78,7 @@ final class RestorePlanner {
   /** @param reuseFileIds send items over the upload limit by their original file_id instead of noting them */
   static RestorePlan plan(long sourceChat, List<PostManifest> posts, Limits limits, boolean reuseFileIds) {
     RestorePlanner p = new RestorePlanner(limits, reuseFileIds);
+    posts.forEach(post -> p.postIds.add(post.messageId()));
     for (List<PostManifest> run : PostManifest.albums(posts)) {
       // paid media is planned apart where posts are grouped, so no path can send it free
       List<PostManifest> free = run.stream().filter(post -> !p.paidMedia(post)).toList();
@@ -543,9 +546,9 @@ final class RestorePlanner {
           + " its own, without the forward header (a bot can forward only what it can still see)"));
     }
     long replyTo = OtherContent.replyTo(p.message());
-    if (replyTo > 0) {
-      notes.add(new Note(p.messageId(), Severity.CHANGED, "a reply to message " + replyTo + ": sent as a post of"
-          + " its own, not as a reply"));
+    if (replyTo > 0 && !postIds.contains(replyTo)) {
+      notes.add(new Note(p.messageId(), Severity.CHANGED, "a reply to message " + replyTo + ", which is not"
+          + " restored with it: sent as a post of its own, not as a reply"));
     }
     if (p.message() != null && p.message().path("video").has("cover")) {
       notes.add(new Note(p.messageId(), Severity.CHANGED, "the video's cover image is not in the backup: Telegram"

@@ -371,9 +371,10 @@ class RestorePlannerTest {
   }
 
   @Test
-  void aForwardAReplyAndAVideoWithCoverAndStartAreSentSayingWhatTheCopyLacks() {
+  void aForwardAReplyWithoutItsPostAndAVideoWithCoverAreSentSayingWhatTheCopyLacks() {
     // found by the content-kinds sweep: a forwarded post and a reply went out as plain posts, and a video lost the
-    // moment it starts at (start_timestamp, which sendVideo takes), all without a word in the report
+    // moment it starts at (start_timestamp, which sendVideo takes), all without a word in the report; a reply
+    // whose post is restored with it goes as a reply (RestoreMessageFieldsIT)
     PostManifest fwd = raw(5, "{\"message_id\":5,\"text\":\"news\",\"forward_origin\":{\"type\":\"user\",\"date\":1,"
         + "\"sender_user\":{\"id\":7,\"is_bot\":false,\"first_name\":\"Ann\",\"last_name\":\"Lee\"}}}");
     PostManifest reply = raw(6, "{\"message_id\":6,\"text\":\"yes\",\"chat\":{\"id\":-1},"
@@ -383,13 +384,17 @@ class RestorePlannerTest {
         null, v.media(), true, Instant.EPOCH, Drill.json("{\"message_id\":7,\"video\":{\"file_id\":\"f7\","
         + "\"file_unique_id\":\"u7\",\"duration\":9,\"width\":100,\"height\":100,\"start_timestamp\":3,"
         + "\"cover\":[{\"file_id\":\"c\",\"file_unique_id\":\"cu\",\"width\":1,\"height\":1}]}}"));
-    RestorePlan plan = RestorePlanner.plan(-1L, List.of(fwd, reply, video), CLOUD);
-    assertThat(plan.sends()).extracting(Send::method).containsExactly("sendMessage", "sendMessage", "sendVideo");
+    PostManifest orphan = raw(8, "{\"message_id\":8,\"text\":\"late\",\"chat\":{\"id\":-1},"
+        + "\"reply_to_message\":{\"message_id\":2,\"date\":1,\"chat\":{\"id\":-1}}}");
+    RestorePlan plan = RestorePlanner.plan(-1L, List.of(fwd, reply, video, orphan), CLOUD);
+    assertThat(plan.sends()).extracting(Send::method).containsExactly("sendMessage", "sendMessage", "sendVideo",
+        "sendMessage");
+    // the reply to 5 goes as a reply to 5's copy; the one to 2, which is not restored, cannot
     assertThat(plan.notes()).extracting(n -> n.messageId() + " " + n.severity()).containsExactly("5 CHANGED",
-        "6 CHANGED", "7 CHANGED");
+        "7 CHANGED", "8 CHANGED");
     assertThat(plan.notes().get(0).message()).contains("forwarded from Ann Lee");
-    assertThat(plan.notes().get(1).message()).contains("a reply to message 5");
-    assertThat(plan.notes().get(2).message()).contains("cover");
+    assertThat(plan.notes().get(1).message()).contains("cover");
+    assertThat(plan.notes().get(2).message()).contains("a reply to message 2, which is not restored");
     java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
     Restorer.describeItem(plan.sends().get(2).items().get(0), params::put);
     assertThat(params).containsEntry("start_timestamp", "3").containsEntry("duration", "1");
