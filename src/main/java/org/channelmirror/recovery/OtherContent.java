@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.channelmirror.backup.Manifests;
 
 /**
  * What a post carries besides text and media files: a poll, a venue, a location, a contact or a
@@ -25,7 +26,7 @@ final class OtherContent {
       "link_preview_options", "caption", "caption_entities", "show_caption_above_media", "has_media_spoiler",
       "reply_markup", "via_bot", "is_topic_message", "direct_messages_topic", "is_from_offline", "effect_id",
       "sender_boost_count", "sender_tag", "paid_star_count", "has_protected_content", "is_paid_post",
-      "suggested_post_info");
+      "suggested_post_info", Manifests.SOURCE_FIELD);
 
   /** Content the export shows and a restore sends (paid media with its photos and videos, as far as backed up). */
   private static final Set<String> HANDLED = Set.of("photo", "video", "animation", "document", "audio", "voice",

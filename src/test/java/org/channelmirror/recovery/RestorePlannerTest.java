@@ -368,6 +368,9 @@ class RestorePlannerTest {
         "4 CHANGED");
     assertThat(plan.notes().get(0).message()).contains("it carries checklist");
     assertThat(plan.notes().get(1).message()).contains("hologram", "does not restore");
+    // what channel-mirror itself adds to a backfilled post's message is no content of the post
+    PostManifest backfilled = raw(9, "{\"message_id\":9,\"text\":\"old\",\"channel_mirror_source\":\"backfill\"}");
+    assertThat(RestorePlanner.plan(-1L, List.of(backfilled), CLOUD).notes()).isEmpty();
   }
 
   @Test
