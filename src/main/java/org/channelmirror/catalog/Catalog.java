@@ -209,7 +209,10 @@ public final class Catalog implements AutoCloseable {
         }
       }
       for (IntakeBatch.Warning w : batch.warnings()) {
-        addWarning(c, w, now);
+        if (!w.kind().equals(IntakeBatch.Warning.UNKNOWN_MEDIA) || !exists(c, "select 1 from warnings where chat_id = ?"
+            + " and kind = ? and message = ?", w.chatId(), w.kind(), truncate(w.message(), 4000))) {
+          addWarning(c, w, now);
+        }
       }
       for (IntakeBatch.ChannelSeen ch : batch.channels()) {
         // the bot is an administrator again: the warnings that it was demoted or removed are over

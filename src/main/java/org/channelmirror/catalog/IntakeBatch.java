@@ -26,5 +26,8 @@ public record IntakeBatch(
   public record Rejected(long updateId, String reason, String rawJson) {}
 
   /** A visible warning for {@code status}. */
-  public record Warning(Long chatId, String kind, String message) {}
+  public record Warning(Long chatId, String kind, String message) {
+    /** A post carries a file of a kind this version does not back up; recorded once, however often replayed. */
+    public static final String UNKNOWN_MEDIA = "unknown-media";
+  }
 }

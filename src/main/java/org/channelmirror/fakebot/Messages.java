@@ -72,6 +72,8 @@ final class Messages {
     ChatState chat = targetChat(p);
     MessageModel src = source(p, "forward");
     MessageModel m = contentCopy(src, chat);
+    // a forward carries the whole content, also what a test published as raw fields (a poll, a newer kind, ...)
+    m.raw.putAll(src.raw);
     ObjectNode fwd = Json.object();
     ObjectNode origin = fwd.putObject("forward_origin");
     if (src.chat.isChannel()) {

@@ -116,6 +116,8 @@ public final class Intake {
       UpdateNormalizer.Outcome outcome = normalizer.normalize(update);
       if (outcome instanceof UpdateNormalizer.Outcome.Post p) {
         posts.add(p.version());
+        warnings.addAll(unknownFiles(p, update.has("channel_post") ? update.get("channel_post")
+            : update.get("edited_channel_post")));
         channels.putIfAbsent(p.version().chatId(),
             new IntakeBatch.ChannelSeen(p.version().chatId(), p.title(), p.username(), null, 0));
       } else if (outcome instanceof UpdateNormalizer.Outcome.Membership m) {
@@ -183,9 +185,21 @@ public final class Intake {
     }
     IntakeBatch.ChannelSeen seen = new IntakeBatch.ChannelSeen(p.version().chatId(), p.title(), p.username(), null, 0);
     synchronized (commitLock) {
-      return catalog.commit(new IntakeBatch(List.of(p.version()), List.of(seen), List.of(), List.of(),
-          api.botId(), 0)) > 0;
+      return catalog.commit(new IntakeBatch(List.of(p.version()), List.of(seen), List.of(),
+          unknownFiles(p, channelPost), api.botId(), 0)) > 0;
     }
+  }
+
+  /** A warning for each file the post carries under a field this version does not know (a newer Bot API's). */
+  private static List<IntakeBatch.Warning> unknownFiles(UpdateNormalizer.Outcome.Post p, JsonNode msg) {
+    List<IntakeBatch.Warning> out = new ArrayList<>();
+    for (String file : UpdateNormalizer.unknownFiles(msg)) {
+      String why = "message " + p.version().messageId() + " carries a file of a kind this version of channel-mirror"
+          + " does not back up (" + file + "): its manifest keeps the raw message, the file is not stored";
+      log.warn("channel {}: {}", p.version().chatId(), why);
+      out.add(new IntakeBatch.Warning(p.version().chatId(), IntakeBatch.Warning.UNKNOWN_MEDIA, why));
+    }
+    return out;
   }
 
   /**

@@ -76,6 +76,15 @@ final class Html {
     if (first.authorSignature() != null) {
       sb.append(" · <span class=\"author\">").append(Entities.escape(first.authorSignature())).append("</span>");
     }
+    String forwarded = OtherContent.forwardedFrom(first.message());
+    if (forwarded != null) {
+      sb.append(" · <span class=\"forwarded\">forwarded from ").append(Entities.escape(forwarded)).append("</span>");
+    }
+    long replyTo = OtherContent.replyTo(first.message());
+    if (replyTo > 0) {
+      sb.append(" · <span class=\"reply\">in reply to <a href=\"#m").append(replyTo).append("\">#").append(replyTo)
+          .append("</a></span>");
+    }
     sb.append("</div>\n");
     List<String> media = new ArrayList<>();
     for (PostManifest p : group) {
@@ -83,20 +92,29 @@ final class Html {
         media.add(media(p, m, paths));
       }
     }
+    StringBuilder texts = new StringBuilder();
+    for (PostManifest p : group) {
+      texts.append(OtherContent.html(p.message()));
+      if (p.text() != null) {
+        texts.append("<div class=\"text\">").append(Entities.html(p.text(), p.entities())).append("</div>\n");
+      }
+      if (p.caption() != null) {
+        texts.append("<div class=\"text caption\">").append(Entities.html(p.caption(), p.captionEntities()))
+            .append("</div>\n");
+      }
+    }
+    // as Telegram shows it: the author may have put the caption above the media
+    boolean captionAbove = group.stream().anyMatch(PostManifest::showCaptionAboveMedia);
+    if (captionAbove) {
+      sb.append(texts);
+    }
     if (!media.isEmpty()) {
       sb.append("<div class=\"media\">\n");
       media.forEach(m -> sb.append(m).append('\n'));
       sb.append("</div>\n");
     }
-    for (PostManifest p : group) {
-      sb.append(OtherContent.html(p.message()));
-      if (p.text() != null) {
-        sb.append("<div class=\"text\">").append(Entities.html(p.text(), p.entities())).append("</div>\n");
-      }
-      if (p.caption() != null) {
-        sb.append("<div class=\"text caption\">").append(Entities.html(p.caption(), p.captionEntities()))
-            .append("</div>\n");
-      }
+    if (!captionAbove) {
+      sb.append(texts);
     }
     sb.append("</article>\n");
   }

@@ -2,8 +2,11 @@ package org.channelmirror.recovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import org.channelmirror.backup.Manifests;
 
 /**
  * What a post carries besides text and media files: a poll, a venue, a location, a contact or a
@@ -11,9 +14,23 @@ import java.util.Locale;
  * in Telegram Desktop's fields (result.json) instead of leaving an empty post.
  */
 final class OtherContent {
-  /** Message fields the export cannot show; index.html names them so the post is not silently empty. */
-  private static final List<String> NOT_SHOWN = List.of("game", "story", "paid_media", "invoice", "giveaway",
-      "giveaway_winners", "checklist");
+  /**
+   * Message fields that are no content of their own (Bot API 10.0, the order the server writes them):
+   * ids, dates, senders, forward and reply context, text and caption with their formatting, settings.
+   */
+  private static final Set<String> ENVELOPE = Set.of("business_connection_id", "sender_business_bot", "message_id",
+      "from", "author_signature", "sender_chat", "chat", "date", "edit_date", "message_thread_id", "forward_origin",
+      "is_automatic_forward", "forward_from", "forward_from_chat", "forward_from_message_id", "forward_signature",
+      "forward_sender_name", "forward_date", "reply_to_message", "external_reply", "quote", "reply_to_story",
+      "reply_to_checklist_task_id", "reply_to_poll_option_id", "guest_query_id", "media_group_id", "text", "entities",
+      "link_preview_options", "caption", "caption_entities", "show_caption_above_media", "has_media_spoiler",
+      "reply_markup", "via_bot", "is_topic_message", "direct_messages_topic", "is_from_offline", "effect_id",
+      "sender_boost_count", "sender_tag", "paid_star_count", "has_protected_content", "is_paid_post",
+      "suggested_post_info", Manifests.SOURCE_FIELD);
+
+  /** Content the export shows and a restore sends (paid media with its photos and videos, as far as backed up). */
+  private static final Set<String> HANDLED = Set.of("photo", "video", "animation", "document", "audio", "voice",
+      "video_note", "sticker", "live_photo", "paid_media", "poll", "venue", "location", "contact", "dice");
 
   /**
    * Fields that make a message a service message (Telegram's own notice in the channel, not a post),
@@ -32,6 +49,11 @@ final class OtherContent {
     SERVICE.put("video_chat_started", "group_call");
     SERVICE.put("video_chat_ended", "group_call");
     SERVICE.put("video_chat_participants_invited", "invite_to_group_call");
+    // the server still writes the pre-6.0 names beside the video_chat_* fields
+    SERVICE.put("voice_chat_scheduled", "group_call_scheduled");
+    SERVICE.put("voice_chat_started", "group_call");
+    SERVICE.put("voice_chat_ended", "group_call");
+    SERVICE.put("voice_chat_participants_invited", "invite_to_group_call");
     SERVICE.put("migrate_from_chat_id", "migrate_from_group");
     SERVICE.put("boost_added", "boost_apply");
     SERVICE.put("chat_background_set", "set_chat_wallpaper");
@@ -42,6 +64,70 @@ final class OtherContent {
   }
 
   private OtherContent() {}
+
+  /**
+   * The fields of a post that channel-mirror neither shows nor restores: a game, a story, a checklist, ... and
+   * whatever a newer Bot API adds, so that such a post is named in the export and the restore report instead of
+   * looking empty. None for a service message (Telegram's notice, shown and skipped as such).
+   */
+  static List<String> unhandled(JsonNode msg) {
+    if (msg == null || !msg.isObject() || serviceField(msg) != null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    msg.properties().forEach(f -> {
+      if (!f.getValue().isNull() && !ENVELOPE.contains(f.getKey()) && !HANDLED.contains(f.getKey())) {
+        out.add(f.getKey());
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Who a forwarded post came from, as Telegram shows it ("Forwarded from ..."): the user, the hidden user's
+   * name, the group or channel of its forward_origin (the legacy forward_* fields for older manifests); null
+   * for a post that is no forward.
+   */
+  static String forwardedFrom(JsonNode msg) {
+    if (msg == null || !msg.isObject()) {
+      return null;
+    }
+    JsonNode o = msg.path("forward_origin");
+    if (o.isObject()) {
+      String name = switch (o.path("type").asText("")) {
+        case "user" -> userName(o.path("sender_user"));
+        case "hidden_user" -> o.path("sender_user_name").asText("");
+        case "chat" -> o.path("sender_chat").path("title").asText("");
+        case "channel" -> o.path("chat").path("title").asText("");
+        default -> "";
+      };
+      String signature = o.path("author_signature").asText("");
+      name = name.isEmpty() ? signature : signature.isEmpty() ? name : name + " (" + signature + ")";
+      return name.isEmpty() ? "unknown" : name;
+    }
+    if (msg.path("forward_from_chat").isObject()) {
+      return msg.path("forward_from_chat").path("title").asText("unknown");
+    }
+    if (msg.hasNonNull("forward_sender_name")) {
+      return msg.get("forward_sender_name").asText();
+    }
+    return msg.path("forward_from").isObject() ? userName(msg.get("forward_from")) : null;
+  }
+
+  private static String userName(JsonNode user) {
+    return (user.path("first_name").asText("") + " " + user.path("last_name").asText("")).strip();
+  }
+
+  /** The post of the same channel this one replies to, or 0. */
+  static long replyTo(JsonNode msg) {
+    if (msg == null || !msg.isObject() || !msg.path("reply_to_message").isObject()) {
+      return 0;
+    }
+    JsonNode to = msg.get("reply_to_message");
+    boolean sameChat = !to.path("chat").has("id") || to.path("chat").path("id").asLong() == msg.path("chat").path("id")
+        .asLong();
+    return sameChat ? to.path("message_id").asLong(0) : 0;
+  }
 
   /** The service field of a service message ("pinned_message", ...), or null for a post. */
   static String serviceField(JsonNode msg) {
@@ -76,6 +162,13 @@ final class OtherContent {
   static void desktop(ObjectNode out, JsonNode msg) {
     if (msg == null || !msg.isObject()) {
       return;
+    }
+    String forwarded = forwardedFrom(msg);
+    if (forwarded != null) {
+      out.put("forwarded_from", forwarded);
+    }
+    if (replyTo(msg) > 0) {
+      out.put("reply_to_message_id", replyTo(msg));
     }
     String service = serviceField(msg);
     if (service != null) {
@@ -191,11 +284,19 @@ final class OtherContent {
       sb.append("<div class=\"dice\">").append(Entities.escape(dice.path("emoji").asText(""))).append(' ')
           .append(dice.path("value").asInt(0)).append("</div>\n");
     }
-    for (String f : NOT_SHOWN) {
-      if (msg.hasNonNull(f)) {
-        sb.append("<div class=\"missing\">this post carries a ").append(f.replace('_', ' '))
-            .append(", which the export does not show</div>\n");
+    JsonNode paid = msg.path("paid_media");
+    if (paid.isObject()) {
+      long previews = 0;
+      for (JsonNode item : paid.path("paid_media")) {
+        previews += item.hasNonNull(item.path("type").asText("")) ? 0 : 1;
       }
+      sb.append("<div class=\"paid\">paid media · ").append(paid.path("star_count").asLong(0)).append(" stars")
+          .append(previews == 0 ? "" : " · " + previews + " item(s) the bot was shown only as a preview, not in the"
+              + " backup").append("</div>\n");
+    }
+    for (String f : unhandled(msg)) {
+      sb.append("<div class=\"missing\">this post carries a ").append(Entities.escape(f.replace('_', ' ')))
+          .append(", which the export does not show</div>\n");
     }
     return sb.toString();
   }

@@ -62,7 +62,7 @@ public record RestorePlan(long sourceChat, List<PostManifest> posts, List<Send> 
             + params.path("last_name").asText()).strip();
         case "sendDice" -> "dice " + params.path("emoji").asText();
         case "sendPaidMedia" -> "paid media, " + params.path("star_count").asInt() + " stars";
-        default -> "text, " + text.length() + " characters";
+        default -> "text, " + RestorePlanner.characters(text) + " characters";
       };
     }
 

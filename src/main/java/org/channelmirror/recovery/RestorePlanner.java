@@ -1,6 +1,7 @@
 package org.channelmirror.recovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -38,6 +39,11 @@ final class RestorePlanner {
   static final int MAX_TEXT = 4096;
   static final int MAX_ALBUM = 10;
 
+  /** MessageEntity types the Bot API server accepts in a send (the auto-detected ones it recomputes itself). */
+  private static final Set<String> SENDABLE_ENTITIES = Set.of("bold", "italic", "underline", "strikethrough",
+      "spoiler", "code", "pre", "text_link", "text_mention", "custom_emoji", "blockquote", "expandable_blockquote",
+      "date_time", "mention", "hashtag", "cashtag", "bot_command", "url", "email", "phone_number", "bank_card_number");
+
   /** Upload limits of one Bot API server. */
   record Limits(long photoBytes, long fileBytes, boolean localMode) {
     static Limits of(boolean localMode) {
@@ -57,6 +63,8 @@ final class RestorePlanner {
   private final List<Send> sends = new ArrayList<>();
   private final List<Note> notes = new ArrayList<>();
   private final Set<String> ids = new LinkedHashSet<>();
+  /** The posts restored together: a reply to one of them goes as a reply to its copy. */
+  private final Set<Long> postIds = new java.util.HashSet<>();
 
   private RestorePlanner(Limits limits, boolean reuseFileIds) {
     this.limits = limits;
@@ -70,6 +78,7 @@ final class RestorePlanner {
   /** @param reuseFileIds send items over the upload limit by their original file_id instead of noting them */
   static RestorePlan plan(long sourceChat, List<PostManifest> posts, Limits limits, boolean reuseFileIds) {
     RestorePlanner p = new RestorePlanner(limits, reuseFileIds);
+    posts.forEach(post -> p.postIds.add(post.messageId()));
     for (List<PostManifest> run : PostManifest.albums(posts)) {
       // paid media is planned apart where posts are grouped, so no path can send it free
       List<PostManifest> free = run.stream().filter(post -> !p.paidMedia(post)).toList();
@@ -139,13 +148,14 @@ final class RestorePlanner {
     } else if (caption != null && !caption.isEmpty()) {
       params.put("caption", caption);
       if (p.captionEntities() != null && p.captionEntities().isArray()) {
-        params.set("caption_entities", p.captionEntities());
+        params.set("caption_entities", sendable(p, p.captionEntities()));
       }
       if (p.showCaptionAboveMedia()) {
         params.put("show_caption_above_media", true);
       }
     }
     add(new Send("m" + p.messageId(), "sendPaidMedia", List.of(p.messageId()), items, null, null, params));
+    noteLosses(p);
     if (captionAlone) {
       captionOnly(p);
     }
@@ -174,10 +184,13 @@ final class RestorePlanner {
       } else {
         notes.add(new Note(p.messageId(), Severity.NOT_SENT, "nothing channel-mirror can restore in this post"
             + describeOther(p)));
+        return;
       }
+      noteLosses(p);
       return;
     }
     if (livePhoto(p)) {
+      noteLosses(p);
       return;
     }
     List<Item> items = new ArrayList<>();
@@ -208,7 +221,8 @@ final class RestorePlanner {
     boolean withCaption = hasCaption && captionFits(p);
     add(new Send("m" + p.messageId(), "sendLivePhoto", List.of(p.messageId()),
         List.of(new Item(p, video, LIVE_PHOTO, withCaption ? p.caption() : null,
-            withCaption ? p.captionEntities() : null, null), new Item(p, still, "photo", null, null, null)),
+            withCaption ? sendable(p, p.captionEntities()) : null, null),
+            new Item(p, still, "photo", null, null, null)),
         null, null, null));
     if (hasCaption && !withCaption) {
       captionOnly(p);
@@ -270,6 +284,7 @@ final class RestorePlanner {
   /** Adds the post's sendable media to {@code items}; notes what cannot go, and whose caption must travel alone. */
   private void collect(PostManifest p, List<Item> items, List<PostManifest> captionsAfter) {
     boolean captionPlaced = false;
+    noteLosses(p);
     if (p.message() != null && p.message().hasNonNull("live_photo")) {
       notes.add(new Note(p.messageId(), Severity.CHANGED, LIVE_PHOTO_NOTE));
     }
@@ -291,7 +306,7 @@ final class RestorePlanner {
               + " sent as a separate message"));
         } else if (captionFits(p)) {
           caption = p.caption();
-          entities = p.captionEntities();
+          entities = sendable(p, p.captionEntities());
           captionPlaced = true;
         }
       }
@@ -417,7 +432,38 @@ final class RestorePlanner {
           + " characters, more than a bot may send (" + MAX_TEXT + ")"));
       return;
     }
-    add(new Send(id, "sendMessage", List.of(p.messageId()), List.of(), text, entities, null));
+    add(new Send(id, "sendMessage", List.of(p.messageId()), List.of(), text, sendable(p, entities), null));
+  }
+
+  /**
+   * The formatting as the Bot API takes it back: an entity type its server does not know (one a newer Bot API
+   * added, or a damaged manifest's) makes it refuse the whole message ("Can't parse MessageEntity: Unsupported
+   * type specified", telegram-bot-api's get_text_entity_type), so such an entity is left out and noted; its text
+   * stays, unformatted.
+   */
+  private JsonNode sendable(PostManifest p, JsonNode entities) {
+    if (entities == null || !entities.isArray()) {
+      return entities;
+    }
+    ArrayNode kept = JsonNodeFactory.instance.arrayNode();
+    Set<String> left = new LinkedHashSet<>();
+    for (JsonNode e : entities) {
+      String type = e.path("type").asText("");
+      if (SENDABLE_ENTITIES.contains(type)) {
+        kept.add(e);
+      } else {
+        left.add(type.isEmpty() ? "(without a type)" : type);
+      }
+    }
+    if (left.isEmpty()) {
+      return entities;
+    }
+    Note note = new Note(p.messageId(), Severity.CHANGED, "formatting of a type the Bot API does not take ("
+        + String.join(", ", left) + ") is left out: its text is sent unformatted");
+    if (!notes.contains(note)) {
+      notes.add(note);
+    }
+    return kept;
   }
 
   private void add(Send s) {
@@ -480,14 +526,34 @@ final class RestorePlanner {
   }
 
   private static String describeOther(PostManifest p) {
-    List<String> known = List.of("game", "story", "giveaway", "invoice", "live_photo");
-    List<String> has = new ArrayList<>();
-    for (String f : known) {
-      if (p.message() != null && p.message().has(f)) {
-        has.add(f);
-      }
-    }
+    List<String> has = OtherContent.unhandled(p.message());
     return has.isEmpty() ? "" : " (it carries " + String.join(", ", has) + ", which channel-mirror does not restore)";
+  }
+
+  /**
+   * Notes what a post that is sent loses: what it carries besides what is sent of it (a game, a checklist, a
+   * field of a newer Bot API, ...), the forward header of a forwarded post, the link of a reply, a video's cover.
+   */
+  private void noteLosses(PostManifest p) {
+    List<String> has = OtherContent.unhandled(p.message());
+    if (!has.isEmpty()) {
+      notes.add(new Note(p.messageId(), Severity.CHANGED, "it also carries " + String.join(", ", has)
+          + ", which channel-mirror does not restore: only the rest is sent"));
+    }
+    String forwarded = OtherContent.forwardedFrom(p.message());
+    if (forwarded != null) {
+      notes.add(new Note(p.messageId(), Severity.CHANGED, "forwarded from " + forwarded + ": the copy is a post of"
+          + " its own, without the forward header (a bot can forward only what it can still see)"));
+    }
+    long replyTo = OtherContent.replyTo(p.message());
+    if (replyTo > 0 && !postIds.contains(replyTo)) {
+      notes.add(new Note(p.messageId(), Severity.CHANGED, "a reply to message " + replyTo + ", which is not"
+          + " restored with it: sent as a post of its own, not as a reply"));
+    }
+    if (p.message() != null && p.message().path("video").has("cover")) {
+      notes.add(new Note(p.messageId(), Severity.CHANGED, "the video's cover image is not in the backup: Telegram"
+          + " shows a frame of the video instead"));
+    }
   }
 
   static String mb(long bytes) {

@@ -327,6 +327,38 @@ public final class Restorer {
       }
     }
 
+    /**
+     * A reply goes out as a reply to the copy of the post it answered once that copy is in the target chat (sent
+     * by this run or an earlier one: the journal has its message id); an album's copies come back in the order of
+     * its items. Without a copy it goes as a post of its own, as the plan says.
+     */
+    private String replyParameters(Send s) {
+      PostManifest p = postOf(s);
+      long to = p == null || s.id().contains("/caption") ? 0 : OtherContent.replyTo(p.message());
+      if (to <= 0) {
+        return null;
+      }
+      for (Send t : plan.sends()) {
+        if (!t.messageIds().contains(to)) {
+          continue;
+        }
+        RestoreJournal.Entry e = journal.get(t.id()).orElse(null);
+        if (e == null || e.state() != RestoreJournal.State.SENT || e.messageIds().isEmpty()) {
+          return null;
+        }
+        int item = 0;
+        for (int i = 0; i < t.items().size() && t.method().equals("sendMediaGroup"); i++) {
+          if (t.items().get(i).post().messageId() == to) {
+            item = i;
+            break;
+          }
+        }
+        return "{\"message_id\":" + e.messageIds().get(Math.min(item, e.messageIds().size() - 1))
+            + ",\"allow_sending_without_reply\":true}";
+      }
+      return null;
+    }
+
     /** The post a text send comes from. */
     private PostManifest postOf(Send s) {
       return postById.get(s.messageIds().get(0));
@@ -378,6 +410,10 @@ public final class Restorer {
             files.add(upload("file" + i, it));
           }
         }
+      }
+      String reply = replyParameters(s);
+      if (reply != null) {
+        fields.put("reply_parameters", reply);
       }
       if (s.params() != null) {
         // form fields are text; nested values (options, entities) travel as JSON text (BOTAPI §1)
@@ -491,6 +527,9 @@ public final class Restorer {
         putInt(put, "duration", m.duration());
         putInt(put, "width", m.width());
         putInt(put, "height", m.height());
+        if ("video".equals(kind) && raw != null && raw.path("start_timestamp").asInt(0) > 0) {
+          put.accept("start_timestamp", Integer.toString(raw.get("start_timestamp").asInt()));
+        }
       }
       case "audio" -> {
         putInt(put, "duration", m.duration());
@@ -532,7 +571,7 @@ public final class Restorer {
           throw new IllegalStateException(e);
         }
       }
-      case "duration", "width", "height", "length" -> m.put(k, Integer.parseInt(v));
+      case "duration", "width", "height", "length", "start_timestamp" -> m.put(k, Integer.parseInt(v));
       case "show_caption_above_media", "has_spoiler", "disable_content_type_detection" -> m.put(k, Boolean.parseBoolean(v));
       default -> m.put(k, v);
     }

@@ -58,6 +58,52 @@ class ExportOtherContentTest {
   }
 
   @Test
+  void kindsOfANewerBotApiAreNamedAndPaidMediaShowsItsPriceNotThatItIsNotShown() {
+    // found by the content-kinds sweep: a post of a kind the export did not list (a gift, a forum topic, a field of
+    // a newer Bot API) was an empty article, and a paid post whose photo and video the export showed still said
+    // "this post carries a paid media, which the export does not show"
+    PostManifest hologram = post(8, "{\"hologram\":{\"file_id\":\"h\"}}");
+    PostManifest paid = post(9, "{\"paid_media\":{\"star_count\":25,\"paid_media\":[{\"type\":\"photo\","
+        + "\"photo\":[{\"file_id\":\"p\",\"file_unique_id\":\"pu\",\"width\":1,\"height\":1}]}]}}");
+    PostManifest preview = post(10, "{\"paid_media\":{\"star_count\":10,\"paid_media\":[{\"type\":\"preview\"}]}}");
+    String html = Html.page(new Exporter.ChannelInfo(CHAT, "Chan", null), List.of(hologram, paid, preview), Map.of(),
+        Instant.EPOCH);
+    assertThat(html).contains("carries a hologram, which the export does not show", "paid media · 25 stars",
+        "paid media · 10 stars · 1 item(s) the bot was shown only as a preview").doesNotContain("carries a paid");
+  }
+
+  @Test
+  void aForwardSaysWhereFromAReplyWhatToAndACaptionAboveItsMediaStaysAbove() {
+    // found by the content-kinds sweep: a forwarded post was exported as the channel's own words, a reply
+    // without its link, and a caption the author placed above the photo below it
+    PostManifest channel = post(11, "{\"text\":\"news\",\"forward_origin\":{\"type\":\"channel\",\"date\":1,"
+        + "\"chat\":{\"id\":-1002,\"title\":\"Other <Chan>\",\"type\":\"channel\"},\"message_id\":5,"
+        + "\"author_signature\":\"Bob\"}}");
+    PostManifest hidden = post(12, "{\"text\":\"quote\",\"forward_origin\":{\"type\":\"hidden_user\",\"date\":1,"
+        + "\"sender_user_name\":\"Secret Person\"}}");
+    PostManifest reply = post(13, "{\"text\":\"answer\",\"reply_to_message\":{\"message_id\":11,\"date\":1,"
+        + "\"chat\":{\"id\":" + CHAT + ",\"type\":\"channel\"}}}");
+    MediaEntry photo = new MediaEntry("photo", "stored", "u14", "f14", "media/u14.jpg", 10L, "00", null, null, 10, 10,
+        null, null);
+    PostManifest above = new PostManifest("k14", CHAT, 14, 1_767_268_814L, 0, "h", null, null, null, "look up", null,
+        true, false, null, List.of(photo), true, Instant.EPOCH, Drill.json("{\"message_id\":14}"));
+    Exporter.ChannelInfo info = new Exporter.ChannelInfo(CHAT, "Chan", null);
+    List<PostManifest> posts = List.of(channel, hidden, reply, above);
+
+    String html = Html.page(info, posts, Map.of("media/u14.jpg", "photos/p.jpg"), Instant.EPOCH);
+    assertThat(html).contains("forwarded from Other &lt;Chan&gt; (Bob)", "forwarded from Secret Person",
+        "in reply to <a href=\"#m11\">#11</a>");
+    String article = html.substring(html.indexOf("id=\"m14\""));
+    assertThat(article.indexOf("look up")).isLessThan(article.indexOf("photos/p.jpg"));
+
+    JsonNode messages = Exporter.desktopJson(info, posts, Map.of()).get("messages");
+    assertThat(messages.get(0).get("forwarded_from").asText()).isEqualTo("Other <Chan> (Bob)");
+    assertThat(messages.get(1).get("forwarded_from").asText()).isEqualTo("Secret Person");
+    assertThat(messages.get(2).get("reply_to_message_id").asLong()).isEqualTo(11);
+    assertThat(messages.get(2).has("forwarded_from")).isFalse();
+  }
+
+  @Test
   void aServiceMessageIsShownAsOneAndWrittenAsTelegramDesktopsServiceEntry() {
     PostManifest pin = post(7, "{\"pinned_message\":{\"message_id\":2,\"date\":1,\"chat\":{\"id\":-1,\"type\":\"channel\"}}}");
     Exporter.ChannelInfo info = new Exporter.ChannelInfo(CHAT, "Chan", null);

@@ -44,6 +44,29 @@ class RestoreMessageFieldsIT {
   }
 
   @Test
+  void aReplyGoesOutAsAReplyToTheCopyOfThePostItAnswered() throws Exception {
+    // found by the content-kinds sweep: a reply to an earlier post of the channel was restored as a plain post,
+    // losing the link between the two, though the journal knows the copy's message id
+    TestLogs.quiet();
+    try (Drill drill = Drill.start(tmp)) {
+      org.channelmirror.fakebot.PublishedPost question = drill.source.post().text("question").publish();
+      drill.published.add(question);
+      drill.published.add(drill.source.post().text("answer").raw("reply_to_message", question.message()).publish());
+      assertThat(drill.backup().problems()).isEmpty();
+      drill.loseServer();
+
+      long target = drill.target(-1002000000305L);
+      Drill.Result r = drill.cli("restore", "--to", Long.toString(target), "--rate", "1000");
+      assertThat(r.exitCode()).as(r.out()).isZero();
+      List<SentMessage> sent = drill.api.sent(target);
+      assertThat(sent).extracting(SentMessage::text).containsExactly("question", "answer");
+      assertThat(sent.get(0).params().has("reply_parameters")).isFalse();
+      JsonNode reply = Drill.json(sent.get(1).params().path("reply_parameters").asText());
+      assertThat(reply.path("message_id").asInt()).isEqualTo(sent.get(0).messageId());
+    }
+  }
+
+  @Test
   void theProgressReachesEveryPostAlsoThoseWithNothingToSend() throws Exception {
     // found by the recovery sweep: a poll (then reported as not sent) was never counted, so the bar of a
     // finished restore stopped short ("posts 4/7"); a forwarded story is such a post now

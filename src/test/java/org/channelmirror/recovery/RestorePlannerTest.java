@@ -309,6 +309,8 @@ class RestorePlannerTest {
     assertThat(plan.sends()).extracting(Send::id).containsExactly("m1", "m2", "m2/caption");
     assertThat(plan.sends().get(0).text()).isEqualTo(text);
     assertThat(plan.sends().get(2).text()).isEqualTo(text);
+    // and the dry run says so in the same count (it said "text, 4120 characters", over the limit it keeps)
+    assertThat(plan.sends().get(0).summary()).isEqualTo("text, 4060 characters");
     assertThat(plan.notes()).singleElement().satisfies(n -> assertThat(n.severity()).isEqualTo(Severity.CHANGED));
     // a text over the limit however it is counted is still reported, never cut
     PostManifest tooLong = new PostManifest("k", -1, 3, 0, 0, "h", null, "b".repeat(4097), null, null, null, false,
@@ -328,6 +330,83 @@ class RestorePlannerTest {
     RestorePlan over = RestorePlanner.plan(-1L, List.of(post(2, null, "photo", 100, caption + "b".repeat(5))), CLOUD);
     assertThat(over.sends()).extracting(Send::id).containsExactly("m2", "m2/caption");
     assertThat(over.notes()).singleElement().satisfies(n -> assertThat(n.message()).contains("1025 characters"));
+  }
+
+  @Test
+  void formattingOfATypeTheBotApiDoesNotTakeIsLeftOutAndNotedInsteadOfTheWholePostBeingRefused() {
+    // found by the content-kinds sweep: an entity type the Bot API server does not know went out as it was in
+    // the manifest, and telegram-bot-api refuses the whole message for it ("Can't parse MessageEntity:
+    // Unsupported type specified"): a post of a newer Bot API was not restored at all
+    PostManifest text = new PostManifest("k1", -1, 1, 1001, 0, "h", null, "bold and new", Drill.json(
+        "[{\"offset\":0,\"length\":4,\"type\":\"bold\"},{\"offset\":9,\"length\":3,\"type\":\"sparkle\"}]"),
+        null, null, false, false, null, List.of(), true, Instant.EPOCH, JsonNodeFactory.instance.objectNode());
+    PostManifest photo = post(2, null, "photo", 100, "see this");
+    photo = new PostManifest(photo.key(), -1, 2, 1002, 0, "h", null, null, null, "see this", Drill.json(
+        "[{\"offset\":0,\"length\":3,\"type\":\"italic\"},{\"offset\":4,\"length\":4,\"type\":\"sparkle\"}]"),
+        false, false, null, photo.media(), true, Instant.EPOCH, JsonNodeFactory.instance.objectNode());
+    RestorePlan plan = RestorePlanner.plan(-1L, List.of(text, photo), CLOUD);
+    assertThat(plan.sends()).extracting(Send::method).containsExactly("sendMessage", "sendPhoto");
+    assertThat(plan.sends().get(0).text()).isEqualTo("bold and new");
+    assertThat(plan.sends().get(0).entities()).extracting(e -> e.get("type").asText()).containsExactly("bold");
+    assertThat(plan.sends().get(1).items().get(0).captionEntities()).extracting(e -> e.get("type").asText())
+        .containsExactly("italic");
+    assertThat(plan.notes()).extracting(RestorePlan.Note::severity).containsOnly(Severity.CHANGED);
+    assertThat(plan.notes()).extracting(RestorePlan.Note::messageId).containsExactly(1L, 2L);
+    assertThat(plan.notes()).allSatisfy(n -> assertThat(n.message()).contains("sparkle", "unformatted"));
+  }
+
+  @Test
+  void contentARestoreCannotSendIsNamedWhetherTheRestOfThePostGoesOrNothingDoes() {
+    // found by the content-kinds sweep: a checklist, giveaway winners or a kind of a newer Bot API was
+    // "NOT SENT: nothing channel-mirror can restore in this post" without saying what it was, and beside a text
+    // the text went out with no word of what was left behind
+    PostManifest checklist = raw(3, "{\"message_id\":3,\"checklist\":{\"title\":\"Todo\",\"tasks\":[]}}");
+    PostManifest hologram = raw(4, "{\"message_id\":4,\"text\":\"look\",\"hologram\":{\"file_id\":\"x\"}}");
+    RestorePlan plan = RestorePlanner.plan(-1L, List.of(checklist, hologram), CLOUD);
+    assertThat(plan.sends()).extracting(Send::id).containsExactly("m4");
+    assertThat(plan.notes()).extracting(n -> n.messageId() + " " + n.severity()).containsExactly("3 NOT_SENT",
+        "4 CHANGED");
+    assertThat(plan.notes().get(0).message()).contains("it carries checklist");
+    assertThat(plan.notes().get(1).message()).contains("hologram", "does not restore");
+    // what channel-mirror itself adds to a backfilled post's message is no content of the post
+    PostManifest backfilled = raw(9, "{\"message_id\":9,\"text\":\"old\",\"channel_mirror_source\":\"backfill\"}");
+    assertThat(RestorePlanner.plan(-1L, List.of(backfilled), CLOUD).notes()).isEmpty();
+  }
+
+  @Test
+  void aForwardAReplyWithoutItsPostAndAVideoWithCoverAreSentSayingWhatTheCopyLacks() {
+    // found by the content-kinds sweep: a forwarded post and a reply went out as plain posts, and a video lost the
+    // moment it starts at (start_timestamp, which sendVideo takes), all without a word in the report; a reply
+    // whose post is restored with it goes as a reply (RestoreMessageFieldsIT)
+    PostManifest fwd = raw(5, "{\"message_id\":5,\"text\":\"news\",\"forward_origin\":{\"type\":\"user\",\"date\":1,"
+        + "\"sender_user\":{\"id\":7,\"is_bot\":false,\"first_name\":\"Ann\",\"last_name\":\"Lee\"}}}");
+    PostManifest reply = raw(6, "{\"message_id\":6,\"text\":\"yes\",\"chat\":{\"id\":-1},"
+        + "\"reply_to_message\":{\"message_id\":5,\"date\":1,\"chat\":{\"id\":-1}}}");
+    PostManifest v = post(7, null, "video", 100, null);
+    PostManifest video = new PostManifest(v.key(), -1, 7, 1007, 0, "h", null, null, null, null, null, false, false,
+        null, v.media(), true, Instant.EPOCH, Drill.json("{\"message_id\":7,\"video\":{\"file_id\":\"f7\","
+        + "\"file_unique_id\":\"u7\",\"duration\":9,\"width\":100,\"height\":100,\"start_timestamp\":3,"
+        + "\"cover\":[{\"file_id\":\"c\",\"file_unique_id\":\"cu\",\"width\":1,\"height\":1}]}}"));
+    PostManifest orphan = raw(8, "{\"message_id\":8,\"text\":\"late\",\"chat\":{\"id\":-1},"
+        + "\"reply_to_message\":{\"message_id\":2,\"date\":1,\"chat\":{\"id\":-1}}}");
+    RestorePlan plan = RestorePlanner.plan(-1L, List.of(fwd, reply, video, orphan), CLOUD);
+    assertThat(plan.sends()).extracting(Send::method).containsExactly("sendMessage", "sendMessage", "sendVideo",
+        "sendMessage");
+    // the reply to 5 goes as a reply to 5's copy; the one to 2, which is not restored, cannot
+    assertThat(plan.notes()).extracting(n -> n.messageId() + " " + n.severity()).containsExactly("5 CHANGED",
+        "7 CHANGED", "8 CHANGED");
+    assertThat(plan.notes().get(0).message()).contains("forwarded from Ann Lee");
+    assertThat(plan.notes().get(1).message()).contains("cover");
+    assertThat(plan.notes().get(2).message()).contains("a reply to message 2, which is not restored");
+    java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+    Restorer.describeItem(plan.sends().get(2).items().get(0), params::put);
+    assertThat(params).containsEntry("start_timestamp", "3").containsEntry("duration", "1");
+  }
+
+  private static PostManifest raw(long id, String message) {
+    com.fasterxml.jackson.databind.JsonNode msg = Drill.json(message);
+    return new PostManifest("k" + id, -1, id, 1000 + id, 0, "h", null, msg.path("text").asText(null), null, null,
+        null, false, false, null, List.of(), true, Instant.EPOCH, msg);
   }
 
   private static PostManifest post(long id, String group, String kind, long size, String caption) {
