@@ -225,6 +225,41 @@ class ConfigLoaderTest {
     }
   }
 
+  /** A stray "${" in the token is named by its key; the token is not quoted (nothing is registered for redaction yet). */
+  @Test
+  void anUnclosedReferenceNeverQuotesTheValue() {
+    assertThatThrownBy(() -> parse("telegram:\n  token: \"123456:SECRETTOKEN${VALUE123\"\n  channels: [1]\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("telegram.token").hasMessageContaining("unclosed")
+        .hasMessageNotContaining("SECRETTOKEN").hasMessageNotContaining("VALUE123");
+  }
+
+  /** A tab is reported at the line that holds it, not at the line before. */
+  @Test
+  void aYamlErrorNamesTheLineOfTheProblem() {
+    assertThatThrownBy(() -> parse("telegram:\n\ttoken: x\n  channels: [1]\n"))
+        .hasMessageContaining("not valid YAML at line 2:").hasMessageNotContaining("at line 1");
+  }
+
+  /** A password written into catalog.url is redacted wherever the URL is shown. */
+  @Test
+  void aPasswordInTheCatalogUrlIsASecret() {
+    Config c = parse("telegram:\n  channels: [1]\ncatalog:\n  url: jdbc:postgresql://db/cm?user=cm&password=PgUrlSecret77&ssl=true\n");
+    assertThat(Secrets.redact("cannot open the catalog at " + c.catalog().url()))
+        .doesNotContain("PgUrlSecret77").contains("ssl=true");
+    parse("telegram:\n  channels: [1]\ncatalog:\n  url: jdbc:h2:file:./d/c;PASSWORD=H2UrlSecret88\n");
+    assertThat(Secrets.redact("jdbc:h2:file:./d/c;PASSWORD=H2UrlSecret88")).doesNotContain("H2UrlSecret88");
+  }
+
+  /** A config file the process may not read, or a directory, says why and what to do. */
+  @Test
+  void anUnreadableConfigFileSaysWhy(@org.junit.jupiter.api.io.TempDir Path dir) {
+    Path file = dir.resolve("cm.yaml");
+    assertThat(ConfigLoader.unreadable(file, new java.nio.file.AccessDeniedException(file.toString())))
+        .hasMessageContaining("permission denied").hasMessageContaining(file.toString());
+    assertThatThrownBy(() -> withEnv(Map.of()).load(dir)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("not a directory");
+  }
+
   @Test
   void unknownKeysAreNamed() {
     assertThatThrownBy(() -> parse("telegram:\n  channels: [1]\n  chanels: [2]\n"))
