@@ -52,6 +52,25 @@ class ConfigErrorsIT {
     }
   }
 
+  /**
+   * A dataDir that is a file (or, likewise, a directory this user may not write): one line naming
+   * the directory and the key, exit 2, instead of H2's stack traces and "could not run" (3).
+   */
+  @Test
+  void aDataDirThatIsAFileIsOneLineNamingTheKey() throws Exception {
+    Path notADir = Files.writeString(dir.resolve("data"), "x");
+    Path file = dir.resolve("cm.yaml");
+    Files.writeString(file, "telegram:\n  token: \"123456:ABCdefghijklmnop\"\n  channels: [-100123]\n"
+        + "  apiUrl: http://127.0.0.1:9\ndataDir: " + notADir + "\n");
+    for (String command : new String[] {"status", "sync", "verify"}) {
+      Harness.Run run = Harness.runCli("--config", file.toString(), command);
+      assertExit(run, 2);
+      assertThat(run.err().strip().lines()).as(command).hasSize(1);
+      assertThat(run.err()).startsWith("config error: ").contains(notADir.toString()).contains("dataDir")
+          .contains("is a file, not a directory");
+    }
+  }
+
   @Test
   void missingConfigFileSaysWhatToDo() {
     Harness.Run run = Harness.runCli("--config", dir.resolve("nope.yaml").toString(), "sync");
