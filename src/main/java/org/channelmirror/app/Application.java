@@ -204,7 +204,33 @@ public final class Application implements AutoCloseable {
       // lets `status` read the catalog while `run` holds it open
       url = url + ";AUTO_SERVER=TRUE";
     }
-    return Catalog.open(url, cc.user(), cc.password().reveal(), cc.poolSize());
+    try {
+      return Catalog.open(url, cc.user(), cc.password().reveal(), cc.poolSize());
+    } catch (CatalogException e) {
+      throw refusedByTheServer(e);
+    }
+  }
+
+  /**
+   * A database server that answers but refuses the login or has no such database: the
+   * configuration's fault, which no retry mends (like a token Telegram refuses), so a config error
+   * naming the keys (exit 2; the service's unit does not restart on it), not "could not run".
+   */
+  static RuntimeException refusedByTheServer(CatalogException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+        switch (sql.getSQLState()) {
+          case "28P01", "28000" -> {
+            return new ConfigException(e.getMessage() + ": check catalog.user and catalog.password");
+          }
+          case "3D000" -> {
+            return new ConfigException(e.getMessage() + ": create it, or fix the database name in catalog.url");
+          }
+          default -> { }
+        }
+      }
+    }
+    return e;
   }
 
   /**
