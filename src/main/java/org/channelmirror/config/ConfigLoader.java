@@ -154,7 +154,8 @@ public final class ConfigLoader {
   public Config parse(String yaml, String source) {
     JsonNode root;
     try {
-      root = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(yaml);
+      root = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .readTree(shieldReferences(yaml));
     } catch (JacksonException e) {
       String where = e.getLocation() == null ? "" : " at line " + problemLine(e.getOriginalMessage(), e.getLocation().getLineNr());
       String duplicate = e instanceof JsonParseException p ? duplicateKey(p) : null;
@@ -543,8 +544,34 @@ public final class ConfigLoader {
     }
   }
 
+  /** What stands for each {@code ${...}} of the file while YAML parses it: see {@link #shieldReferences}. */
+  private final Map<String, String> shielded = new java.util.HashMap<>();
+  private static final Pattern REFERENCE = Pattern.compile("\\$\\{[^}\\n]*}");
+
+  /**
+   * The file with each {@code ${...}} replaced by a plain word, put back by {@link #interpolate}.
+   * In YAML '{' and '}' are flow indicators: {@code channels: [${CHANNEL_ID}]} would not parse as
+   * written, and a default with " #" in it would lose its end to a comment.
+   */
+  private String shieldReferences(String yaml) {
+    shielded.clear();
+    String nonce = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() | 1L << 60);
+    Matcher m = REFERENCE.matcher(yaml);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String word = "cmref" + nonce + "x" + shielded.size() + "x";
+      shielded.put(word, m.group());
+      m.appendReplacement(out, word);
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
   /** Replaces every {@code ${NAME}} / {@code ${NAME:default}}; a missing variable without default is an error. */
   String interpolate(String value, String key) {
+    for (Map.Entry<String, String> ref : shielded.entrySet()) {
+      value = value.replace(ref.getKey(), ref.getValue());
+    }
     StringBuilder out = new StringBuilder();
     int i = 0;
     while (i < value.length()) {

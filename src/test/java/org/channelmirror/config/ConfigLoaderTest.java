@@ -193,6 +193,18 @@ class ConfigLoaderTest {
     assertThat(c.storage().region()).isEqualTo("eu-west-1");
   }
 
+  /** References inside YAML's flow collections, where '{' and '}' are syntax: [${CHANNEL_ID}]. */
+  @Test
+  void interpolatesInsideFlowListsAndMappings() {
+    ConfigLoader loader = withEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "CH1", "-1001"));
+    Config c = loader.parse("telegram:\n  channels: [${CH1}, ${CH2:-1002}]\n"
+        + "storage: {endpoint: ${S3:http://127.0.0.1:9000}, region: ${REGION:eu-west-1}, prefix: \"a/${P:b}\"}\n", "t");
+    assertThat(c.telegram().channels()).containsExactly(-1001L, -1002L);
+    assertThat(c.storage().endpoint()).isEqualTo("http://127.0.0.1:9000");
+    assertThat(c.storage().region()).isEqualTo("eu-west-1");
+    assertThat(c.storage().prefix()).isEqualTo("a/b");
+  }
+
   @Test
   void missingTokenIsOneClearMessage() {
     assertThatThrownBy(() -> withEnv(Map.of()).parse("telegram:\n  channels: [1]\n", "t"))
