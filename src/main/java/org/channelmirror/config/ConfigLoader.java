@@ -222,6 +222,10 @@ public final class ConfigLoader {
           + "mirror, e.g. [-1001234567890] (the shipped config files read them from TELEGRAM_CHANNELS, "
           + "comma-separated)");
     }
+    channels.stream().filter(id -> channels.indexOf(id) != channels.lastIndexOf(id)).findFirst().ifPresent(id -> {
+      // status would show it twice, and count its posts twice in any total
+      throw new ConfigException("telegram.channels lists " + id + " twice: keep one");
+    });
     String localRoot = tg.string("localRoot", "");
     TelegramConfig telegram = new TelegramConfig(secretToken, apiUrl, tg.bool("localMode", false),
         localRoot.isBlank() ? null : Path.of(localRoot), channels, tg.longList("owners"),

@@ -206,6 +206,13 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aChannelListedTwiceIsNamed() {
+    assertThatThrownBy(() -> parse("telegram:\n  channels: [-1001, -1002, -1001]\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("telegram.channels").hasMessageContaining("-1001 twice");
+    assertThatThrownBy(() -> parse("telegram:\n  channels: \"-1001,-1001\"\n")).hasMessageContaining("-1001 twice");
+  }
+
+  @Test
   void missingTokenIsOneClearMessage() {
     assertThatThrownBy(() -> withEnv(Map.of()).parse("telegram:\n  channels: [1]\n", "t"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("telegram.token")
