@@ -67,6 +67,10 @@ public final class ConfigLoader {
   /** The config file to read: the explicit option, else {@code CHANNEL_MIRROR_CONFIG}, else the default. */
   public Path resolvePath(Path explicit) {
     if (explicit != null) {
+      if (explicit.toString().isBlank()) {
+        // Path.of("") is the working directory: "config file  cannot be read: Is a directory"
+        throw new ConfigException("--config is empty: give the path of the YAML file, or leave the option out");
+      }
       return explicit;
     }
     String fromEnv = env.apply(PATH_ENV);

@@ -114,6 +114,9 @@ class ConfigLoaderTest {
     assertThat(withEnv(Map.of()).resolvePath(null)).isEqualTo(Path.of("config/channel-mirror.yaml"));
     assertThat(withEnv(Map.of("CHANNEL_MIRROR_CONFIG", " ")).resolvePath(null))
         .isEqualTo(Path.of("config/channel-mirror.yaml"));
+    // --config "" (an unset variable in a unit file): said as such, not as a directory that cannot be read
+    assertThatThrownBy(() -> env.resolvePath(Path.of(""))).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--config is empty");
   }
 
   @Test
