@@ -52,6 +52,49 @@ class ConfigErrorsIT {
     }
   }
 
+  /**
+   * A dataDir that is a file (or, likewise, a directory this user may not write): one line naming
+   * the directory and the key, exit 2, instead of H2's stack traces and "could not run" (3).
+   */
+  @Test
+  void aDataDirThatIsAFileIsOneLineNamingTheKey() throws Exception {
+    Path notADir = Files.writeString(dir.resolve("data"), "x");
+    Path file = dir.resolve("cm.yaml");
+    Files.writeString(file, "telegram:\n  token: \"123456:ABCdefghijklmnop\"\n  channels: [-100123]\n"
+        + "  apiUrl: http://127.0.0.1:9\ndataDir: " + notADir + "\n");
+    for (String command : new String[] {"status", "sync", "verify"}) {
+      Harness.Run run = Harness.runCli("--config", file.toString(), command);
+      assertExit(run, 2);
+      assertThat(run.err().strip().lines()).as(command).hasSize(1);
+      assertThat(run.err()).startsWith("config error: ").contains(notADir.toString()).contains("dataDir")
+          .contains("is a file, not a directory");
+    }
+  }
+
+  /**
+   * A catalog that refuses the login is the configuration's fault, as a refused bot token is: exit
+   * 2 naming the keys, not "could not run" (3), which a service's unit restarts forever. The
+   * password is never printed. (H2 here; PostgresCatalogIT does the same against PostgreSQL.)
+   */
+  @Test
+  void aCatalogThatRefusesTheLoginIsAConfigErrorNamingTheKeys() throws Exception {
+    Path file = dir.resolve("cm.yaml");
+    String yaml = "telegram:\n  token: \"123456:ABCdefghijklmnop\"\n  channels: [-100123]\n"
+        + "catalog:\n  url: jdbc:h2:file:" + dir.resolve("cat") + "\n  user: cm\n  password: %s\n"
+        + "dataDir: " + dir + "\n";
+    Files.writeString(file, yaml.formatted("RightPassword1"));
+    assertExit(Harness.runCli("--config", file.toString(), "status"), 0);
+    Files.writeString(file, yaml.formatted("WrongPassword2"));
+    for (String command : new String[] {"status", "sync"}) {
+      Harness.Run run = Harness.runCli("--config", file.toString(), command);
+      assertExit(run, 2);
+      // sync logs its embedded storage starting and stopping; the error is its last line, and no stack trace
+      assertThat(run.err().strip().lines().toList()).as(command).last().asString().startsWith("config error: ")
+          .contains("catalog.user and catalog.password");
+      assertThat(run.err()).doesNotContain("\tat ").doesNotContain("WrongPassword2").doesNotContain("RightPassword1");
+    }
+  }
+
   @Test
   void missingConfigFileSaysWhatToDo() {
     Harness.Run run = Harness.runCli("--config", dir.resolve("nope.yaml").toString(), "sync");

@@ -37,6 +37,21 @@ class PostgresCatalogIT {
     }
   }
 
+  /** PostgreSQL refusing the password: one config line naming the keys, exit 2, the password nowhere. */
+  @Test
+  void aPasswordPostgresRefusesIsAConfigErrorNamingTheKeys() throws Exception {
+    try (Harness h = Harness.cloud(dir, -1001234567890L)) {
+      String wrong = "Wrong-" + TestPostgres.PASSWORD + "-pw";
+      h.useCatalog(TestPostgres.urlFor(schema), TestPostgres.USER, wrong);
+      for (String command : new String[] {"status", "sync"}) {
+        Harness.Run run = h.cli(command);
+        Harness.assertExit(run, 2);
+        assertThat(run.err()).startsWith("config error: ").contains("catalog.user and catalog.password")
+            .doesNotContain(wrong);
+      }
+    }
+  }
+
   @Test
   void aBackupKilledMidTransferResumesWithItsCatalogOnPostgres() throws Exception {
     try (Harness h = TransferIT.harness(dir, "transfer:\n  window: 4\n")) {

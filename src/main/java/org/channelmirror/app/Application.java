@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -196,11 +199,77 @@ public final class Application implements AutoCloseable {
   public static Catalog openCatalog(Config config) {
     CatalogConfig cc = config.catalog();
     String url = cc.url();
+    prepareCatalogDirectory(url);
     if (H2Files.isEmbeddedFile(url) && !url.toUpperCase(Locale.ROOT).contains("AUTO_SERVER")) {
       // lets `status` read the catalog while `run` holds it open
       url = url + ";AUTO_SERVER=TRUE";
     }
-    return Catalog.open(url, cc.user(), cc.password().reveal(), cc.poolSize());
+    try {
+      return Catalog.open(url, cc.user(), cc.password().reveal(), cc.poolSize());
+    } catch (CatalogException e) {
+      throw refusedByTheServer(e);
+    }
+  }
+
+  /**
+   * A database server that answers but refuses the login or has no such database: the
+   * configuration's fault, which no retry mends (like a token Telegram refuses), so a config error
+   * naming the keys (exit 2; the service's unit does not restart on it), not "could not run".
+   */
+  static RuntimeException refusedByTheServer(CatalogException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+        switch (sql.getSQLState()) {
+          case "28P01", "28000" -> {
+            return new ConfigException(e.getMessage() + ": check catalog.user and catalog.password");
+          }
+          case "3D000" -> {
+            return new ConfigException(e.getMessage() + ": create it, or fix the database name in catalog.url");
+          }
+          default -> { }
+        }
+      }
+    }
+    return e;
+  }
+
+  /**
+   * Creates an H2 file catalog's directory, or says in one line why it cannot be: H2 itself, when
+   * the directory is a file or not writable, prints its own stack traces (it cannot open its trace
+   * file) and then a message that names only the path.
+   */
+  static void prepareCatalogDirectory(String url) {
+    Path dir = H2Files.directory(url);
+    if (dir != null) {
+      createDirectory(dir, "the catalog's directory", "dataDir, or catalog.url");
+    }
+  }
+
+  /**
+   * Creates {@code dir} (what: how to call it; keys: the settings that name it) writable for this
+   * process, or fails with one line saying why: the JDK's own messages are the bare path.
+   */
+  static void createDirectory(Path dir, String what, String keys) {
+    String named = what + " " + dir + " (set by " + keys + ")";
+    Path existing = dir.toAbsolutePath();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing != null && !Files.isDirectory(existing)) {
+      throw new ConfigException(named + " cannot be created: " + existing + " is a file, not a directory");
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (AccessDeniedException e) {
+      throw new ConfigException(named + " cannot be created: permission denied on " + e.getFile()
+          + "; let the user that runs channel-mirror write there, or choose another directory");
+    } catch (IOException e) {
+      throw new ConfigException(named + " cannot be created: " + e.getMessage());
+    }
+    if (!Files.isWritable(dir)) {
+      throw new ConfigException(named + " is not writable: let the user that runs channel-mirror write there,"
+          + " or choose another directory");
+    }
   }
 
   /** Reads status from the catalog only: works while Telegram or storage are unreachable. */

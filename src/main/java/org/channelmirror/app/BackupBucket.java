@@ -1,7 +1,5 @@
 package org.channelmirror.app;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import org.channelmirror.config.Config;
 import org.channelmirror.config.Secrets;
 import org.channelmirror.config.StorageConfig;
@@ -43,11 +41,7 @@ public final class BackupBucket implements AutoCloseable {
       return new BackupBucket(null, ObjectStore.connect(settings(sc, sc.endpoint(), sc.accessKeyId(),
           sc.secretAccessKey().reveal())));
     }
-    try {
-      Files.createDirectories(config.dataDir());
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot prepare the data directory " + config.dataDir() + ": " + e.getMessage(), e);
-    }
+    Application.createDirectory(config.dataDir().resolve("s3"), "the embedded storage's directory", "dataDir");
     EmbeddedS3 embedded = EmbeddedS3.start(config.dataDir().resolve("s3").toAbsolutePath(), sc.embeddedPort());
     try {
       Secrets.register(embedded.secretAccessKey());

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import org.channelmirror.catalog.Catalog;
 import org.channelmirror.config.Config;
+import org.channelmirror.config.ConfigException;
 import org.channelmirror.config.Secrets;
 import org.channelmirror.config.StorageConfig;
 import org.channelmirror.config.WebhookConfig;
@@ -58,8 +59,9 @@ public final class Doctor {
       catalog.ping(); // a query, not just a connection
       add(Verdict.OK, "catalog", url + " opens, schema current");
     } catch (RuntimeException e) {
+      // a refused login or a missing database already names its key
       add(Verdict.FAIL, "catalog", e.getMessage()
-          + " (check catalog.url, catalog.user and catalog.password)");
+          + (e instanceof ConfigException ? "" : " (check catalog.url, catalog.user and catalog.password)"));
     }
   }
 

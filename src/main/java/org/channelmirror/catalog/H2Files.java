@@ -1,5 +1,6 @@
 package org.channelmirror.catalog;
 
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -20,6 +21,29 @@ public final class H2Files {
     }
     String rest = url.substring(PREFIX.length()).toLowerCase(Locale.ROOT);
     return !(rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:"));
+  }
+
+  /**
+   * The directory an embedded file URL keeps its database in ({@code ./data} for
+   * {@code jdbc:h2:file:./data/catalog;AUTO_SERVER=TRUE}), or null for any other URL, or one whose
+   * path this cannot tell ({@code ~/...} under another file system prefix, {@code zip:}).
+   */
+  public static Path directory(String url) {
+    if (!isEmbeddedFile(url)) {
+      return null;
+    }
+    String path = url.substring(PREFIX.length()).split(";", 2)[0];
+    // the file system prefixes H2 stacks before the path: async:file:./x, nio:./x, ...
+    while (path.matches("(?i)^(file|async|retry|nio|niomapped|split):.*")) {
+      path = path.substring(path.indexOf(':') + 1);
+    }
+    if (path.isEmpty() || path.matches("(?i)^[a-z]{2,}:.*")) {
+      return null;
+    }
+    if (path.startsWith("~")) {
+      path = System.getProperty("user.home") + path.substring(1);
+    }
+    return Path.of(path).toAbsolutePath().getParent();
   }
 
   /**

@@ -5,6 +5,7 @@ import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.channelmirror.config.ConfigException;
 import org.channelmirror.fakebot.FakeBotApi;
 import org.channelmirror.fakebot.SampleChannel;
 import picocli.CommandLine.Command;
@@ -38,6 +39,10 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (port < 0 || port > 65535) {
+      // the JDK's "port out of range" would end as "could not start" (3), not as bad usage
+      throw new ConfigException("--port must be between 0 and 65535 (0: any free port), not " + port);
+    }
     FakeBotApi.Options options = FakeBotApi.Options.defaults().withPort(port).withHost(host);
     if (token != null) {
       options = options.withToken(token);

@@ -67,6 +67,10 @@ public final class ConfigLoader {
   /** The config file to read: the explicit option, else {@code CHANNEL_MIRROR_CONFIG}, else the default. */
   public Path resolvePath(Path explicit) {
     if (explicit != null) {
+      if (explicit.toString().isBlank()) {
+        // Path.of("") is the working directory: "config file  cannot be read: Is a directory"
+        throw new ConfigException("--config is empty: give the path of the YAML file, or leave the option out");
+      }
       return explicit;
     }
     String fromEnv = env.apply(PATH_ENV);
@@ -85,9 +89,20 @@ public final class ConfigLoader {
       throw new ConfigException("config file " + file + " cannot be read: it is not UTF-8 text (a binary or"
           + " damaged file, or one saved in another encoding)");
     } catch (IOException e) {
-      throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
+      throw unreadable(file, e);
     }
     return parse(text, file.toString());
+  }
+
+  /** What to tell the owner about a config file that exists but cannot be read. */
+  static ConfigException unreadable(Path file, IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      // its message is the bare path, which says nothing of why
+      return new ConfigException("config file " + file + " cannot be read: permission denied; let the user that"
+          + " runs channel-mirror read it (e.g. chmod 640 and the right group)");
+    }
+    return new ConfigException("config file " + file + " cannot be read: " + e.getMessage()
+        + (Files.isDirectory(file) ? " (give the YAML file, not a directory)" : ""));
   }
 
   /** The YAML parser's "in 'reader', line L, column C:" followed by the source line and a caret. */
@@ -105,6 +120,19 @@ public final class ConfigLoader {
     }
     String m = SNIPPET.matcher(message).replaceAll(" (line $1, column $2)");
     return m.strip().replaceAll("\\s*\\n\\s*", "; ");
+  }
+
+  /**
+   * The line the YAML parser's own message names last (its problem mark), else Jackson's: for a
+   * scanner error such as a tab, Jackson's location is where the token began, a line earlier.
+   */
+  static int problemLine(String message, int fallback) {
+    Matcher m = SNIPPET.matcher(message == null ? "" : message);
+    int line = fallback;
+    while (m.find()) {
+      line = Integer.parseInt(m.group(1));
+    }
+    return line;
   }
 
   /** The dotted key a "Duplicate field" error is about, or null when it is another error. */
@@ -130,9 +158,10 @@ public final class ConfigLoader {
   public Config parse(String yaml, String source) {
     JsonNode root;
     try {
-      root = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(yaml);
+      root = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .readTree(shieldReferences(yaml));
     } catch (JacksonException e) {
-      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+      String where = e.getLocation() == null ? "" : " at line " + problemLine(e.getOriginalMessage(), e.getLocation().getLineNr());
       String duplicate = e instanceof JsonParseException p ? duplicateKey(p) : null;
       if (duplicate != null) {
         // YAML parsers keep the last of the two silently: the owner would back up where they did not look
@@ -197,6 +226,10 @@ public final class ConfigLoader {
           + "mirror, e.g. [-1001234567890] (the shipped config files read them from TELEGRAM_CHANNELS, "
           + "comma-separated)");
     }
+    channels.stream().filter(id -> channels.indexOf(id) != channels.lastIndexOf(id)).findFirst().ifPresent(id -> {
+      // status would show it twice, and count its posts twice in any total
+      throw new ConfigException("telegram.channels lists " + id + " twice: keep one");
+    });
     String localRoot = tg.string("localRoot", "");
     TelegramConfig telegram = new TelegramConfig(secretToken, apiUrl, tg.bool("localMode", false),
         localRoot.isBlank() ? null : Path.of(localRoot), channels, tg.longList("owners"),
@@ -236,6 +269,7 @@ public final class ConfigLoader {
     Path dataDir = Path.of(root.string("dataDir", "./data"));
     Section cat = root.section("catalog");
     String jdbc = cat.string("url", "jdbc:h2:file:" + dataDir.resolve("catalog"));
+    registerUrlPassword(jdbc);
     if (!jdbc.startsWith("jdbc:h2:") && !jdbc.startsWith("jdbc:postgresql:")) {
       throw new ConfigException("catalog.url must be a jdbc:h2: or jdbc:postgresql: URL, not '" + jdbc + "'");
     }
@@ -256,6 +290,17 @@ public final class ConfigLoader {
         tr.intIn("maxAttempts", 3, 1, 100), tr.intIn("window", TransferConfig.DEFAULT_WINDOW, 1, 64),
         shaMeta.equalsIgnoreCase("always"), tr.rate("uploadLimit"), tr.rate("downloadLimit"));
     return new Config(telegram, storage, catalog, schedule, transfer, web(root.section("web")), dataDir);
+  }
+
+  /**
+   * A password written into {@code catalog.url} ({@code ?password=...}, H2's {@code ;PASSWORD=...})
+   * is as secret as {@code catalog.password}: the URL is quoted in catalog errors and by doctor.
+   */
+  static void registerUrlPassword(String jdbcUrl) {
+    Matcher m = Pattern.compile("(?i)[?&;]password=([^&;]*)").matcher(jdbcUrl);
+    while (m.find()) {
+      Secrets.register(m.group(1));
+    }
   }
 
   /** {@code web.listen}: "" (off), or {@code host:port} with port 0-65535 (0: any free port). */
@@ -507,8 +552,34 @@ public final class ConfigLoader {
     }
   }
 
+  /** What stands for each {@code ${...}} of the file while YAML parses it: see {@link #shieldReferences}. */
+  private final Map<String, String> shielded = new java.util.HashMap<>();
+  private static final Pattern REFERENCE = Pattern.compile("\\$\\{[^}\\n]*}");
+
+  /**
+   * The file with each {@code ${...}} replaced by a plain word, put back by {@link #interpolate}.
+   * In YAML '{' and '}' are flow indicators: {@code channels: [${CHANNEL_ID}]} would not parse as
+   * written, and a default with " #" in it would lose its end to a comment.
+   */
+  private String shieldReferences(String yaml) {
+    shielded.clear();
+    String nonce = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() | 1L << 60);
+    Matcher m = REFERENCE.matcher(yaml);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String word = "cmref" + nonce + "x" + shielded.size() + "x";
+      shielded.put(word, m.group());
+      m.appendReplacement(out, word);
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
   /** Replaces every {@code ${NAME}} / {@code ${NAME:default}}; a missing variable without default is an error. */
   String interpolate(String value, String key) {
+    for (Map.Entry<String, String> ref : shielded.entrySet()) {
+      value = value.replace(ref.getKey(), ref.getValue());
+    }
     StringBuilder out = new StringBuilder();
     int i = 0;
     while (i < value.length()) {
@@ -519,7 +590,8 @@ public final class ConfigLoader {
       }
       int end = value.indexOf('}', start);
       if (end < 0) {
-        throw new ConfigException(key + ": unclosed '${' in '" + value + "'");
+        // the value is not quoted: it may be the bot token or a password with a stray "${" in it
+      throw new ConfigException(key + ": unclosed '${' (write ${NAME} or ${NAME:default})");
       }
       out.append(value, i, start);
       String expr = value.substring(start + 2, end);

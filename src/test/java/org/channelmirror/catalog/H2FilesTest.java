@@ -18,6 +18,18 @@ class H2FilesTest {
   }
 
   @Test
+  void theDirectoryOfAnEmbeddedFileUrlIsFoundBehindItsPrefixes() {
+    java.nio.file.Path here = java.nio.file.Path.of("").toAbsolutePath();
+    assertThat(H2Files.directory("jdbc:h2:file:./data/catalog;AUTO_SERVER=TRUE")).isEqualTo(here.resolve("./data"));
+    assertThat(H2Files.directory("jdbc:h2:async:file:/var/lib/cm/catalog")).isEqualTo(java.nio.file.Path.of("/var/lib/cm"));
+    assertThat(H2Files.directory("jdbc:h2:nio:./c")).isEqualTo(here.resolve("."));
+    assertThat(H2Files.directory("jdbc:h2:~/cm/catalog")).isEqualTo(java.nio.file.Path.of(System.getProperty("user.home"), "cm"));
+    assertThat(H2Files.directory("jdbc:h2:mem:test")).isNull();
+    assertThat(H2Files.directory("jdbc:h2:zip:~/a.zip!/db")).isNull();
+    assertThat(H2Files.directory("jdbc:postgresql://localhost/cm")).isNull();
+  }
+
+  @Test
   void durableCommitsAndTheAsyncFileStoreAreAddedUnlessTheOwnerChoseOtherwise() {
     assertThat(H2Files.hardened("jdbc:h2:file:./data/catalog;AUTO_SERVER=TRUE"))
         .isEqualTo("jdbc:h2:async:file:./data/catalog;AUTO_SERVER=TRUE;WRITE_DELAY=0");

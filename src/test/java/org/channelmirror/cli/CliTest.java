@@ -109,6 +109,16 @@ class CliTest {
     assertThat(inJar).isEqualTo(COMMANDS);
   }
 
+  /** A port no socket can have is bad usage (2) naming the option, not "could not start" (3). */
+  @Test
+  void simulateOnAnImpossiblePortIsBadUsage() {
+    for (String port : new String[] {"99999", "-1"}) {
+      Harness.Run run = Harness.runCli("simulate", "--port", port);
+      assertThat(run.code()).as(port).isEqualTo(2);
+      assertThat(run.err()).contains("--port").contains(port).hasLineCount(1);
+    }
+  }
+
   /** simulate on a port that is taken names the address and the option to change, and exits 3. */
   @Test
   void simulateOnATakenPortSaysWhichAndWhatToChange() throws Exception {

@@ -114,6 +114,9 @@ class ConfigLoaderTest {
     assertThat(withEnv(Map.of()).resolvePath(null)).isEqualTo(Path.of("config/channel-mirror.yaml"));
     assertThat(withEnv(Map.of("CHANNEL_MIRROR_CONFIG", " ")).resolvePath(null))
         .isEqualTo(Path.of("config/channel-mirror.yaml"));
+    // --config "" (an unset variable in a unit file): said as such, not as a directory that cannot be read
+    assertThatThrownBy(() -> env.resolvePath(Path.of(""))).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--config is empty");
   }
 
   @Test
@@ -193,6 +196,25 @@ class ConfigLoaderTest {
     assertThat(c.storage().region()).isEqualTo("eu-west-1");
   }
 
+  /** References inside YAML's flow collections, where '{' and '}' are syntax: [${CHANNEL_ID}]. */
+  @Test
+  void interpolatesInsideFlowListsAndMappings() {
+    ConfigLoader loader = withEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "CH1", "-1001"));
+    Config c = loader.parse("telegram:\n  channels: [${CH1}, ${CH2:-1002}]\n"
+        + "storage: {endpoint: ${S3:http://127.0.0.1:9000}, region: ${REGION:eu-west-1}, prefix: \"a/${P:b}\"}\n", "t");
+    assertThat(c.telegram().channels()).containsExactly(-1001L, -1002L);
+    assertThat(c.storage().endpoint()).isEqualTo("http://127.0.0.1:9000");
+    assertThat(c.storage().region()).isEqualTo("eu-west-1");
+    assertThat(c.storage().prefix()).isEqualTo("a/b");
+  }
+
+  @Test
+  void aChannelListedTwiceIsNamed() {
+    assertThatThrownBy(() -> parse("telegram:\n  channels: [-1001, -1002, -1001]\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("telegram.channels").hasMessageContaining("-1001 twice");
+    assertThatThrownBy(() -> parse("telegram:\n  channels: \"-1001,-1001\"\n")).hasMessageContaining("-1001 twice");
+  }
+
   @Test
   void missingTokenIsOneClearMessage() {
     assertThatThrownBy(() -> withEnv(Map.of()).parse("telegram:\n  channels: [1]\n", "t"))
@@ -223,6 +245,41 @@ class ConfigLoaderTest {
           .hasMessageContaining("is not valid YAML at line").hasMessageContaining("column")
           .hasMessageNotContaining("SECRETTOKENVALUE123").hasMessageNotContaining("S3SECRETVALUE999");
     }
+  }
+
+  /** A stray "${" in the token is named by its key; the token is not quoted (nothing is registered for redaction yet). */
+  @Test
+  void anUnclosedReferenceNeverQuotesTheValue() {
+    assertThatThrownBy(() -> parse("telegram:\n  token: \"123456:SECRETTOKEN${VALUE123\"\n  channels: [1]\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("telegram.token").hasMessageContaining("unclosed")
+        .hasMessageNotContaining("SECRETTOKEN").hasMessageNotContaining("VALUE123");
+  }
+
+  /** A tab is reported at the line that holds it, not at the line before. */
+  @Test
+  void aYamlErrorNamesTheLineOfTheProblem() {
+    assertThatThrownBy(() -> parse("telegram:\n\ttoken: x\n  channels: [1]\n"))
+        .hasMessageContaining("not valid YAML at line 2:").hasMessageNotContaining("at line 1");
+  }
+
+  /** A password written into catalog.url is redacted wherever the URL is shown. */
+  @Test
+  void aPasswordInTheCatalogUrlIsASecret() {
+    Config c = parse("telegram:\n  channels: [1]\ncatalog:\n  url: jdbc:postgresql://db/cm?user=cm&password=PgUrlSecret77&ssl=true\n");
+    assertThat(Secrets.redact("cannot open the catalog at " + c.catalog().url()))
+        .doesNotContain("PgUrlSecret77").contains("ssl=true");
+    parse("telegram:\n  channels: [1]\ncatalog:\n  url: jdbc:h2:file:./d/c;PASSWORD=H2UrlSecret88\n");
+    assertThat(Secrets.redact("jdbc:h2:file:./d/c;PASSWORD=H2UrlSecret88")).doesNotContain("H2UrlSecret88");
+  }
+
+  /** A config file the process may not read, or a directory, says why and what to do. */
+  @Test
+  void anUnreadableConfigFileSaysWhy(@org.junit.jupiter.api.io.TempDir Path dir) {
+    Path file = dir.resolve("cm.yaml");
+    assertThat(ConfigLoader.unreadable(file, new java.nio.file.AccessDeniedException(file.toString())))
+        .hasMessageContaining("permission denied").hasMessageContaining(file.toString());
+    assertThatThrownBy(() -> withEnv(Map.of()).load(dir)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("not a directory");
   }
 
   @Test
