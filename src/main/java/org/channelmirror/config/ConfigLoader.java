@@ -591,7 +591,7 @@ public final class ConfigLoader {
       int end = value.indexOf('}', start);
       if (end < 0) {
         // the value is not quoted: it may be the bot token or a password with a stray "${" in it
-      throw new ConfigException(key + ": unclosed '${' (write ${NAME} or ${NAME:default})");
+        throw new ConfigException(key + ": unclosed '${' (write ${NAME} or ${NAME:default})");
       }
       out.append(value, i, start);
       String expr = value.substring(start + 2, end);
