@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -119,7 +120,7 @@ final class UpdateNormalizer {
     msg.properties().forEach(f -> {
       JsonNode v = f.getValue();
       if (v.isObject() && v.hasNonNull("file_id") && v.hasNonNull("file_unique_id")
-          && KIND_ORDER.stream().noneMatch(k -> k.field().equals(f.getKey())) && !f.getKey().equals("live_photo")) {
+          && Arrays.stream(MediaKind.values()).noneMatch(k -> k.field().equals(f.getKey()))) {
         out.add(f.getKey() + " " + v.get("file_unique_id").asText());
       }
     });
