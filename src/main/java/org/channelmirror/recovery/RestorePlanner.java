@@ -141,11 +141,8 @@ final class RestorePlanner {
     }
     ObjectNode params = JsonNodeFactory.instance.objectNode().put("star_count", stars);
     String caption = p.caption();
-    boolean captionAlone = caption != null && characters(caption) > MAX_CAPTION;
-    if (captionAlone) {
-      notes.add(new Note(p.messageId(), Severity.CHANGED, "the caption has " + characters(caption)
-          + " characters, more than a bot may send (" + MAX_CAPTION + "): it is sent as a separate message"));
-    } else if (caption != null && !caption.isEmpty()) {
+    boolean captionAlone = caption != null && !captionFits(p);
+    if (!captionAlone && caption != null && !caption.isEmpty()) {
       params.put("caption", caption);
       if (p.captionEntities() != null && p.captionEntities().isArray()) {
         params.set("caption_entities", sendable(p, p.captionEntities()));
