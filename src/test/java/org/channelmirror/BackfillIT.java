@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.channelmirror.Harness.assertExit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,6 +178,51 @@ class BackfillIT {
           "{\"file_id\":\"HOLOfileid\",\"file_unique_id\":\"AgADholo\",\"file_size\":10}")).publish();
       assertExit(h.cli("backfill", "--channel", String.valueOf(CHANNEL), "--to", "1", "--rate", "1200"), 0);
       assertThat(h.cli("status").out()).contains("hologram AgADholo", "does not back up");
+    }
+  }
+
+  @Test
+  void repostsAreBackfilledWithTheOriginTheyShow() throws Exception {
+    // forwarding a post that is itself a forward shows the original's origin, not this channel: such a post
+    // used to fail on every run and was never stored
+    try (Harness h = Harness.cloud(dir, CHANNEL)) {
+      withOwner(h);
+      Channel ch = h.api.channel(CHANNEL, "Reposting channel", "reposts");
+      ch.olderPost().at(LONG_AGO).text("first").publish();
+      ObjectNode otherChannel = (ObjectNode) Harness.JSON.readTree("{\"type\":\"channel\",\"chat\":{\"id\":"
+          + "-1009999999999,\"title\":\"Source\",\"type\":\"channel\"},\"message_id\":77,\"date\":"
+          + (LONG_AGO - 86_400) + "}");
+      PublishedPost photo = ch.olderPost().at(LONG_AGO + 60).forwardOf(otherChannel)
+          .photo(FileContent.jpeg(31, 640, 480)).caption("seen elsewhere").publish();
+      ObjectNode user = (ObjectNode) Harness.JSON.readTree("{\"type\":\"user\",\"sender_user\":{\"id\":7,"
+          + "\"is_bot\":false,\"first_name\":\"Eve\"},\"date\":" + (LONG_AGO + 100) + "}");
+      ch.olderPost().at(LONG_AGO + 120).forwardOf(user).text("a reader wrote").publish();
+      ObjectNode own = (ObjectNode) Harness.JSON.readTree("{\"type\":\"channel\",\"chat\":{\"id\":" + CHANNEL
+          + ",\"title\":\"Reposting channel\",\"username\":\"reposts\",\"type\":\"channel\"},\"message_id\":1,"
+          + "\"date\":" + LONG_AGO + "}");
+      ch.olderPost().at(LONG_AGO + 180).forwardOf(own).text("first").publish();
+
+      Harness.Run run = h.cli("backfill", "--channel", String.valueOf(CHANNEL), "--to", "4", "--rate", "1200");
+      assertExit(run, 0);
+      assertThat(run.out()).contains("found 4 post(s)").contains("0 not forwardable, 0 failed");
+      Map<Long, JsonNode> manifests = new HashMap<>();
+      h.manifests(CHANNEL).forEach(m -> manifests.put(m.path("message_id").asLong(), m));
+      assertThat(manifests.keySet()).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+
+      JsonNode repost = manifests.get(2L).path("message");
+      assertThat(repost.path("chat").path("id").asLong()).isEqualTo(CHANNEL);
+      assertThat(repost.path("chat").path("title").asText()).isEqualTo("Reposting channel");
+      assertThat(repost.path("forward_origin").path("chat").path("id").asLong()).isEqualTo(-1009999999999L);
+      assertThat(repost.path("date").asLong()).as("not older than post 1, the repost's own date is not shown")
+          .isEqualTo(LONG_AGO);
+      JsonNode item = manifests.get(2L).path("media").get(0);
+      assertThat(item.path("state").asText()).isEqualTo("stored");
+      assertThat(h.sha256(item.path("object_key").asText())).isEqualTo(EndToEndIT.fileOf(photo).content().sha256Hex());
+      assertThat(manifests.get(3L).path("message").path("forward_origin").path("sender_user").path("first_name")
+          .asText()).isEqualTo("Eve");
+      assertThat(manifests.get(3L).path("message").path("date").asLong()).isEqualTo(LONG_AGO + 100);
+      assertThat(manifests.get(4L).path("message").path("forward_origin").path("message_id").asLong()).isEqualTo(1);
+      assertThat(manifests.get(1L).path("message").has("forward_origin")).isFalse();
     }
   }
 

@@ -35,6 +35,8 @@ public final class Backfiller {
   private final Catalog catalog;
   private final Intake intake;
   private final Clock clock;
+  /** The channel as getChat answered, for the chat of reposts; null when it could not be asked. */
+  private JsonNode channelChat;
   private volatile boolean stopRequested;
 
   /**
@@ -99,7 +101,8 @@ public final class Backfiller {
   /** A message when the channel has "Restrict saving content" on (nothing can be forwarded), else null. */
   private String protectedContent(long channel) throws InterruptedException {
     try {
-      if (api.chat(Long.toString(channel)).path("has_protected_content").asBoolean(false)) {
+      channelChat = api.chat(Long.toString(channel));
+      if (channelChat.path("has_protected_content").asBoolean(false)) {
         return "channel " + channel + " has \"Restrict saving content\" turned on: Telegram refuses to forward any"
             + " of its posts, so older posts cannot be backfilled. Turn it off (channel settings, Channel type,"
             + " Content protection), run backfill, then turn it on again";
@@ -255,7 +258,9 @@ public final class Backfiller {
     private Outcome journal(long id, JsonNode forwarded) throws InterruptedException {
       Outcome outcome;
       try {
-        ObjectNode post = ForwardedPost.toChannelPost(forwarded, o.channel(), id);
+        // a repost's own date is not in the forward: the post is no older than the one before it
+        ObjectNode post = ForwardedPost.toChannelPost(forwarded, channelChat, o.channel(), id,
+            catalog.latestPostDateBefore(o.channel(), id));
         intake.commitPost(post);
         found++;
         outcome = Outcome.FOUND;

@@ -599,6 +599,12 @@ public final class Catalog implements AutoCloseable {
         ps -> bind(ps, chatId), rs -> rs.getLong(1)).get(0);
   }
 
+  /** The date of the newest post of {@code chatId} journaled below {@code messageId}, or 0 when there is none. */
+  public long latestPostDateBefore(long chatId, long messageId) {
+    return db.query("select coalesce(max(post_date), 0) from post_versions where chat_id = ? and message_id < ?",
+        ps -> bind(ps, chatId, messageId), rs -> rs.getLong(1)).get(0);
+  }
+
   /** One line of a channel index snapshot. */
   public record IndexEntry(long messageId, long editDate, long postDate, String mediaGroupId, String manifestKey) {}
 

@@ -74,6 +74,20 @@ final class Messages {
     MessageModel m = contentCopy(src, chat);
     // a forward carries the whole content, also what a test published as raw fields (a poll, a newer kind, ...)
     m.raw.putAll(src.raw);
+    m.forward = forwardFields(src);
+    m.caption = src.caption;
+    m.captionEntities = src.captionEntities;
+    chat.store(m);
+    record(chat, "forwardmessage", m, p);
+    return m.render();
+  }
+
+  /** forward_origin and the legacy forward_* keys of a forward of {@code src}. */
+  private ObjectNode forwardFields(MessageModel src) {
+    if (src.forward != null) {
+      // forwarding a forward shows the original's origin, not the chat it was forwarded from
+      return src.forward.deepCopy();
+    }
     ObjectNode fwd = Json.object();
     ObjectNode origin = fwd.putObject("forward_origin");
     if (src.chat.isChannel()) {
@@ -96,12 +110,7 @@ final class Messages {
       fwd.set("forward_from", src.from != null ? src.from : api.ownerUser());
     }
     fwd.put("forward_date", src.date);
-    m.forward = fwd;
-    m.caption = src.caption;
-    m.captionEntities = src.captionEntities;
-    chat.store(m);
-    record(chat, "forwardmessage", m, p);
-    return m.render();
+    return fwd;
   }
 
   private ObjectNode copy(Params p) {

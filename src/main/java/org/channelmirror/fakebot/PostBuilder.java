@@ -169,6 +169,32 @@ public final class PostBuilder {
     return this;
   }
 
+  /**
+   * Makes the post a repost of {@code origin} (a Bot API MessageOrigin: {@code {"type":"channel","chat":{..},
+   * "message_id":N,"date":D}} or {@code {"type":"user","sender_user":{..},"date":D}}), with the legacy
+   * forward_* keys servers still send beside it.
+   */
+  public PostBuilder forwardOf(ObjectNode origin) {
+    ObjectNode fwd = Json.object();
+    fwd.set("forward_origin", origin.deepCopy());
+    switch (origin.path("type").asText()) {
+      case "channel" -> {
+        fwd.set("forward_from_chat", origin.path("chat").deepCopy());
+        fwd.put("forward_from_message_id", origin.path("message_id").asLong());
+        if (origin.hasNonNull("author_signature")) {
+          fwd.put("forward_signature", origin.get("author_signature").asText());
+        }
+      }
+      case "user" -> fwd.set("forward_from", origin.path("sender_user").deepCopy());
+      case "hidden_user" -> fwd.put("forward_sender_name", origin.path("sender_user_name").asText());
+      case "chat" -> fwd.set("forward_from_chat", origin.path("sender_chat").deepCopy());
+      default -> { }
+    }
+    fwd.put("forward_date", origin.path("date").asLong());
+    m.forward = fwd;
+    return this;
+  }
+
   /** Stores the post without queuing an update (history from before the bot joined). */
   PostBuilder withoutUpdate() {
     this.withoutUpdate = true;
