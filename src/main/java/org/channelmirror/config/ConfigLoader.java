@@ -575,7 +575,11 @@ public final class ConfigLoader {
     return out.toString();
   }
 
-  /** Replaces every {@code ${NAME}} / {@code ${NAME:default}}; a missing variable without default is an error. */
+  /**
+   * Replaces every {@code ${NAME}} / {@code ${NAME:default}} and turns {@code $${} into a literal
+   * {@code ${}; a missing variable without default is an error. Values from the environment are
+   * taken as they are, never interpolated again.
+   */
   String interpolate(String value, String key) {
     for (Map.Entry<String, String> ref : shielded.entrySet()) {
       value = value.replace(ref.getKey(), ref.getValue());
@@ -588,10 +592,17 @@ public final class ConfigLoader {
         out.append(value, i, value.length());
         break;
       }
+      if (start > i && value.charAt(start - 1) == '$') {
+        // "$${" is a literal "${", for a password or token that holds one
+        out.append(value, i, start).append('{');
+        i = start + 2;
+        continue;
+      }
       int end = value.indexOf('}', start);
       if (end < 0) {
         // the value is not quoted: it may be the bot token or a password with a stray "${" in it
-        throw new ConfigException(key + ": unclosed '${' (write ${NAME} or ${NAME:default})");
+        throw new ConfigException(key + ": unclosed '${' (write ${NAME} or ${NAME:default}, or $${ for a literal"
+            + " '${')");
       }
       out.append(value, i, start);
       String expr = value.substring(start + 2, end);

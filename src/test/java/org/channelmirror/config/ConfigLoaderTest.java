@@ -208,6 +208,17 @@ class ConfigLoaderTest {
     assertThat(c.storage().prefix()).isEqualTo("a/b");
   }
 
+  /** A secret may hold "${": written "$${" in the file, or as it is in the environment variable. */
+  @Test
+  void aDoubledDollarIsALiteralReference() {
+    ConfigLoader loader = withEnv(Map.of("TELEGRAM_BOT_TOKEN", TOKEN, "S3_SECRET", "env${keeps}it", "B", "bk-1"));
+    Config c = loader.parse("telegram:\n  channels: [1]\nstorage:\n  bucket: ${B}\n"
+        + "  secretAccessKey: pa$${ss$$word${NONE:}$${\n  accessKeyId: ${S3_SECRET}\n", "t");
+    assertThat(c.storage().secretAccessKey().reveal()).isEqualTo("pa${ss$$word${");
+    assertThat(c.storage().accessKeyId()).isEqualTo("env${keeps}it");
+    assertThat(c.storage().bucket()).isEqualTo("bk-1");
+  }
+
   @Test
   void aChannelListedTwiceIsNamed() {
     assertThatThrownBy(() -> parse("telegram:\n  channels: [-1001, -1002, -1001]\n"))
