@@ -58,22 +58,20 @@ public final class Catalog implements AutoCloseable {
 
   /** Opens the pool and migrates the schema. */
   public static Catalog open(String jdbcUrl, String user, String password, int poolSize) {
-    HikariConfig hc = new HikariConfig();
-    hc.setJdbcUrl(H2Files.isEmbeddedFile(jdbcUrl) ? H2Files.hardened(jdbcUrl) : jdbcUrl);
-    if (!user.isEmpty()) {
-      hc.setUsername(user);
-    }
-    if (!password.isEmpty()) {
-      hc.setPassword(password);
-    }
-    hc.setMaximumPoolSize(poolSize);
-    hc.setPoolName("catalog");
-    hc.setInitializationFailTimeout(10_000);
     HikariDataSource ds;
     try {
-      ds = new HikariDataSource(hc);
-    } catch (RuntimeException e) {
-      throw new CatalogException("cannot open the catalog at " + jdbcUrl + ": " + rootMessage(e), e);
+      // one attempt first: a server that refuses the login or lacks the database says so at once,
+      // and no retry mends that; anything else (a server still starting) is waited for 10 s
+      ds = pool(jdbcUrl, user, password, poolSize, 1);
+    } catch (RuntimeException first) {
+      if (refusal(first)) {
+        throw new CatalogException("cannot open the catalog at " + jdbcUrl + ": " + rootMessage(first), first);
+      }
+      try {
+        ds = pool(jdbcUrl, user, password, poolSize, 10_000);
+      } catch (RuntimeException e) {
+        throw new CatalogException("cannot open the catalog at " + jdbcUrl + ": " + rootMessage(e), e);
+      }
     }
     for (int attempt = 1; ; attempt++) {
       try {
@@ -93,6 +91,32 @@ public final class Catalog implements AutoCloseable {
         throw new CatalogException("cannot migrate the catalog schema at " + jdbcUrl + ": " + rootMessage(e), e);
       }
     }
+  }
+
+  private static HikariDataSource pool(String jdbcUrl, String user, String password, int poolSize, long failTimeout) {
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl(H2Files.isEmbeddedFile(jdbcUrl) ? H2Files.hardened(jdbcUrl) : jdbcUrl);
+    if (!user.isEmpty()) {
+      hc.setUsername(user);
+    }
+    if (!password.isEmpty()) {
+      hc.setPassword(password);
+    }
+    hc.setMaximumPoolSize(poolSize);
+    hc.setPoolName("catalog");
+    hc.setInitializationFailTimeout(failTimeout);
+    return new HikariDataSource(hc);
+  }
+
+  /** A wrong user or password (SQLSTATE class 28) or no such database (3D000), as PostgreSQL and H2 say it. */
+  static boolean refusal(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("28") || sql.getSQLState().equals("3D000"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** H2's "database is already closed" / "connection is broken": the AUTO_SERVER host went away. */
