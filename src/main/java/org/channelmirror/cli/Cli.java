@@ -3,7 +3,11 @@ package org.channelmirror.cli;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import org.channelmirror.catalog.CatalogException;
 import org.channelmirror.config.Config;
@@ -77,12 +81,51 @@ public final class Cli {
     PrintWriter err = cl.getErr();
     err.println("unknown command '" + u.getUnmatched().get(0) + "'; the commands are: "
         + String.join(", ", cl.getSubcommands().keySet()) + " (channel-mirror --help says what each does)");
-    List<String> close = u.getSuggestions();
+    List<String> close = closest(u.getUnmatched().get(0), cl.getSubcommands().keySet());
     if (!close.isEmpty()) {
       err.println("did you mean: " + String.join(" or ", close) + "?");
     }
     err.flush();
     return true;
+  }
+
+  /**
+   * The commands within two edits of {@code word} (one for words of up to four letters), nearest first.
+   * picocli's own suggestions offered "simulate or status" for any word and nothing for "snyc".
+   */
+  static List<String> closest(String word, Collection<String> commands) {
+    String w = word.toLowerCase(Locale.ROOT);
+    int most = w.length() <= 4 ? 1 : 2;
+    Map<String, Integer> near = new LinkedHashMap<>();
+    for (String c : commands) {
+      int d = editDistance(w, c);
+      if (d <= most) {
+        near.put(c, d);
+      }
+    }
+    return near.entrySet().stream().sorted(Map.Entry.comparingByValue())
+        .map(Map.Entry::getKey).toList();
+  }
+
+  /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+  static int editDistance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 
   /** Turns failures into one clear line and the documented exit code; stack traces only at debug. */

@@ -90,6 +90,11 @@ class CliTest {
     Harness.Run far = Harness.runCli("--config", "x.yaml", "frobnicate");
     assertThat(far.code()).isEqualTo(2);
     assertThat(far.err().lines().findFirst().orElse("")).startsWith("unknown command 'frobnicate'");
+    assertThat(far.err()).as("nothing is near it").doesNotContain("did you mean");
+    assertThat(Harness.runCli("snyc").err()).contains("did you mean: sync?");
+    assertThat(Cli.closest("restor", List.of("run", "sync", "restore", "reindex"))).containsExactly("restore");
+    assertThat(Cli.closest("RUN", List.of("run", "sync"))).containsExactly("run");
+    assertThat(Cli.closest("sinc", List.of("run", "sync", "status"))).containsExactly("sync");
     Harness.Run option = Harness.runCli("status", "--frob");
     assertThat(option.code()).isEqualTo(2);
     assertThat(option.err().lines().findFirst().orElse("")).isEqualTo("Unknown option: '--frob'");
