@@ -108,6 +108,14 @@ public final class Reindexer {
         progress.items(1);
       }
     }
+    // the next backup rewrites a channel's index from the catalog: say now what only the old index still names
+    java.util.Set<String> listed = new java.util.HashSet<>();
+    keys.forEach(k -> listed.add(k.key()));
+    for (long chatId : bucket.channels()) {
+      for (BucketReader.ManifestKey k : bucket.missingFromIndex(chatId, listed)) {
+        notes.add("message " + k.messageId() + " of channel " + chatId + ": " + BucketReader.missingManifest(k.key()));
+      }
+    }
     return new ReindexReport(manifests, imported, present, stored, toFetch, notes);
   }
 

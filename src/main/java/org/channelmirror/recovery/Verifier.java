@@ -41,7 +41,8 @@ import org.channelmirror.storage.StorageException;
  * <p>Sizes come from one listing of {@code media/} (see {@link MediaListing}), not from a request
  * per object. An unreferenced object whose metadata names a post with an unreadable manifest is not
  * called an orphan: that manifest may be all that references it, and deleting it as a "harmless
- * leftover" would lose the file. The bad manifest's problem names it instead.
+ * leftover" would lose the file. The bad manifest's problem names it instead. A manifest the channel
+ * index lists that is gone from the bucket is such a bad manifest too.
  */
 public final class Verifier {
   private final BucketReader bucket;
@@ -99,6 +100,14 @@ public final class Verifier {
                 "manifests disagree about this object: " + prev.post.key() + " and " + p.key()));
           }
         }
+      }
+    }
+    // a manifest deleted from the bucket is not listed: only the channel index still names it
+    for (long chatId : bucket.channels()) {
+      checkInterrupt();
+      for (BucketReader.ManifestKey mk : bucket.missingFromIndex(chatId, manifestsRead)) {
+        damaged.computeIfAbsent(new PostId(mk.chatId(), mk.messageId()), id -> new ArrayList<>())
+            .add(new Damaged(mk, BucketReader.missingManifest(mk.key()), new ArrayList<>()));
       }
     }
     // listed after the manifests were read: a backup stores media before the manifests naming them
