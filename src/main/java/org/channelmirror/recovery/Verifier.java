@@ -137,6 +137,11 @@ public final class Verifier {
         } else if (m.sha256() != null && !m.sha256().equalsIgnoreCase(h.sha256)) {
           problems.add(new VerifyReport.Problem(VerifyReport.Type.CORRUPT, key, p.chatId(), p.messageId(), m.size(),
               h.size, m.sha256(), h.sha256, "content hashes to " + h.sha256 + ", the manifest says " + m.sha256()));
+        } else if (h.metaSha256 != null && !h.metaSha256.equalsIgnoreCase(h.sha256)) {
+          // a backup that finds this object again (a new catalog) takes its hash from that metadata
+          problems.add(new VerifyReport.Problem(VerifyReport.Type.CONFLICT, key, p.chatId(), p.messageId(), m.size(),
+              h.size, h.sha256, h.metaSha256, "its sha256 metadata says " + h.metaSha256 + ", but the content"
+              + (m.sha256() == null ? "" : " and the manifest") + " hash to " + h.sha256));
         }
       }
       progress.items(1);
@@ -261,7 +266,8 @@ public final class Verifier {
 
   private record Expected(Referrer post, MediaEntry media) {}
 
-  private record Hashed(long size, String sha256, String error) {}
+  /** What a deep check read: size, content hash, the object's {@code sha256} metadata (null: none). */
+  private record Hashed(long size, String sha256, String metaSha256, String error) {}
 
   private static boolean sameContent(MediaEntry a, MediaEntry b) {
     return java.util.Objects.equals(a.size(), b.size())
@@ -271,7 +277,9 @@ public final class Verifier {
   private Hashed hash(ObjectStore store, String key, Progress progress) throws InterruptedException {
     MessageDigest md = sha256();
     long n = 0;
+    String meta;
     try (InputStream in = store.get(key)) {
+      meta = ObjectStore.userMetadataOf(in).get("sha256");
       byte[] buf = new byte[1 << 16];
       for (int r; (r = in.read(buf)) >= 0; ) {
         checkInterrupt(); // a deep pass reads objects of gigabytes
@@ -280,9 +288,9 @@ public final class Verifier {
         progress.bytes(r);
       }
     } catch (IOException | StorageException e) {
-      return new Hashed(n, null, e.getMessage());
+      return new Hashed(n, null, null, e.getMessage());
     }
-    return new Hashed(n, HexFormat.of().formatHex(md.digest()), null);
+    return new Hashed(n, HexFormat.of().formatHex(md.digest()), meta, null);
   }
 
   static MessageDigest sha256() {

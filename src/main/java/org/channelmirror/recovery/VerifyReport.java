@@ -34,7 +34,7 @@ public record VerifyReport(boolean deep, int manifests, int objects, long bytesR
     ORPHAN,
     /** A manifest that cannot be parsed. */
     BAD_MANIFEST,
-    /** Two manifests record different sizes or hashes for the same object. */
+    /** Two manifests record different sizes or hashes for the same object, or (deep) its sha256 metadata is not its content's. */
     CONFLICT
   }
 
