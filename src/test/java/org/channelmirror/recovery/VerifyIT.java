@@ -142,6 +142,8 @@ class VerifyIT {
       assertThat(problems(report, "conflict")).containsExactly(key);
       assertThat(report.path("problems").get(0).path("detail").asText()).contains("0".repeat(64), real);
       assertThat(report.path("counts").path("corrupt").asInt()).isZero();
+      assertThat(drill.cli("verify", "--deep").out()).as("a conflict is not counted as a bad manifest")
+          .contains("0 bad manifests, 1 conflicts");
     }
   }
 
