@@ -1,15 +1,19 @@
 package org.channelmirror.recovery;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -101,37 +105,40 @@ public final class BucketReader {
    * The manifests the channel index of {@code chatId} names that the bucket no longer holds: deleted
    * or lost after they were written. Listing {@code posts/} cannot see them, so without this their
    * post would drop out of verify, restore and export without a word. Keys in {@code listed} exist;
-   * any other is asked for (a backup run may have written it since the listing). An index that is
-   * absent or unreadable names nothing: manifests, not the index, are what restore needs.
+   * any other is asked for (a backup run may have written it since the listing). An absent index
+   * names nothing, a damaged one what it names before the damage: manifests, not the index, are what
+   * restore needs.
    */
   public List<ManifestKey> missingFromIndex(long chatId, Set<String> listed) {
-    JsonNode versions;
-    try {
-      versions = JSON.readTree(store.getBytes(ObjectKeys.channelIndex(store.prefix(), chatId))).path("versions");
-    } catch (StorageException e) {
-      if (e.notFound()) {
-        return List.of();
-      }
-      throw e;
-    } catch (IOException e) {
-      return List.of();
-    }
     List<ManifestKey> out = new ArrayList<>();
-    Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     String posts = "channels/" + chatId + "/posts/";
-    for (JsonNode v : versions) {
-      // the index records whole keys, the writer's prefix included: look under this reader's prefix
-      String recorded = v.path("manifest").asText("");
-      int at = recorded.lastIndexOf(posts);
-      Matcher m = MANIFEST_KEY.matcher(at < 0 ? "" : recorded.substring(at));
-      if (!m.matches()) {
-        continue;
+    // streamed: the index of a big channel runs to megabytes, more than a tree of it should hold
+    try (InputStream in = store.get(ObjectKeys.channelIndex(store.prefix(), chatId));
+         JsonParser json = JSON.getFactory().createParser(in)) {
+      for (JsonToken t; (t = json.nextToken()) != null; ) {
+        if (t != JsonToken.FIELD_NAME || !"manifest".equals(json.currentName())
+            || json.nextToken() != JsonToken.VALUE_STRING) {
+          continue;
+        }
+        // the index records whole keys, the writer's prefix included: look under this reader's prefix
+        String recorded = json.getText();
+        int at = recorded.lastIndexOf(posts);
+        Matcher m = MANIFEST_KEY.matcher(at < 0 ? "" : recorded.substring(at));
+        if (!m.matches()) {
+          continue;
+        }
+        String key = store.prefix() + recorded.substring(at);
+        if (!listed.contains(key) && seen.add(key) && store.head(key).isEmpty()) {
+          out.add(new ManifestKey(key, chatId, Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), 0));
+        }
       }
-      String key = store.prefix() + recorded.substring(at);
-      if (listed.contains(key) || !seen.add(key) || store.head(key).isPresent()) {
-        continue;
+    } catch (StorageException e) {
+      if (!e.notFound()) {
+        throw e;
       }
-      out.add(new ManifestKey(key, chatId, Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), 0));
+    } catch (IOException e) {
+      // unreadable from here on: what it named so far still counts
     }
     return out;
   }
@@ -173,7 +180,7 @@ public final class BucketReader {
    */
   public Latest latestVersions(long chatId) {
     Map<Long, List<ManifestKey>> byMessage = new TreeMap<>();
-    Set<String> listed = new java.util.HashSet<>();
+    Set<String> listed = new HashSet<>();
     for (ManifestKey k : manifestKeys(chatId)) {
       byMessage.computeIfAbsent(k.messageId(), id -> new ArrayList<>()).add(k);
       listed.add(k.key());

@@ -3,9 +3,11 @@ package org.channelmirror.recovery;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.channelmirror.catalog.BlobState;
 import org.channelmirror.catalog.Catalog;
 import org.channelmirror.catalog.MediaKind;
@@ -109,7 +111,7 @@ public final class Reindexer {
       }
     }
     // the next backup rewrites a channel's index from the catalog: say now what only the old index still names
-    java.util.Set<String> listed = new java.util.HashSet<>();
+    Set<String> listed = new HashSet<>();
     keys.forEach(k -> listed.add(k.key()));
     for (long chatId : bucket.channels()) {
       for (BucketReader.ManifestKey k : bucket.missingFromIndex(chatId, listed)) {

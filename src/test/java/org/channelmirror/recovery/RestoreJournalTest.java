@@ -73,7 +73,7 @@ class RestoreJournalTest {
   static final class OpenJournal {
     public static void main(String[] args) throws Exception {
       try (RestoreJournal j = RestoreJournal.open(Path.of(args[0]), -1, -2, Clock.systemUTC())) {
-        System.out.println("opened: the lock did not hold");
+        System.out.println("opened " + j.file() + ": the lock did not hold");
       } catch (IllegalStateException e) {
         System.out.println(e.getMessage());
       }
