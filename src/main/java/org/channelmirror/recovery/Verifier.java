@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.channelmirror.retry.Backoff;
 import org.channelmirror.storage.ObjectInfo;
 import org.channelmirror.storage.ObjectKeys;
 import org.channelmirror.storage.ObjectStore;
@@ -274,24 +275,43 @@ public final class Verifier {
         && (a.sha256() == null || b.sha256() == null || a.sha256().equalsIgnoreCase(b.sha256()));
   }
 
+  /**
+   * Reads an object whole and hashes it. A read cut short (a connection reset mid-body, which the S3
+   * client does not retry once the answer has begun) is read again from the start, up to
+   * {@link #READ_ATTEMPTS} times: over a flaky link a healthy object is not "unreadable".
+   */
   private Hashed hash(ObjectStore store, String key, Progress progress) throws InterruptedException {
-    MessageDigest md = sha256();
-    long n = 0;
-    String meta;
-    try (InputStream in = store.get(key)) {
-      meta = ObjectStore.userMetadataOf(in).get("sha256");
-      byte[] buf = new byte[1 << 16];
-      for (int r; (r = in.read(buf)) >= 0; ) {
-        checkInterrupt(); // a deep pass reads objects of gigabytes
-        md.update(buf, 0, r);
-        n += r;
-        progress.bytes(r);
+    long reported = 0; // bytes already shown in progress, so a read again does not count them twice
+    for (int attempt = 1; ; attempt++) {
+      MessageDigest md = sha256();
+      long n = 0;
+      String meta;
+      try (InputStream in = store.get(key)) {
+        meta = ObjectStore.userMetadataOf(in).get("sha256");
+        byte[] buf = new byte[1 << 16];
+        for (int r; (r = in.read(buf)) >= 0; ) {
+          checkInterrupt(); // a deep pass reads objects of gigabytes
+          md.update(buf, 0, r);
+          n += r;
+          if (n > reported) {
+            progress.bytes(n - reported);
+            reported = n;
+          }
+        }
+      } catch (IOException | StorageException e) {
+        boolean transient_ = !(e instanceof StorageException se) || se.retryable();
+        if (!transient_ || attempt >= READ_ATTEMPTS) {
+          return new Hashed(n, null, null, e.getMessage());
+        }
+        Backoff.sleep(Duration.ofSeconds(1), attempt, Duration.ofSeconds(10));
+        continue;
       }
-    } catch (IOException | StorageException e) {
-      return new Hashed(n, null, null, e.getMessage());
+      return new Hashed(n, HexFormat.of().formatHex(md.digest()), meta, null);
     }
-    return new Hashed(n, HexFormat.of().formatHex(md.digest()), meta, null);
   }
+
+  /** Reads of one object before it is called unreadable (or, in export, not copied). */
+  static final int READ_ATTEMPTS = 3;
 
   static MessageDigest sha256() {
     try {
