@@ -1,17 +1,22 @@
 package org.channelmirror.recovery;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -19,6 +24,7 @@ import java.util.regex.Pattern;
 import org.channelmirror.storage.ObjectInfo;
 import org.channelmirror.storage.ObjectKeys;
 import org.channelmirror.storage.ObjectStore;
+import org.channelmirror.storage.StorageException;
 
 /**
  * Reads the backup from the bucket alone: which channels it holds, every post version's
@@ -95,6 +101,54 @@ public final class BucketReader {
     return out;
   }
 
+  /**
+   * The manifests the channel index of {@code chatId} names that the bucket no longer holds: deleted
+   * or lost after they were written. Listing {@code posts/} cannot see them, so without this their
+   * post would drop out of verify, restore and export without a word. Keys in {@code listed} exist;
+   * any other is asked for (a backup run may have written it since the listing). An absent index
+   * names nothing, a damaged one what it names before the damage: manifests, not the index, are what
+   * restore needs.
+   */
+  public List<ManifestKey> missingFromIndex(long chatId, Set<String> listed) {
+    List<ManifestKey> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    String posts = "channels/" + chatId + "/posts/";
+    // streamed: the index of a big channel runs to megabytes, more than a tree of it should hold
+    try (InputStream in = store.get(ObjectKeys.channelIndex(store.prefix(), chatId));
+         JsonParser json = JSON.getFactory().createParser(in)) {
+      for (JsonToken t; (t = json.nextToken()) != null; ) {
+        if (t != JsonToken.FIELD_NAME || !"manifest".equals(json.currentName())
+            || json.nextToken() != JsonToken.VALUE_STRING) {
+          continue;
+        }
+        // the index records whole keys, the writer's prefix included: look under this reader's prefix
+        String recorded = json.getText();
+        int at = recorded.lastIndexOf(posts);
+        Matcher m = MANIFEST_KEY.matcher(at < 0 ? "" : recorded.substring(at));
+        if (!m.matches()) {
+          continue;
+        }
+        String key = store.prefix() + recorded.substring(at);
+        if (!listed.contains(key) && seen.add(key) && store.head(key).isEmpty()) {
+          out.add(new ManifestKey(key, chatId, Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), 0));
+        }
+      }
+    } catch (StorageException e) {
+      if (!e.notFound()) {
+        throw e;
+      }
+    } catch (IOException e) {
+      // unreadable from here on: what it named so far still counts
+    }
+    return out;
+  }
+
+  /** Why a manifest {@link #missingFromIndex} found is a problem, for reports. */
+  static String missingManifest(String key) {
+    return "manifest " + key + " is missing from the bucket: the channel index lists it, so it was written and"
+        + " has been deleted or lost since";
+  }
+
   /** Reads and parses one manifest. */
   public PostManifest read(String key) {
     byte[] bytes = store.getBytes(key);
@@ -126,9 +180,12 @@ public final class BucketReader {
    */
   public Latest latestVersions(long chatId) {
     Map<Long, List<ManifestKey>> byMessage = new TreeMap<>();
+    Set<String> listed = new HashSet<>();
     for (ManifestKey k : manifestKeys(chatId)) {
       byMessage.computeIfAbsent(k.messageId(), id -> new ArrayList<>()).add(k);
+      listed.add(k.key());
     }
+    List<ManifestKey> lost = missingFromIndex(chatId, listed);
     Map<Long, TreeMap<Long, List<ManifestKey>>> versionsOf = new TreeMap<>();
     List<ManifestKey> newest = new ArrayList<>();
     for (Map.Entry<Long, List<ManifestKey>> e : byMessage.entrySet()) {
@@ -168,6 +225,16 @@ public final class BucketReader {
       boolean replaced = best != null;
       bad.forEach(b -> unreadable.add(new Unreadable(b.messageId(), b.key(), b.problem(), replaced)));
     }
+    for (ManifestKey k : lost) {
+      // used instead: any version of the post that is left, unless it is older than the lost one
+      TreeMap<Long, List<ManifestKey>> left = versionsOf.get(k.messageId());
+      boolean olderUsed = left != null && out.stream().anyMatch(p -> p.messageId() == k.messageId());
+      if (olderUsed && left.firstKey() >= k.editDate()) {
+        continue; // a version as new as the lost one is there; nothing is restored differently
+      }
+      unreadable.add(new Unreadable(k.messageId(), k.key(), missingManifest(k.key()), olderUsed));
+    }
+    unreadable.sort(Comparator.comparingLong(Unreadable::messageId));
     out.sort(Comparator.comparingLong(PostManifest::messageId));
     return new Latest(out, unreadable);
   }

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.text.Normalizer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.channelmirror.retry.Backoff;
+import org.channelmirror.storage.StorageException;
 
 /**
  * Writes a browsable offline copy of one channel from the bucket alone: {@code index.html}
@@ -126,20 +129,35 @@ public final class Exporter {
       Path target = dir.resolve(rel);
       Files.createDirectories(target.getParent());
       Path tmp = target.resolveSibling(target.getFileName() + ".part");
-      MessageDigest md = Verifier.sha256();
-      long n = 0;
-      try (InputStream in = bucket.store().get(m.objectKey()); OutputStream out = Files.newOutputStream(tmp)) {
-        byte[] buf = new byte[1 << 16];
-        for (int r; (r = in.read(buf)) >= 0; ) {
-          md.update(buf, 0, r);
-          out.write(buf, 0, r);
-          n += r;
-          progress.bytes(r);
+      MessageDigest md;
+      long n;
+      long reported = 0; // bytes already shown in progress, so a read again does not count them twice
+      for (int attempt = 1; ; attempt++) {
+        md = Verifier.sha256();
+        n = 0;
+        try (InputStream in = bucket.store().get(m.objectKey()); OutputStream out = Files.newOutputStream(tmp)) {
+          byte[] buf = new byte[1 << 16];
+          for (int r; (r = in.read(buf)) >= 0; ) {
+            md.update(buf, 0, r);
+            out.write(buf, 0, r);
+            n += r;
+            if (n > reported) {
+              progress.bytes(n - reported);
+              reported = n;
+            }
+          }
+          break;
+        } catch (IOException | RuntimeException e) {
+          Files.deleteIfExists(tmp);
+          // a read cut short mid-body (the S3 client does not retry those) is read again from the start
+          boolean transient_ = e instanceof IOException || e instanceof StorageException se && se.retryable();
+          if (transient_ && attempt < Verifier.READ_ATTEMPTS) {
+            sleepBeforeRetry(attempt);
+            continue;
+          }
+          notes.add("message " + p.messageId() + ": " + m.objectKey() + " could not be copied: " + e.getMessage());
+          return;
         }
-      } catch (IOException | RuntimeException e) {
-        Files.deleteIfExists(tmp);
-        notes.add("message " + p.messageId() + ": " + m.objectKey() + " could not be copied: " + e.getMessage());
-        return;
       }
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       String sha = HexFormat.of().formatHex(md.digest());
@@ -231,6 +249,15 @@ public final class Exporter {
       safe = "_" + safe;
     }
     return safe;
+  }
+
+  /** The pause before reading an object again; an interrupt is kept for the export loop to end on. */
+  private static void sleepBeforeRetry(int attempt) {
+    try {
+      Backoff.sleep(Duration.ofSeconds(1), attempt, Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void write(Path file, byte[] data) throws IOException {

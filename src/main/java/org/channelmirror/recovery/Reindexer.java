@@ -3,9 +3,11 @@ package org.channelmirror.recovery;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.channelmirror.catalog.BlobState;
 import org.channelmirror.catalog.Catalog;
 import org.channelmirror.catalog.MediaKind;
@@ -106,6 +108,14 @@ public final class Reindexer {
           present++;
         }
         progress.items(1);
+      }
+    }
+    // the next backup rewrites a channel's index from the catalog: say now what only the old index still names
+    Set<String> listed = new HashSet<>();
+    keys.forEach(k -> listed.add(k.key()));
+    for (long chatId : bucket.channels()) {
+      for (BucketReader.ManifestKey k : bucket.missingFromIndex(chatId, listed)) {
+        notes.add("message " + k.messageId() + " of channel " + chatId + ": " + BucketReader.missingManifest(k.key()));
       }
     }
     return new ReindexReport(manifests, imported, present, stored, toFetch, notes);

@@ -78,7 +78,18 @@ final class RestoreJournal implements AutoCloseable {
       throw new IllegalStateException("another restore from channel " + source + " to chat " + target
           + " is running (its journal " + file + " is locked)");
     }
-    Map<String, Entry> entries = read(file);
+    // read through the locked descriptor: closing any other one of this file (Files.readAllLines)
+    // drops the process's lock on Linux (fcntl locks are per process and file), and a second restore
+    // into the same chat then ran beside this one, posting everything twice
+    Map<String, Entry> entries;
+    try {
+      byte[] all = new byte[Math.toIntExact(raf.length())];
+      raf.readFully(all);
+      entries = parse(new String(all, StandardCharsets.UTF_8).lines().toList());
+    } catch (IOException | RuntimeException e) {
+      raf.close();
+      throw e;
+    }
     long size = raf.length();
     if (size > 0) {
       raf.seek(size - 1);
@@ -148,13 +159,15 @@ final class RestoreJournal implements AutoCloseable {
   }
 
   private static Map<String, Entry> read(Path file) {
-    Map<String, Entry> out = new HashMap<>();
-    List<String> lines;
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return parse(Files.readAllLines(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the restore journal " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static Map<String, Entry> parse(List<String> lines) {
+    Map<String, Entry> out = new HashMap<>();
     for (String line : lines) {
       if (line.isBlank()) {
         continue;

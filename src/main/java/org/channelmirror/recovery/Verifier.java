@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.channelmirror.retry.Backoff;
 import org.channelmirror.storage.ObjectInfo;
 import org.channelmirror.storage.ObjectKeys;
 import org.channelmirror.storage.ObjectStore;
@@ -41,7 +42,8 @@ import org.channelmirror.storage.StorageException;
  * <p>Sizes come from one listing of {@code media/} (see {@link MediaListing}), not from a request
  * per object. An unreferenced object whose metadata names a post with an unreadable manifest is not
  * called an orphan: that manifest may be all that references it, and deleting it as a "harmless
- * leftover" would lose the file. The bad manifest's problem names it instead.
+ * leftover" would lose the file. The bad manifest's problem names it instead. A manifest the channel
+ * index lists that is gone from the bucket is such a bad manifest too.
  */
 public final class Verifier {
   private final BucketReader bucket;
@@ -101,6 +103,14 @@ public final class Verifier {
         }
       }
     }
+    // a manifest deleted from the bucket is not listed: only the channel index still names it
+    for (long chatId : bucket.channels()) {
+      checkInterrupt();
+      for (BucketReader.ManifestKey mk : bucket.missingFromIndex(chatId, manifestsRead)) {
+        damaged.computeIfAbsent(new PostId(mk.chatId(), mk.messageId()), id -> new ArrayList<>())
+            .add(new Damaged(mk, BucketReader.missingManifest(mk.key()), new ArrayList<>()));
+      }
+    }
     // listed after the manifests were read: a backup stores media before the manifests naming them
     MediaListing media = MediaListing.of(store);
     long totalBytes = expected.values().stream().mapToLong(e -> e.media.size() == null ? 0 : e.media.size()).sum();
@@ -128,6 +138,11 @@ public final class Verifier {
         } else if (m.sha256() != null && !m.sha256().equalsIgnoreCase(h.sha256)) {
           problems.add(new VerifyReport.Problem(VerifyReport.Type.CORRUPT, key, p.chatId(), p.messageId(), m.size(),
               h.size, m.sha256(), h.sha256, "content hashes to " + h.sha256 + ", the manifest says " + m.sha256()));
+        } else if (h.metaSha256 != null && !h.metaSha256.equalsIgnoreCase(h.sha256)) {
+          // a backup that finds this object again (a new catalog) takes its hash from that metadata
+          problems.add(new VerifyReport.Problem(VerifyReport.Type.CONFLICT, key, p.chatId(), p.messageId(), m.size(),
+              h.size, h.sha256, h.metaSha256, "its sha256 metadata says " + h.metaSha256 + ", but the content"
+              + (m.sha256() == null ? "" : " and the manifest") + " hash to " + h.sha256));
         }
       }
       progress.items(1);
@@ -252,29 +267,51 @@ public final class Verifier {
 
   private record Expected(Referrer post, MediaEntry media) {}
 
-  private record Hashed(long size, String sha256, String error) {}
+  /** What a deep check read: size, content hash, the object's {@code sha256} metadata (null: none). */
+  private record Hashed(long size, String sha256, String metaSha256, String error) {}
 
   private static boolean sameContent(MediaEntry a, MediaEntry b) {
     return java.util.Objects.equals(a.size(), b.size())
         && (a.sha256() == null || b.sha256() == null || a.sha256().equalsIgnoreCase(b.sha256()));
   }
 
+  /**
+   * Reads an object whole and hashes it. A read cut short (a connection reset mid-body, which the S3
+   * client does not retry once the answer has begun) is read again from the start, up to
+   * {@link #READ_ATTEMPTS} times: over a flaky link a healthy object is not "unreadable".
+   */
   private Hashed hash(ObjectStore store, String key, Progress progress) throws InterruptedException {
-    MessageDigest md = sha256();
-    long n = 0;
-    try (InputStream in = store.get(key)) {
-      byte[] buf = new byte[1 << 16];
-      for (int r; (r = in.read(buf)) >= 0; ) {
-        checkInterrupt(); // a deep pass reads objects of gigabytes
-        md.update(buf, 0, r);
-        n += r;
-        progress.bytes(r);
+    long reported = 0; // bytes already shown in progress, so a read again does not count them twice
+    for (int attempt = 1; ; attempt++) {
+      MessageDigest md = sha256();
+      long n = 0;
+      String meta;
+      try (InputStream in = store.get(key)) {
+        meta = ObjectStore.userMetadataOf(in).get("sha256");
+        byte[] buf = new byte[1 << 16];
+        for (int r; (r = in.read(buf)) >= 0; ) {
+          checkInterrupt(); // a deep pass reads objects of gigabytes
+          md.update(buf, 0, r);
+          n += r;
+          if (n > reported) {
+            progress.bytes(n - reported);
+            reported = n;
+          }
+        }
+      } catch (IOException | StorageException e) {
+        boolean transient_ = !(e instanceof StorageException se) || se.retryable();
+        if (!transient_ || attempt >= READ_ATTEMPTS) {
+          return new Hashed(n, null, null, e.getMessage());
+        }
+        Backoff.sleep(Duration.ofSeconds(1), attempt, Duration.ofSeconds(10));
+        continue;
       }
-    } catch (IOException | StorageException e) {
-      return new Hashed(n, null, e.getMessage());
+      return new Hashed(n, HexFormat.of().formatHex(md.digest()), meta, null);
     }
-    return new Hashed(n, HexFormat.of().formatHex(md.digest()), null);
   }
+
+  /** Reads of one object before it is called unreadable (or, in export, not copied). */
+  static final int READ_ATTEMPTS = 3;
 
   static MessageDigest sha256() {
     try {

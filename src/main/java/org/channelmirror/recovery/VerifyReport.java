@@ -34,7 +34,7 @@ public record VerifyReport(boolean deep, int manifests, int objects, long bytesR
     ORPHAN,
     /** A manifest that cannot be parsed. */
     BAD_MANIFEST,
-    /** Two manifests record different sizes or hashes for the same object. */
+    /** Two manifests record different sizes or hashes for the same object, or (deep) its sha256 metadata is not its content's. */
     CONFLICT
   }
 
@@ -63,9 +63,10 @@ public record VerifyReport(boolean deep, int manifests, int objects, long bytesR
   public String summary() {
     Map<Type, Integer> c = counts();
     return String.format(Locale.ROOT, "%s: %d manifests, %d objects%s; %d missing, %d corrupt, %d unreadable, "
-            + "%d orphan, %d bad manifests%s", ok() ? "OK" : "PROBLEMS", manifests, objects,
+            + "%d orphan, %d bad manifests%s%s", ok() ? "OK" : "PROBLEMS", manifests, objects,
         deep ? " hashed" : " checked", c.get(Type.MISSING), c.get(Type.CORRUPT), c.get(Type.UNREADABLE),
-        c.get(Type.ORPHAN), c.get(Type.BAD_MANIFEST) + c.get(Type.CONFLICT),
+        c.get(Type.ORPHAN), c.get(Type.BAD_MANIFEST),
+        c.get(Type.CONFLICT) > 0 ? ", " + c.get(Type.CONFLICT) + " conflicts" : "",
         notStored > 0 ? "; " + notStored + " media item(s) were never backed up (see status)" : "");
   }
 

@@ -17,9 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
@@ -145,6 +147,17 @@ public final class ObjectStore implements AutoCloseable {
   /** The content, streamed; close it. Throws {@code StorageException} with notFound() when missing. */
   public InputStream get(String key) {
     return call("GET " + where(key), () -> s3.getObject(b -> b.bucket(bucket()).key(key)));
+  }
+
+  /**
+   * The user metadata (keys in lower case) that came with a stream {@link #get(String)} returned, so
+   * a reader of the whole object needs no HEAD for it; empty for any other stream.
+   */
+  public static Map<String, String> userMetadataOf(InputStream in) {
+    if (in instanceof ResponseInputStream<?> r && r.response() instanceof GetObjectResponse g) {
+      return lowerCaseKeys(g.metadata());
+    }
+    return Map.of();
   }
 
   /** {@code length} bytes from {@code offset} (fewer at the end of the object). */

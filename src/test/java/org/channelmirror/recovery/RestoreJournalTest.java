@@ -48,4 +48,35 @@ class RestoreJournalTest {
       assertThat(e.getMessage()).contains("another restore from channel -1 to chat -2 is running");
     }
   }
+
+  /**
+   * The lock holds against another process. Found by an independent acceptance sweep: two
+   * {@code restore} commands into one chat, started a moment apart, both ran and the target got every
+   * post twice. The journal was read with a second descriptor of the file, and closing it dropped
+   * the lock (Linux fcntl locks belong to the process, not the descriptor); the in-JVM test above
+   * cannot see that, as the JVM keeps its own table of locks.
+   */
+  @Test
+  void anotherProcessCannotOpenTheJournalWhileARestoreHoldsIt() throws Exception {
+    try (RestoreJournal first = RestoreJournal.open(dir, -1, -2, Clock.systemUTC())) {
+      first.sending("m1");
+      Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"), OpenJournal.class.getName(), dir.toString())
+          .redirectErrorStream(true).start();
+      String out = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(other.waitFor()).as(out).isZero();
+      assertThat(out).contains("another restore from channel -1 to chat -2 is running");
+    }
+  }
+
+  /** A second process that tries to open the journal, and prints what happened. */
+  static final class OpenJournal {
+    public static void main(String[] args) throws Exception {
+      try (RestoreJournal j = RestoreJournal.open(Path.of(args[0]), -1, -2, Clock.systemUTC())) {
+        System.out.println("opened " + j.file() + ": the lock did not hold");
+      } catch (IllegalStateException e) {
+        System.out.println(e.getMessage());
+      }
+    }
+  }
 }

@@ -114,6 +114,39 @@ class VerifyIT {
     }
   }
 
+  /**
+   * An object whose {@code sha256} metadata was changed (its bytes were not). Found by an independent
+   * acceptance sweep (moto_server): {@code verify --deep} said "OK", though a backup that finds the
+   * object again takes its hash from that metadata, and other tools read it as the object's checksum.
+   */
+  @Test
+  void aDeepVerifyFindsSha256MetadataThatIsNotTheContents() throws Exception {
+    TestLogs.quiet();
+    try (Drill drill = Drill.start(tmp); ObjectStore store = drill.store()) {
+      drill.publishEverything();
+      assertThat(drill.backup().problems()).isEmpty();
+
+      String key = store.list(store.prefix() + "media/").iterator().next().key();
+      ObjectInfo before = store.head(key).orElseThrow();
+      String real = before.userMetadata().get("sha256");
+      assertThat(real).hasSize(64);
+      Map<String, String> meta = new java.util.HashMap<>(before.userMetadata());
+      meta.put("sha256", "0".repeat(64));
+      store.replaceMetadata(key, before.contentType(), meta);
+
+      Drill.Result shallow = drill.cli("verify");
+      assertThat(shallow.exitCode()).as("sizes alone cannot tell: " + shallow.out()).isZero();
+      Drill.Result deep = drill.cli("verify", "--deep", "--json");
+      assertThat(deep.exitCode()).as(deep.out()).isEqualTo(1);
+      JsonNode report = Drill.json(deep.out());
+      assertThat(problems(report, "conflict")).containsExactly(key);
+      assertThat(report.path("problems").get(0).path("detail").asText()).contains("0".repeat(64), real);
+      assertThat(report.path("counts").path("corrupt").asInt()).isZero();
+      assertThat(drill.cli("verify", "--deep").out()).as("a conflict is not counted as a bad manifest")
+          .contains("0 bad manifests, 1 conflicts");
+    }
+  }
+
   @Test
   void theScheduledVerifyJobRecordsItsResultForStatus() throws Exception {
     TestLogs.quiet();
