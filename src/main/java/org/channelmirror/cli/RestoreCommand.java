@@ -33,7 +33,8 @@ import picocli.CommandLine.ParentCommand;
         + "  1  something could not be sent, or the run stopped early (each is listed%n"
         + "     with its reason and what to do)%n"
         + "  2  configuration error or bad usage (e.g. several channels and no --channel)%n"
-        + "  3  could not run: storage or Telegram unreachable, or an unexpected error%n"})
+        + "  3  could not run: storage or Telegram unreachable, another restore into the%n"
+        + "     same chat running, or an unexpected error%n"})
 final class RestoreCommand implements Callable<Integer> {
   @ParentCommand
   Cli cli;
