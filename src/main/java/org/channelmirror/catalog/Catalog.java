@@ -66,6 +66,7 @@ public final class Catalog implements AutoCloseable {
     if (!password.isEmpty()) {
       hc.setPassword(password);
     }
+    withPostgresTimeouts(jdbcUrl).forEach(hc::addDataSourceProperty);
     hc.setMaximumPoolSize(poolSize);
     hc.setPoolName("catalog");
     hc.setInitializationFailTimeout(10_000);
@@ -93,6 +94,30 @@ public final class Catalog implements AutoCloseable {
         throw new CatalogException("cannot migrate the catalog schema at " + jdbcUrl + ": " + rootMessage(e), e);
       }
     }
+  }
+
+  /**
+   * Bounds on every wait for a PostgreSQL server, where the driver's defaults wait forever for a
+   * server that accepted the connection and then went silent (hung, or the network died after the
+   * handshake): opening the catalog hung `status` and `run`, and a service whose pool had to
+   * reconnect never got its catalog back, since the pool's one connection-adding thread waited
+   * on. Seconds; a key the URL sets itself is left to it.
+   */
+  static Map<String, String> withPostgresTimeouts(String jdbcUrl) {
+    if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+      return Map.of();
+    }
+    Map<String, String> bounds = new LinkedHashMap<>();
+    bounds.put("connectTimeout", "10");
+    bounds.put("loginTimeout", "10");
+    // longer than any catalog query takes; a lease's `for update` waits only for a short transaction
+    bounds.put("socketTimeout", "60");
+    bounds.put("tcpKeepAlive", "true");
+    String query = jdbcUrl.contains("?") ? jdbcUrl.substring(jdbcUrl.indexOf('?') + 1) : "";
+    for (String param : query.split("&")) {
+      bounds.remove(param.split("=", 2)[0]);
+    }
+    return bounds;
   }
 
   /** H2's "database is already closed" / "connection is broken": the AUTO_SERVER host went away. */
