@@ -291,6 +291,31 @@ class WebhookIT {
     }
   }
 
+  /**
+   * A webhook of another program (another URL) registered for the bot token: `run` takes the
+   * token's updates over at start, as configured, and says whose webhook it replaced, since
+   * that program receives nothing from then on (it used to replace it without a word).
+   */
+  @Test
+  void aForeignWebhookReplacedAtStartIsNamedInTheLog() throws Exception {
+    try (Harness h = new Harness(dir, fakeOptions(), List.of(CHANNEL), "")) {
+      String foreign = "https://other-bot-host.example.com/hook";
+      HttpResponse<String> set = http.send(HttpRequest.newBuilder(URI.create(h.api.baseUrl() + "/bot" + h.api.token()
+          + "/setWebhook?url=" + foreign)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(set.statusCode()).isEqualTo(200);
+      int port = freePort();
+      String url = "http://127.0.0.1:" + port + "/hook";
+      configure(h, webhookYaml(url, port, SECRET));
+      try (ChildProcess daemon = run(h, dir.resolve("run.log"))) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> daemon.output().contains("webhook: Telegram delivers to"));
+        assertThat(h.api.webhookUrl()).isEqualTo(url);
+        assertThat(daemon.output()).contains("webhook: replaced the webhook " + foreign
+            + " that was registered for this bot token");
+        assertThat(daemon.output()).doesNotContain(h.api.token()).doesNotContain(SECRET);
+      }
+    }
+  }
+
   @Test
   void syncNeverPollsWhileAWebhookIsInUseAndARefusedUrlIsAConfigError() throws Exception {
     try (Harness h = Harness.cloud(dir, CHANNEL)) { // cloud rules: http:// is refused

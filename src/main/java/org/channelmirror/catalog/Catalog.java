@@ -59,16 +59,19 @@ public final class Catalog implements AutoCloseable {
   /** Opens the pool and migrates the schema. */
   public static Catalog open(String jdbcUrl, String user, String password, int poolSize) {
     HikariDataSource ds;
+    long start = System.nanoTime();
     try {
       // one attempt first: a server that refuses the login or lacks the database says so at once,
-      // and no retry mends that; anything else (a server still starting) is waited for 10 s
+      // and no retry mends that; anything else (a server still starting) is tried again for what is
+      // left of 10 s (a silent server has used them up already: the driver's timeouts)
       ds = pool(jdbcUrl, user, password, poolSize, 1);
     } catch (RuntimeException first) {
-      if (refusal(first)) {
+      long left = 10_000 - Duration.ofNanos(System.nanoTime() - start).toMillis();
+      if (refusal(first) || left <= 0) {
         throw new CatalogException("cannot open the catalog at " + jdbcUrl + ": " + rootMessage(first), first);
       }
       try {
-        ds = pool(jdbcUrl, user, password, poolSize, 10_000);
+        ds = pool(jdbcUrl, user, password, poolSize, left);
       } catch (RuntimeException e) {
         throw new CatalogException("cannot open the catalog at " + jdbcUrl + ": " + rootMessage(e), e);
       }
@@ -102,6 +105,7 @@ public final class Catalog implements AutoCloseable {
     if (!password.isEmpty()) {
       hc.setPassword(password);
     }
+    withPostgresTimeouts(jdbcUrl).forEach(hc::addDataSourceProperty);
     hc.setMaximumPoolSize(poolSize);
     hc.setPoolName("catalog");
     hc.setInitializationFailTimeout(failTimeout);
@@ -117,6 +121,30 @@ public final class Catalog implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /**
+   * Bounds on every wait for a PostgreSQL server, where the driver's defaults wait forever for a
+   * server that accepted the connection and then went silent (hung, or the network died after the
+   * handshake): opening the catalog hung `status` and `run`, and a service whose pool had to
+   * reconnect never got its catalog back, since the pool's one connection-adding thread waited
+   * on. Seconds; a key the URL sets itself is left to it.
+   */
+  static Map<String, String> withPostgresTimeouts(String jdbcUrl) {
+    if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+      return Map.of();
+    }
+    Map<String, String> bounds = new LinkedHashMap<>();
+    bounds.put("connectTimeout", "10");
+    bounds.put("loginTimeout", "10");
+    // longer than any catalog query takes; a lease's `for update` waits only for a short transaction
+    bounds.put("socketTimeout", "60");
+    bounds.put("tcpKeepAlive", "true");
+    String query = jdbcUrl.contains("?") ? jdbcUrl.substring(jdbcUrl.indexOf('?') + 1) : "";
+    for (String param : query.split("&")) {
+      bounds.remove(param.split("=", 2)[0]);
+    }
+    return bounds;
   }
 
   /** H2's "database is already closed" / "connection is broken": the AUTO_SERVER host went away. */

@@ -81,6 +81,7 @@ public final class WebhookIntake implements AutoCloseable {
   private static void register(BotApi api, WebhookConfig config, Secret secret, boolean localBotApi)
       throws InterruptedException {
     String url = config.url().toString();
+    String before = registeredUrl(api);
     try {
       String said = Retries.call("setWebhook", REGISTER_ATTEMPTS,
           () -> api.setWebhook(url, secret.reveal(), config.maxConnections()));
@@ -91,6 +92,21 @@ public final class WebhookIntake implements AutoCloseable {
             + e.getMessage() + "). " + hint(localBotApi));
       }
       throw e;
+    }
+    if (!before.isEmpty() && !before.equals(url)) {
+      // another program (or an earlier configuration) got this token's updates until now, and gets none from here on
+      log.warn("webhook: replaced the webhook {} that was registered for this bot token; whatever served it"
+          + " receives no updates from now on", Secrets.redact(before));
+    }
+  }
+
+  /** The URL registered at Telegram now ("" for none, or when the server cannot say): only for the log. */
+  private static String registeredUrl(BotApi api) throws InterruptedException {
+    try {
+      return api.webhookInfo().path("url").asText("");
+    } catch (RuntimeException e) { // BotApiException too: a server without getWebhookInfo
+      log.debug("getWebhookInfo before setWebhook: {}", Secrets.redact(e.toString()));
+      return "";
     }
   }
 
