@@ -131,6 +131,30 @@ class HostileInputIT {
     }
   }
 
+  /**
+   * The file server states another length than getFile announced. Every try would get the same
+   * answer, so the file fails at once with the reason, and is not downloaded again and again in
+   * this run (a 20 MB file was fetched about 24 times before); a later run asks getFile again.
+   */
+  @Test
+  void aFileWhoseServerContradictsTheAnnouncedSizeFailsAtOnceWithTheReason() throws Exception {
+    for (long delta : new long[] {-1_000_000, 1_000_000}) {
+      Path sub = dir.resolve("d" + (delta > 0 ? "bigger" : "smaller"));
+      try (Harness h = Harness.cloud(sub, EndToEndIT.CHANNEL)) {
+        h.api.channel(EndToEndIT.CHANNEL, "c", null).post()
+            .document(FileContent.random(701, 20_000_000), "t.bin", "application/octet-stream").publish();
+        h.api.faults().misstateFileSizes(delta);
+        Harness.Run run = h.cli("sync");
+        assertExit(run, 1);
+        assertThat(run.out() + run.err()).as("delta %d", delta).contains("Telegram announced " + (20_000_000 + delta));
+        long downloads = h.api.requests().stream().filter(r -> r.method().startsWith("file")).count();
+        assertThat(downloads).as("downloads, delta %d", delta).isLessThanOrEqualTo(2);
+        assertThat(h.objects("media/")).isEmpty();
+        assertThat(h.store.listMultipartUploads("")).isEmpty();
+      }
+    }
+  }
+
   @Test
   void aLocalModePathOutsideTheAllowedRootIsRefusedWithAReason() throws Exception {
     FakeBotApi.Options options = FakeBotApi.Options.defaults().withLocalMode(dir.resolve("bot-api"));

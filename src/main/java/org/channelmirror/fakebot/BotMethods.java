@@ -29,6 +29,8 @@ final class BotMethods {
       ObjectNode file = api.files.getFile(p.str("file_id"), api.faults()::rejects);
       if (api.faults().omitsFileSizes()) {
         file.remove("file_size");
+      } else if (api.faults().fileSizeError() != 0 && file.has("file_size")) {
+        file.put("file_size", file.get("file_size").asLong() + api.faults().fileSizeError());
       }
       return file;
     });

@@ -46,6 +46,7 @@ public final class Faults {
   private int rangesBeforeIgnoring = -1;
   private boolean omitContentRange;
   private boolean omitFileSizes;
+  private long fileSizeError;
   private LongPredicate rangeMatcher;
   private Duration rangeDelay;
   private long throttleBps;
@@ -119,6 +120,15 @@ public final class Faults {
     return omitFileSizes;
   }
 
+  /** Announce every file in getFile answers {@code delta} bytes bigger (negative: smaller) than it is. */
+  public synchronized void misstateFileSizes(long delta) {
+    this.fileSizeError = delta;
+  }
+
+  synchronized long fileSizeError() {
+    return fileSizeError;
+  }
+
   /** Sleep before serving ranged downloads whose first byte matches (until {@link #clear()}). */
   public synchronized void delayRanges(LongPredicate rangeStartMatches, Duration d) {
     this.rangeMatcher = rangeStartMatches;
@@ -155,6 +165,7 @@ public final class Faults {
     rangesBeforeIgnoring = -1;
     omitContentRange = false;
     omitFileSizes = false;
+    fileSizeError = 0;
     rangeMatcher = null;
     rangeDelay = null;
     throttleBps = 0;

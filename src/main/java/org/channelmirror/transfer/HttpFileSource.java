@@ -51,6 +51,17 @@ final class HttpFileSource implements FileSource {
     }
   }
 
+  /**
+   * The file server states a length for the whole file (a 200's Content-Length, a 206's complete
+   * length) other than the size getFile announced. Asking again gets the same answer, so no retry
+   * in this run downloads the file again only to find that out.
+   */
+  static final class SizeDisagrees extends IOException {
+    SizeDisagrees(String message) {
+      super(message);
+    }
+  }
+
   /** Calls getFile again and returns the new file_path. */
   interface LinkRefresher {
     String refresh() throws InterruptedException;
@@ -163,6 +174,11 @@ final class HttpFileSource implements FileSource {
           return null;
         }
         r.close();
+        long stated = completeLength(cr);
+        if (stated >= 0 && stated != total) {
+          throw new SizeDisagrees("download of " + redacted() + " has " + stated + " bytes (Content-Range " + cr
+              + "), Telegram announced " + total);
+        }
         if (from != 0 || ask != total) {
           log.warn("download of {}: asked for bytes {}-{}, the file server answered 206 with Content-Range {};"
               + " reading the file as one stream instead of parts", redacted(), from, from + ask - 1, cr);
@@ -178,7 +194,7 @@ final class HttpFileSource implements FileSource {
         long len = r.contentLength();
         if (len >= 0 && len != total) {
           r.close();
-          throw new IOException("download of " + redacted() + " has " + len + " bytes, Telegram announced " + total);
+          throw new SizeDisagrees("download of " + redacted() + " has " + len + " bytes, Telegram announced " + total);
         }
         InputStream body = r.body();
         return new SizeCheckingInputStream(new FilterInputStream(body) {
@@ -238,7 +254,7 @@ final class HttpFileSource implements FileSource {
       if (response.code() == 200 && whole) {
         long cl = response.contentLength();
         if (cl >= 0 && cl != total) {
-          throw new IOException("download of " + redacted() + " has " + cl + " bytes, Telegram announced " + total);
+          throw new SizeDisagrees("download of " + redacted() + " has " + cl + " bytes, Telegram announced " + total);
         }
       } else if (response.code() == 206) {
         checkContentRange(response, offset, len);
@@ -325,6 +341,12 @@ final class HttpFileSource implements FileSource {
 
   private void checkContentRange(Answer r, long offset, int len) throws IOException {
     String cr = r.header("Content-Range");
+    long stated = completeLength(cr);
+    if (stated >= 0 && stated != total) {
+      r.close();
+      throw new SizeDisagrees("download of " + redacted() + " has " + stated + " bytes (Content-Range " + cr
+          + "), Telegram announced " + total);
+    }
     if (!rangeMatches(cr, offset, len, total)) {
       r.close();
       throw new IOException("download of " + redacted() + ": asked for bytes " + offset + "-" + (offset + len - 1)
@@ -334,6 +356,19 @@ final class HttpFileSource implements FileSource {
 
   private static final Pattern CONTENT_RANGE =
       Pattern.compile("\\s*bytes\\s+(\\d+)\\s*-\\s*(\\d+)\\s*/\\s*(\\d+|\\*)\\s*", Pattern.CASE_INSENSITIVE);
+
+  /** The complete length a Content-Range states, or -1 when it states none ("*") or cannot be read. */
+  static long completeLength(String contentRange) {
+    Matcher m = contentRange == null ? null : CONTENT_RANGE.matcher(contentRange);
+    if (m == null || !m.matches() || m.group(3).equals("*")) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(m.group(3));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
 
   /**
    * Whether a 206 answer's Content-Range is exactly the asked range. Read as RFC 9110 allows it

@@ -215,6 +215,13 @@ public final class MediaTransfer implements AutoCloseable {
           throw new InterruptedException("transfer of " + blob.fileUniqueId() + " interrupted");
         }
         lastError = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (sizeDisagrees(e)) {
+          // the same answer on every try: later runs ask again on the normal backoff (a new getFile)
+          lastError = Secrets.redact(lastError);
+          log.warn("media {} of message {}/{}: {}; not tried again in this run", blob.fileUniqueId(), blob.chatId(),
+              blob.messageId(), lastError);
+          return new TransferOutcome.Failed(lastError, true);
+        }
       }
       lastError = Secrets.redact(lastError);
       log.warn("media {} of message {}/{}: attempt {} of {} failed: {}", blob.fileUniqueId(), blob.chatId(),
@@ -628,13 +635,23 @@ public final class MediaTransfer implements AutoCloseable {
     InputStream open() throws IOException, InterruptedException;
   }
 
+  /** Whether {@code e}, or what it wraps (a part's failure), is the file server contradicting getFile's size. */
+  private static boolean sizeDisagrees(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof HttpFileSource.SizeDisagrees) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** {@code opening}, asked again after an I/O error like a part is. */
   private static InputStream withRetry(Opening opening) throws IOException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
       try {
         return opening.open();
       } catch (IOException e) {
-        if (attempt >= PartWindow.PART_ATTEMPTS) {
+        if (attempt >= PartWindow.PART_ATTEMPTS || e instanceof HttpFileSource.SizeDisagrees) {
           throw e;
         }
         Backoff.sleep(Duration.ofMillis(250), attempt, Duration.ofSeconds(5));
@@ -649,7 +666,7 @@ public final class MediaTransfer implements AutoCloseable {
         progress.readPart(src, offset, buf, len);
         return;
       } catch (IOException e) {
-        if (attempt >= PartWindow.PART_ATTEMPTS) {
+        if (attempt >= PartWindow.PART_ATTEMPTS || e instanceof HttpFileSource.SizeDisagrees) {
           throw e;
         }
         log.info("download attempt {} failed ({}); retrying", attempt, e.getMessage());

@@ -297,7 +297,7 @@ final class PartWindow {
       } catch (HttpFileSource.RangesIgnored e) {
         throw e; // the same answer again (before any body): the caller reads the file as one stream instead
       } catch (IOException e) {
-        if (attempt >= PART_ATTEMPTS || failure.get() != null) {
+        if (attempt >= PART_ATTEMPTS || failure.get() != null || e instanceof HttpFileSource.SizeDisagrees) {
           throw new IOException("part " + (i + 1) + " (" + lens[i] + " bytes at " + offset + ") failed "
               + attempt + " time(s): " + e.getMessage(), e);
         }
