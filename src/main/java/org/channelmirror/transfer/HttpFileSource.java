@@ -173,12 +173,8 @@ final class HttpFileSource implements FileSource {
           }
           return null;
         }
+        checkStatedSize(r, completeLength(cr), "Content-Range " + cr);
         r.close();
-        long stated = completeLength(cr);
-        if (stated >= 0 && stated != total) {
-          throw new SizeDisagrees("download of " + redacted() + " has " + stated + " bytes (Content-Range " + cr
-              + "), Telegram announced " + total);
-        }
         if (from != 0 || ask != total) {
           log.warn("download of {}: asked for bytes {}-{}, the file server answered 206 with Content-Range {};"
               + " reading the file as one stream instead of parts", redacted(), from, from + ask - 1, cr);
@@ -191,11 +187,7 @@ final class HttpFileSource implements FileSource {
             + cr);
       }
       if (r.code() == 200) {
-        long len = r.contentLength();
-        if (len >= 0 && len != total) {
-          r.close();
-          throw new SizeDisagrees("download of " + redacted() + " has " + len + " bytes, Telegram announced " + total);
-        }
+        checkStatedSize(r, r.contentLength(), "Content-Length");
         InputStream body = r.body();
         return new SizeCheckingInputStream(new FilterInputStream(body) {
           @Override
@@ -252,10 +244,7 @@ final class HttpFileSource implements FileSource {
     try (Answer response = r) {
       boolean whole = offset == 0 && len == total;
       if (response.code() == 200 && whole) {
-        long cl = response.contentLength();
-        if (cl >= 0 && cl != total) {
-          throw new SizeDisagrees("download of " + redacted() + " has " + cl + " bytes, Telegram announced " + total);
-        }
+        checkStatedSize(response, response.contentLength(), "Content-Length");
       } else if (response.code() == 206) {
         checkContentRange(response, offset, len);
       } else if (response.code() == 200) {
@@ -341,16 +330,24 @@ final class HttpFileSource implements FileSource {
 
   private void checkContentRange(Answer r, long offset, int len) throws IOException {
     String cr = r.header("Content-Range");
-    long stated = completeLength(cr);
-    if (stated >= 0 && stated != total) {
-      r.close();
-      throw new SizeDisagrees("download of " + redacted() + " has " + stated + " bytes (Content-Range " + cr
-          + "), Telegram announced " + total);
-    }
+    checkStatedSize(r, completeLength(cr), "Content-Range " + cr);
     if (!rangeMatches(cr, offset, len, total)) {
       r.close();
       throw new IOException("download of " + redacted() + ": asked for bytes " + offset + "-" + (offset + len - 1)
           + "/" + total + ", got Content-Range " + cr);
+    }
+  }
+
+  /**
+   * Fails with {@link SizeDisagrees} (closing {@code r}) when the file server states a length for
+   * the whole file ({@code stated}, -1 for none; {@code where}: the header that states it) other
+   * than the size getFile announced.
+   */
+  private void checkStatedSize(Answer r, long stated, String where) throws SizeDisagrees {
+    if (stated >= 0 && stated != total) {
+      r.close();
+      throw new SizeDisagrees("download of " + redacted() + " has " + stated + " bytes (" + where
+          + "), Telegram announced " + total);
     }
   }
 
