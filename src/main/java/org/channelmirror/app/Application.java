@@ -217,20 +217,12 @@ public final class Application implements AutoCloseable {
    * naming the keys (exit 2; the service's unit does not restart on it), not "could not run".
    */
   static RuntimeException refusedByTheServer(CatalogException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
-        switch (sql.getSQLState()) {
-          case "28P01", "28000" -> {
-            return new ConfigException(e.getMessage() + ": check catalog.user and catalog.password");
-          }
-          case "3D000" -> {
-            return new ConfigException(e.getMessage() + ": create it, or fix the database name in catalog.url");
-          }
-          default -> { }
-        }
-      }
+    String state = Catalog.refusal(e);
+    if (state == null) {
+      return e;
     }
-    return e;
+    return new ConfigException(e.getMessage() + (state.equals("3D000")
+        ? ": create it, or fix the database name in catalog.url" : ": check catalog.user and catalog.password"));
   }
 
   /**

@@ -67,7 +67,7 @@ public final class Catalog implements AutoCloseable {
       ds = pool(jdbcUrl, user, password, poolSize, 1);
     } catch (RuntimeException first) {
       long left = 10_000 - Duration.ofNanos(System.nanoTime() - start).toMillis();
-      if (refusal(first) || left <= 0) {
+      if (refusal(first) != null || left <= 0) {
         throw new CatalogException("cannot open the catalog at " + jdbcUrl + ": " + rootMessage(first), first);
       }
       try {
@@ -112,15 +112,19 @@ public final class Catalog implements AutoCloseable {
     return new HikariDataSource(hc);
   }
 
-  /** A wrong user or password (SQLSTATE class 28) or no such database (3D000), as PostgreSQL and H2 say it. */
-  static boolean refusal(Throwable e) {
+  /**
+   * The SQLSTATE by which a database server refused {@code e}'s connection for good, or null: a
+   * wrong user or password (class 28) or no such database (3D000), as PostgreSQL and H2 say it.
+   * No retry mends either.
+   */
+  public static String refusal(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && sql.getSQLState() != null
           && (sql.getSQLState().startsWith("28") || sql.getSQLState().equals("3D000"))) {
-        return true;
+        return sql.getSQLState();
       }
     }
-    return false;
+    return null;
   }
 
   /**
