@@ -260,7 +260,7 @@ public final class Backfiller {
       try {
         // a repost's own date is not in the forward: the post is no older than the one before it
         ObjectNode post = ForwardedPost.toChannelPost(forwarded, channelChat, o.channel(), id,
-            catalog.latestPostDateBefore(o.channel(), id));
+            () -> catalog.latestPostDateBefore(o.channel(), id));
         intake.commitPost(post);
         found++;
         outcome = Outcome.FOUND;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.channelmirror.backup.Manifests;
 
 /**
@@ -33,11 +34,12 @@ public final class ForwardedPost {
    * The channel post {@code messageId} of {@code channelId} that {@code forwarded} copies.
    *
    * @param channelChat the channel as getChat describes it, or null when unknown; the chat of a repost
-   * @param repostDate the date to give a repost, whose own date Telegram does not show (at least the original's)
+   * @param repostDate the date to give a repost, whose own date Telegram does not show (at least the original's);
+   *     asked only for a repost
    * @throws IllegalArgumentException the answer is not a forward at all
    */
   public static ObjectNode toChannelPost(JsonNode forwarded, JsonNode channelChat, long channelId, long messageId,
-      long repostDate) {
+      LongSupplier repostDate) {
     if (forwarded == null || !forwarded.isObject()) {
       throw new IllegalArgumentException("forwardMessage returned no message");
     }
@@ -79,7 +81,7 @@ public final class ForwardedPost {
       }
     } else {
       chat = channelChat(channelChat, channelId);
-      date = Math.max(date, repostDate);
+      date = Math.max(date, repostDate.getAsLong());
     }
     // the key order of a live channel_post, so manifests of both kinds read alike
     post.set("sender_chat", chat.deepCopy());

@@ -27,7 +27,7 @@ class ForwardedPostTest {
             + ",\"forward_from_message_id\":12,\"forward_signature\":\"Anna\",\"forward_date\":1700000000",
         "\"photo\":[{\"file_id\":\"A\",\"file_unique_id\":\"u1\",\"width\":90,\"height\":60}],\"caption\":\"hi\","
             + "\"caption_entities\":[{\"offset\":0,\"length\":2,\"type\":\"bold\"}]");
-    JsonNode post = ForwardedPost.toChannelPost(fwd, null, -1001234567890L, 12, 0);
+    JsonNode post = ForwardedPost.toChannelPost(fwd, null, -1001234567890L, 12, () -> 0);
     List<String> keys = new ArrayList<>();
     post.fieldNames().forEachRemaining(keys::add);
     assertThat(keys).containsExactly("message_id", "author_signature", "sender_chat", "chat", "date", "photo",
@@ -44,7 +44,7 @@ class ForwardedPostTest {
   void readsTheLegacyForwardFieldsOfOlderServers() throws Exception {
     JsonNode fwd = forward("\"forward_from_chat\":" + CHANNEL_CHAT + ",\"forward_from_message_id\":3,"
         + "\"forward_date\":1600000000", "\"text\":\"old\"");
-    JsonNode post = ForwardedPost.toChannelPost(fwd, null, -1001234567890L, 3, 0);
+    JsonNode post = ForwardedPost.toChannelPost(fwd, null, -1001234567890L, 3, () -> 0);
     assertThat(post.path("date").asLong()).isEqualTo(1600000000L);
     assertThat(post.path("text").asText()).isEqualTo("old");
     assertThat(post.has("author_signature")).isFalse();
@@ -62,7 +62,7 @@ class ForwardedPostTest {
         + ",\"forward_from_message_id\":5,\"forward_signature\":\"Bob\",\"forward_date\":1600000000",
         "\"text\":\"reposted\"");
     JsonNode post = ForwardedPost.toChannelPost(fromOtherChannel, JSON.readTree(GET_CHAT), -1001234567890L, 40,
-        1700000000L);
+        () -> 1700000000L);
     List<String> keys = new ArrayList<>();
     post.fieldNames().forEachRemaining(keys::add);
     assertThat(keys).containsExactly("message_id", "sender_chat", "chat", "date", "forward_origin",
@@ -78,25 +78,26 @@ class ForwardedPostTest {
     JsonNode fromUser = forward("\"forward_origin\":{\"type\":\"user\",\"sender_user\":{\"id\":1,\"is_bot\":false,"
         + "\"first_name\":\"Eve\"},\"date\":1750000000},\"forward_from\":{\"id\":1,\"is_bot\":false,"
         + "\"first_name\":\"Eve\"},\"forward_date\":1750000000", "\"text\":\"quoted\"");
-    post = ForwardedPost.toChannelPost(fromUser, null, -1001234567890L, 41, 1700000000L);
+    post = ForwardedPost.toChannelPost(fromUser, null, -1001234567890L, 41, () -> 1700000000L);
     assertThat(post.path("chat").toString()).isEqualTo("{\"id\":-1001234567890,\"type\":\"channel\"}");
     assertThat(post.path("date").asLong()).as("no older than the original").isEqualTo(1750000000L);
     assertThat(post.path("forward_from").path("first_name").asText()).isEqualTo("Eve");
 
     JsonNode hidden = forward("\"forward_origin\":{\"type\":\"hidden_user\",\"sender_user_name\":\"Anon\","
         + "\"date\":1},\"forward_sender_name\":\"Anon\",\"forward_date\":1", "\"text\":\"x\"");
-    assertThat(ForwardedPost.toChannelPost(hidden, null, -1001234567890L, 42, 5).path("forward_sender_name").asText())
-        .isEqualTo("Anon");
+    assertThat(ForwardedPost.toChannelPost(hidden, null, -1001234567890L, 42, () -> 5).path("forward_sender_name")
+        .asText()).isEqualTo("Anon");
     JsonNode legacyUserOnly = forward("\"forward_sender_name\":\"Anon\",\"forward_date\":1", "\"text\":\"x\"");
-    assertThat(ForwardedPost.toChannelPost(legacyUserOnly, null, -1001234567890L, 43, 5).path("message_id").asLong())
-        .isEqualTo(43);
+    assertThat(ForwardedPost.toChannelPost(legacyUserOnly, null, -1001234567890L, 43, () -> 5).path("message_id")
+        .asLong()).isEqualTo(43);
   }
 
   @Test
   void aRepostOfTheChannelsOwnOlderPostIsThePostAskedFor() throws Exception {
     JsonNode ownOlder = forward("\"forward_origin\":{\"type\":\"channel\",\"chat\":" + CHANNEL_CHAT
         + ",\"message_id\":5,\"date\":1600000000}", "\"text\":\"again\"");
-    JsonNode post = ForwardedPost.toChannelPost(ownOlder, JSON.readTree(GET_CHAT), -1001234567890L, 6, 1650000000L);
+    JsonNode post = ForwardedPost.toChannelPost(ownOlder, JSON.readTree(GET_CHAT), -1001234567890L, 6,
+        () -> 1650000000L);
     assertThat(post.path("message_id").asLong()).isEqualTo(6);
     assertThat(post.path("date").asLong()).isEqualTo(1650000000L);
     assertThat(post.path("forward_origin").path("message_id").asLong()).as("still says which post it repeats")
@@ -106,9 +107,9 @@ class ForwardedPostTest {
   @Test
   void refusesAnAnswerThatIsNoForward() throws Exception {
     JsonNode plain = JSON.readTree("{\"message_id\":1,\"chat\":{\"id\":1},\"date\":1,\"text\":\"x\"}");
-    assertThatThrownBy(() -> ForwardedPost.toChannelPost(plain, null, -1001234567890L, 1, 0))
+    assertThatThrownBy(() -> ForwardedPost.toChannelPost(plain, null, -1001234567890L, 1, () -> 0))
         .hasMessageContaining("not a forward");
-    assertThatThrownBy(() -> ForwardedPost.toChannelPost(null, null, -1001234567890L, 1, 0))
+    assertThatThrownBy(() -> ForwardedPost.toChannelPost(null, null, -1001234567890L, 1, () -> 0))
         .hasMessageContaining("no message");
   }
 
